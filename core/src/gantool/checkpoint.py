@@ -1,0 +1,132 @@
+"""Checkpoints and exported weights.
+
+A checkpoint is a directory holding `weights.safetensors` (network and EMA tensors) and
+`state.pt` (optimizer states, RNG states, step, data position, config), loaded with
+`weights_only=True` so a checkpoint can never execute code. Each is written to a temporary
+directory and renamed into place, then `latest` is updated atomically: a run killed at any
+moment resumes from the last complete checkpoint.
+
+Exported weights (`model.safetensors`) are what `gantool run` loads: tensors plus string
+metadata naming the task and its config, so a file from another task is refused clearly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pickle
+import shutil
+from pathlib import Path
+from typing import Any
+
+import torch
+from safetensors import SafetensorError
+from safetensors.torch import load_file, safe_open, save_file
+
+from gantool.errors import GantoolError
+from gantool.files import atomic_path, atomic_write_text
+
+CHECKPOINTS = "checkpoints"
+FORMAT = "gantool-weights-1"
+
+
+def _plain(tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    return {k: v.detach().to("cpu").contiguous().clone() for k, v in tensors.items()}
+
+
+def save_checkpoint(
+    run_dir: Path, step: int, tensors: dict[str, torch.Tensor], state: dict[str, Any], keep: int
+) -> Path:
+    root = Path(run_dir) / CHECKPOINTS
+    root.mkdir(parents=True, exist_ok=True)
+    final = root / f"step-{step:08d}"
+    tmp = root / f".step-{step:08d}.tmp"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir()
+    save_file(_plain(tensors), str(tmp / "weights.safetensors"))
+    torch.save(state, tmp / "state.pt")
+    shutil.rmtree(final, ignore_errors=True)
+    os.replace(tmp, final)
+    atomic_write_text(root / "latest", final.name + "\n")
+    for old in sorted(p for p in root.glob("step-*") if p.is_dir())[:-max(1, keep)]:
+        shutil.rmtree(old, ignore_errors=True)
+    return final
+
+
+def latest_checkpoint(run_dir: Path) -> Path | None:
+    pointer = Path(run_dir) / CHECKPOINTS / "latest"
+    if not pointer.exists():
+        return None
+    path = pointer.parent / pointer.read_text().strip()
+    return path if path.is_dir() else None
+
+
+def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
+    try:
+        tensors = load_file(str(path / "weights.safetensors"))
+        state = torch.load(path / "state.pt", weights_only=True, map_location="cpu")
+    except (OSError, SafetensorError, RuntimeError, EOFError, ValueError,
+            pickle.UnpicklingError) as exc:
+        raise GantoolError(
+            f"checkpoint {path} is unreadable ({type(exc).__name__}); "
+            "delete it to resume from the one before, or start without --resume"
+        ) from None
+    return tensors, state
+
+
+def save_weights(path: Path, tensors: dict[str, torch.Tensor], metadata: dict[str, str]) -> None:
+    """Write exported weights atomically, with gantool's metadata."""
+    meta = {"format": FORMAT, **{k: str(v) for k, v in metadata.items()}}
+    with atomic_path(Path(path)) as tmp:
+        save_file(_plain(tensors), str(tmp), metadata=meta)
+
+
+def read_metadata(path: Path) -> dict[str, str]:
+    path = Path(path)
+    if not path.is_file():
+        raise GantoolError(f"weights file {path} not found; check the --weights path")
+    try:
+        with safe_open(str(path), framework="pt") as handle:
+            return dict(handle.metadata() or {})
+    except (SafetensorError, OSError, ValueError) as exc:
+        raise GantoolError(
+            f"weights file {path} is not a readable safetensors file ({exc}); "
+            "re-export it or pass another --weights"
+        ) from None
+
+
+def load_weights(path: Path, task: str | None = None) -> tuple[dict[str, torch.Tensor], dict]:
+    """Tensors and metadata of an exported model, refusing files made for another task."""
+    metadata = read_metadata(path)
+    if metadata.get("format") != FORMAT:
+        raise GantoolError(f"{path} was not written by gantool (no '{FORMAT}' metadata)")
+    if task is not None and metadata.get("task") != task:
+        raise GantoolError(
+            f"{path} holds weights for task {metadata.get('task')!r}, not {task!r}; "
+            f"pass weights trained with `gantool train {task}`"
+        )
+    try:
+        tensors = load_file(str(path))
+    except (SafetensorError, OSError) as exc:
+        raise GantoolError(f"weights file {path} is corrupt ({exc})") from None
+    return tensors, metadata
+
+
+def split_networks(tensors: dict[str, torch.Tensor], prefix: str) -> dict[str, dict]:
+    """{'prefix/name/key': t} -> {name: {key: t}}."""
+    out: dict[str, dict[str, torch.Tensor]] = {}
+    for key, value in tensors.items():
+        head, _, rest = key.partition("/")
+        if head != prefix:
+            continue
+        name, _, param = rest.partition("/")
+        out.setdefault(name, {})[param] = value
+    return out
+
+
+def join_networks(prefix: str, states: dict[str, dict[str, torch.Tensor]]) -> dict:
+    return {f"{prefix}/{name}/{k}": v for name, state in states.items() for k, v in state.items()}
+
+
+def config_from_metadata(metadata: dict[str, str]) -> dict[str, Any]:
+    return json.loads(metadata.get("config", "{}"))

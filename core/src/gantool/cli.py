@@ -1,0 +1,332 @@
+"""The `gantool` command line.
+
+Only light modules are imported at start-up (no torch, no plugin models): tasks, plugins and
+`--help` read registration metadata and config dataclasses; heavy code is imported when a
+command actually trains, evaluates or runs something.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import inspect
+import json
+import shutil
+import subprocess
+import sys
+import typing
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import typer
+
+from gantool import __version__
+from gantool.config import (
+    TrainerConfig, build, field_type, fields_of, load_toml, parse_set, unwrap_optional,
+)
+from gantool.errors import GantoolError
+from gantool.plugins import Plugins, get_plugins
+from gantool.registry import TaskSpec
+
+
+
+def _echo_err(message: str) -> None:
+    typer.echo(message, err=True)
+
+
+def _warn_failed(plugins: Plugins) -> None:
+    for info in plugins.failed():
+        _echo_err(f"warning: plugin {info.name!r} has errors: {info.errors[0]} "
+                  "(`gantool plugins` shows all)")
+
+
+def plugins(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
+    """List plugins with their versions, hooks, tasks and load errors."""
+    loaded = get_plugins()
+    rows = [info.as_dict() for info in loaded.info.values()]
+    if as_json:
+        typer.echo(json.dumps(rows, indent=2))
+        return
+    from rich.console import Console
+    from rich.table import Table
+
+    table = Table(title="gantool plugins")
+    for column in ("plugin", "distribution", "version", "tasks", "hooks", "errors"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        hooks = ", ".join(h.removeprefix("gantool_") for h in row["hooks"])
+        table.add_row(row["name"], row["distribution"], row["version"], ", ".join(row["tasks"]),
+                      hooks, "\n".join(row["errors"]) or "-",
+                      style="red" if row["errors"] else None)
+    Console().print(table)
+
+
+def tasks() -> None:
+    """List every task with its one-line summary."""
+    loaded = get_plugins()
+    _warn_failed(loaded)
+    width = max((len(spec.name) for spec in loaded.tasks), default=0)
+    for spec in loaded.tasks:
+        typer.echo(f"{spec.name:<{width}}  {spec.summary}  [{spec.plugin}]")
+
+
+def _installer(verb: str, package: str) -> list[str]:
+    if shutil.which("uv"):
+        return ["uv", "pip", verb, "--python", sys.executable, package]
+    return [sys.executable, "-m", "pip", verb, *(["-y"] if verb == "uninstall" else []), package]
+
+
+def install(package: Annotated[str, typer.Argument(help="plugin distribution or path")]) -> None:
+    """Install a plugin package into gantool's own environment."""
+    raise typer.Exit(subprocess.call(_installer("install", package)))
+
+
+def uninstall(package: Annotated[str, typer.Argument(help="plugin distribution")]) -> None:
+    """Remove a plugin package from gantool's own environment."""
+    raise typer.Exit(subprocess.call(_installer("uninstall", package)))
+
+
+def data_list() -> None:
+    """List the data recipes."""
+    for spec in get_plugins().datasets:
+        source = " (needs --source)" if spec.needs_source else ""
+        typer.echo(f"{spec.name}  {spec.summary}{source}  [{spec.plugin}]")
+
+
+def data_build(
+    name: Annotated[str, typer.Argument(help="recipe name (`gantool data list`)")],
+    source: Annotated[Path | None, typer.Option(help="folder of raw files the recipe reads")] = None,
+    out: Annotated[Path | None, typer.Option(help="where to write (default datasets/build/NAME)")] = None,
+    seed: Annotated[int, typer.Option(help="seed for splits and sampling")] = 0,
+) -> None:
+    """Build an offline data set from a recipe."""
+    spec = get_plugins().datasets.get(name)
+    if spec.needs_source and source is None:
+        raise GantoolError(f"data set {name!r} is built from local files; pass --source DIR")
+    if source is not None and not source.is_dir():
+        raise GantoolError(f"--source {source} is not a directory")
+    target = out or Path("datasets") / "build" / name
+    from gantool.imports import import_object
+
+    path = import_object(spec.builder)(source, target, seed)
+    typer.echo(f"built {name} in {path}")
+
+
+# ------------------------------------------------------------- per-task verbs
+def _annotation(tp: Any, flag: str, text: str, panel: str) -> Any:
+    """The Typer annotation for one config field: every value defaults to None (not given)."""
+    inner, _ = unwrap_optional(tp)
+    if inner is bool:
+        return Annotated[bool | None, typer.Option(f"{flag}/--no-{flag[2:]}", help=text,
+                                                   rich_help_panel=panel)]
+    if typing.get_origin(inner) is Literal:
+        choices = enum.Enum("Choice", {str(c): str(c) for c in typing.get_args(inner)})
+        return Annotated[choices | None,  # type: ignore[valid-type]
+                         typer.Option(flag, help=text, rich_help_panel=panel)]
+    metavar = {int: "INT", float: "FLOAT", Path: "PATH", str: "TEXT"}.get(inner, "VALUE")
+    return Annotated[str | None, typer.Option(flag, help=text, metavar=metavar,
+                                              rich_help_panel=panel)]
+
+
+def _field_parameters(cls: type) -> list[inspect.Parameter]:
+    """Task options first, then the trainer's (in their own help panel)."""
+    trainer_fields = fields_of(TrainerConfig)
+    ordered = sorted(fields_of(cls).items(), key=lambda item: item[0] in trainer_fields)
+    params = []
+    for name, f in ordered:
+        panel = "Trainer options" if name in trainer_fields else "Task options"
+        required = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        text = f.metadata.get("help", "")
+        if required:
+            text += " (required)"
+        elif f.default is not None:
+            text += f" (default: {f.default})"
+        flag = "--" + name.replace("_", "-")
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
+                                        annotation=_annotation(field_type(cls, name), flag,
+                                                               text, panel)))
+    return params
+
+
+SET = Annotated[list[str] | None, typer.Option("--set", metavar="KEY=VALUE",
+                                                help="set any option by name (repeatable)")]
+COMMON: dict[str, list[tuple[str, Any]]] = {
+    "train": [
+        ("config", Annotated[Path | None, typer.Option(help="TOML file of options")]),
+        ("out", Annotated[Path | None, typer.Option(help="run directory [default: runs/TASK]")]),
+        ("resume", Annotated[bool, typer.Option(help="continue from the last checkpoint")]),
+        ("quiet", Annotated[bool, typer.Option(help="no progress bar")]),
+    ],
+    "eval": [("json", Annotated[bool, typer.Option("--json", help="print JSON")])],
+    "run": [],
+}
+
+
+def _given(values: dict[str, Any], cls: type) -> dict[str, Any]:
+    known = fields_of(cls)
+    return {k: getattr(v, "value", v) for k, v in values.items()
+            if k in known and v is not None}
+
+
+def _task(spec: TaskSpec) -> Any:
+    return spec.load()()
+
+
+def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
+    cls = spec.load("train_config")
+    out: Path = values["out"] or Path("runs") / spec.name
+    saved = out / "config.json"
+    base = json.loads(saved.read_text()) if values["resume"] and saved.exists() else {}
+    file_layer = load_toml(values["config"]) if values["config"] else {}
+    config = build(cls, base, file_layer, parse_set(values["set"] or []), _given(values, cls),
+                   context=f"task {spec.name!r}")
+    from gantool.train.trainer import Trainer, seed_everything
+
+    seed_everything(config.seed)
+    game = _task(spec).build_game(config)
+    trainer = Trainer(game, config, out, task=spec.name, events=get_plugins().hook,
+                      quiet=values["quiet"])
+    metrics = trainer.fit(resume=values["resume"])
+    if trainer.dist.is_main:
+        summary = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
+        typer.echo(f"done: {out}  {summary}".rstrip())
+
+
+def _eval(spec: TaskSpec, values: dict[str, Any]) -> None:
+    cls = spec.load("eval_options")
+    options = build(cls, parse_set(values["set"] or []), _given(values, cls))
+    tables = _task(spec).evaluate(options)
+    if values["json"]:
+        typer.echo(json.dumps([json.loads(t.to_json()) for t in tables], indent=2))
+    else:
+        for table in tables:
+            table.show()
+
+
+def _run(spec: TaskSpec, values: dict[str, Any]) -> None:
+    cls = spec.load("run_options")
+    options = build(cls, parse_set(values["set"] or []), _given(values, cls))
+    for path in _task(spec).run(options):
+        typer.echo(f"wrote {path}")
+
+
+VERBS = {
+    "train": ("train_config", _train, "Train a task; its options come from its config."),
+    "eval": ("eval_options", _eval, "Evaluate a trained model of a task."),
+    "run": ("run_options", _run, "Apply a task's trained model to your files."),
+}
+
+
+def _task_command(verb: str, spec: TaskSpec) -> Any:
+    """A function whose signature Typer turns into `gantool VERB TASK --options`."""
+    attr, action, _ = VERBS[verb]
+    try:
+        params = _field_parameters(spec.load(attr))
+    except Exception as exc:  # noqa: BLE001 - a plugin's broken config module
+        raise GantoolError(f"task {spec.name!r} (plugin {spec.plugin!r}) is broken: {exc}") \
+            from None
+    params.append(inspect.Parameter("set", inspect.Parameter.KEYWORD_ONLY, default=None,
+                                    annotation=SET))
+    for name, annotation in COMMON[verb]:
+        default = False if "bool" in repr(annotation).split("[")[1][:5] else None
+        params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
+                                        annotation=annotation))
+
+    def command(**values: Any) -> None:
+        action(spec, values)
+
+    command.__signature__ = inspect.Signature(params)  # type: ignore[attr-defined]
+    command.__annotations__ = {p.name: p.annotation for p in params}
+    command.__doc__ = spec.summary
+    return command
+
+
+def _requested(argv: list[str]) -> tuple[str | None, str | None]:
+    words = [a for a in argv if not a.startswith("-")]
+    verb = words[0] if words and words[0] in VERBS else None
+    task = words[1] if verb and len(words) > 1 else None
+    return verb, task
+
+
+def add_task_verbs(root: typer.Typer, argv: list[str]) -> None:
+    """Add `train/eval/run` with one sub-command per task.
+
+    Only the task named on the command line has its options built (so the other tasks'
+    config modules are not imported); `gantool VERB --help` lists every task.
+    """
+    verb_wanted, task_wanted = _requested(argv)
+    specs = list(get_plugins().tasks)
+    for verb, (attr, _, help_text) in VERBS.items():
+        sub = typer.Typer(help=help_text, no_args_is_help=True)
+        for spec in specs:
+            if getattr(spec, attr) is None:
+                continue
+            if verb == verb_wanted and spec.name == task_wanted:
+                sub.command(spec.name, help=spec.summary)(_task_command(verb, spec))
+            else:
+                sub.command(spec.name, help=spec.summary)(_placeholder(spec))
+        root.add_typer(sub, name=verb)
+    if verb_wanted and task_wanted and task_wanted not in {s.name for s in specs}:
+        supported = ", ".join(s.name for s in specs if getattr(s, VERBS[verb_wanted][0]))
+        raise GantoolError(
+            f"unknown task {task_wanted!r}; tasks that support {verb_wanted}: "
+            f"{supported or 'none'} (`gantool plugins` shows load errors)"
+        )
+    if verb_wanted and task_wanted:
+        spec = next(s for s in specs if s.name == task_wanted)
+        if getattr(spec, VERBS[verb_wanted][0]) is None:
+            raise GantoolError(f"task {task_wanted!r} does not support `gantool {verb_wanted}`")
+
+
+def _placeholder(spec: TaskSpec) -> Any:
+    def command() -> None:
+        """Listed for help only."""
+
+    command.__doc__ = spec.summary
+    return command
+
+
+def make_app(argv: list[str]) -> typer.Typer:
+    """The whole command tree for this command line (plugins may add commands)."""
+    app = typer.Typer(
+        name="gantool", no_args_is_help=True, add_completion=False,
+        help="GAN applications on one adversarial-training core. `gantool tasks` lists them.",
+    )
+    for command in (plugins, tasks, install, uninstall):
+        app.command()(command)
+    data_app = typer.Typer(no_args_is_help=True, help="Build offline data sets from recipes.")
+    data_app.command("list")(data_list)
+    data_app.command("build")(data_build)
+    app.add_typer(data_app, name="data")
+    loaded = get_plugins()
+    for impl in loaded.hook.gantool_register_commands.get_hookimpls():
+        try:
+            impl.function(app=app)
+        except Exception as exc:  # noqa: BLE001 - a plugin's bug must not stop the CLI
+            loaded.info[impl.plugin_name].errors.append(f"gantool_register_commands: {exc}")
+    add_task_verbs(app, argv)
+    return app
+
+
+def version_callback() -> None:
+    typer.echo(f"gantool {__version__}")
+
+
+def main() -> None:
+    """Entry point: user errors become one line on stderr and a non-zero exit."""
+    if sys.argv[1:] == ["--version"]:
+        version_callback()
+        return
+    try:
+        argv = sys.argv[1:]
+        make_app(argv)(args=argv, prog_name="gantool")
+    except GantoolError as exc:
+        _echo_err(f"error: {exc}")
+        sys.exit(getattr(exc, "exit_code", 2))
+    except KeyboardInterrupt:
+        _echo_err("interrupted")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,44 @@
+"""File helpers that never leave a partial output behind."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from gantool.errors import GantoolError
+
+
+def check_output_path(path: Path, *, overwrite_ok: bool = True) -> None:
+    """Refuse an output path in a missing directory before any work is done."""
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise GantoolError(
+            f"output directory {parent} does not exist; create it or choose another --output"
+        )
+    if path.is_dir():
+        raise GantoolError(f"output path {path} is a directory; give a file name")
+    if not overwrite_ok and path.exists():
+        raise GantoolError(f"{path} already exists; choose another --output")
+
+
+@contextlib.contextmanager
+def atomic_path(path: Path) -> Iterator[Path]:
+    """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp" + path.suffix,
+                               dir=path.parent)
+    os.close(fd)
+    try:
+        yield Path(tmp)
+        os.replace(tmp, path)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+
+
+def atomic_write_text(path: Path, text: str) -> None:
+    with atomic_path(path) as tmp:
+        tmp.write_text(text)

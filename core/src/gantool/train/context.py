@@ -1,0 +1,67 @@
+"""What a player's loss sees during one step."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from typing import Any
+
+import torch
+from torch import nn
+
+
+def _seed_for(*parts: object) -> int:
+    digest = hashlib.blake2b(repr(parts).encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "little") & 0x7FFF_FFFF_FFFF_FFFF
+
+
+@dataclass
+class StepContext:
+    """The batch, the networks and helpers for one training step.
+
+    `cache` is shared by the players of one step (a generator's output computed for the
+    discriminator's turn can be reused, with its graph, by the generator's turn) and cleared
+    before the next step.
+    """
+
+    batch: Any
+    networks: dict[str, nn.Module]
+    step: int
+    stage: str
+    stage_step: int
+    stage_steps: int
+    seed: int
+    device: torch.device
+    rank: int = 0
+    world_size: int = 1
+    cache: dict[str, Any] = field(default_factory=dict)
+    _noise_calls: int = 0
+
+    @property
+    def progress(self) -> float:
+        """Fraction of the current stage completed, in [0, 1] (for schedules such as DANN's)."""
+        return self.stage_step / max(1, self.stage_steps)
+
+    def noise(self, n: int, *shape: int, kind: str = "normal") -> torch.Tensor:
+        """`n` samples of noise for this process, drawn as one slice of the global batch.
+
+        The draw depends only on (seed, step, call number), so a run resumed from a checkpoint
+        or split across processes sees exactly the noise an uninterrupted single run sees.
+        """
+        self._noise_calls += 1
+        generator = torch.Generator().manual_seed(_seed_for(self.seed, self.step, self._noise_calls))
+        size = (n * self.world_size, *shape)
+        if kind == "normal":
+            full = torch.randn(size, generator=generator)
+        elif kind == "uniform":
+            full = torch.rand(size, generator=generator)
+        else:
+            raise ValueError(f"unknown noise kind {kind!r}")
+        return full[self.rank * n : (self.rank + 1) * n].to(self.device)
+
+    def randint(self, high: int, n: int) -> torch.Tensor:
+        """Integers in [0, high) with the same determinism as `noise`."""
+        self._noise_calls += 1
+        generator = torch.Generator().manual_seed(_seed_for(self.seed, self.step, self._noise_calls))
+        full = torch.randint(high, (n * self.world_size,), generator=generator)
+        return full[self.rank * n : (self.rank + 1) * n].to(self.device)

@@ -1,0 +1,481 @@
+"""The trainer: plays a `Game` with checkpoints, exact resumption, logging and distribution."""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import signal
+import time
+from collections.abc import Callable
+from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import torch
+from torch import Tensor, nn
+
+from gantool import __version__
+from gantool.checkpoint import (
+    join_networks, latest_checkpoint, load_checkpoint, save_checkpoint, save_weights,
+    split_networks,
+)
+from gantool.config import TrainerConfig, differing_keys, to_dict
+from gantool.errors import GantoolError
+from gantool.train import distributed
+from gantool.train.context import StepContext
+from gantool.train.data import BatchStream
+from gantool.train.ema import EMA
+from gantool.train.game import Game, Player
+from gantool.train.logs import JsonlLog, plot_losses
+from gantool.train.progress import Progress
+
+
+class Interrupted(GantoolError):
+    """Training stopped by SIGINT/SIGTERM after saving a checkpoint."""
+
+    exit_code = 130
+
+
+@dataclass
+class RunInfo:
+    """What training-event hooks receive."""
+
+    task: str
+    out_dir: Path
+    config: dict[str, Any]
+    step: int = 0
+
+
+def seed_everything(seed: int) -> None:
+    """Seed Python, NumPy and torch (call before building networks for a reproducible init)."""
+    random.seed(seed)
+    np.random.seed(seed % 2**32)
+    torch.manual_seed(seed)
+
+
+def resolve_device(name: str) -> torch.device:
+    if name == "auto":
+        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise GantoolError(f"device {name!r} asked for, but no CUDA GPU is available; use cpu")
+    return torch.device(name)
+
+
+def to_device(batch: Any, device: torch.device) -> Any:
+    if isinstance(batch, Tensor):
+        return batch.to(device, non_blocking=True)
+    if isinstance(batch, dict):
+        return {k: to_device(v, device) for k, v in batch.items()}
+    if isinstance(batch, list | tuple):
+        return type(batch)(to_device(v, device) for v in batch)
+    return batch
+
+
+def _rng_state() -> dict[str, Any]:
+    kind, keys, pos, has_gauss, cached = np.random.get_state()
+    version, internal, gauss = random.getstate()
+    state = {
+        "torch": torch.get_rng_state(),
+        "numpy": [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
+        "python": [version, list(internal), gauss],
+    }
+    if torch.cuda.is_available():
+        state["cuda"] = torch.cuda.get_rng_state_all()
+    return state
+
+
+def _set_rng_state(state: dict[str, Any]) -> None:
+    torch.set_rng_state(state["torch"])
+    kind, keys, pos, has_gauss, cached = state["numpy"]
+    np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached))
+    version, internal, gauss = state["python"]
+    random.setstate((version, tuple(internal), gauss))
+    if "cuda" in state and torch.cuda.is_available():
+        torch.cuda.set_rng_state_all(state["cuda"])
+
+
+def _lr_factor(schedule: str, progress: float) -> float:
+    if schedule == "linear":
+        return 1.0 if progress < 0.5 else max(0.0, 2.0 * (1.0 - progress))
+    if schedule == "dann":
+        return 1.0 / (1.0 + 10.0 * progress) ** 0.75
+    return 1.0
+
+
+def _build_optimizer(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:
+    if player.optimizer == "adam":
+        return torch.optim.Adam(params, lr=player.lr, betas=player.betas,
+                                weight_decay=player.weight_decay)
+    if player.optimizer == "adamw":
+        return torch.optim.AdamW(params, lr=player.lr, betas=player.betas,
+                                 weight_decay=player.weight_decay)
+    if player.optimizer == "sgd":
+        return torch.optim.SGD(params, lr=player.lr, momentum=player.betas[0],
+                               weight_decay=player.weight_decay)
+    if player.optimizer == "rmsprop":
+        return torch.optim.RMSprop(params, lr=player.lr, weight_decay=player.weight_decay)
+    raise ValueError(f"unknown optimizer {player.optimizer!r}")
+
+
+class Trainer:
+    """Runs a game's stages step by step.
+
+    Per step: draw one batch; each player of the stage whose turn it is computes its loss
+    (under autocast when asked), back-propagates into its own parameters only, averages
+    gradients across processes, clips and steps; then EMA, logging, evaluation, snapshots and
+    checkpoints as configured.
+    """
+
+    def __init__(
+        self,
+        game: Game,
+        config: TrainerConfig,
+        out_dir: Path,
+        *,
+        task: str = "custom",
+        events: Any = None,
+        quiet: bool = False,
+    ) -> None:
+        game.check()
+        self.game = game
+        self.config = config
+        self.config_dict = to_dict(config)
+        self.out_dir = Path(out_dir)
+        self.task = task
+        self.events = events
+        self.quiet = quiet
+        self.device = resolve_device(config.device)
+        self.dist = distributed.setup(self.device.type)
+        if self.dist.enabled and self.device.type == "cuda":
+            self.device = torch.device("cuda", self.dist.local_rank)
+        if config.threads > 0:
+            torch.set_num_threads(config.threads)
+        self.networks = {name: net.to(self.device) for name, net in game.networks.items()}
+        self.players = {p.name: p for p in game.players}
+        self.params = {
+            p.name: self._unique_params([self.networks[n] for n in p.networks])
+            for p in game.players
+        }
+        self.optimizers = {
+            p.name: _build_optimizer(p, self.params[p.name]) for p in game.players
+        }
+        self.emas = (
+            {name: EMA(self.networks[name], config.ema_decay) for name in game.ema}
+            if config.ema_decay > 0 else {}
+        )
+        self.step = 0
+        self.stage_index = 0
+        self.stage_step = 0
+        self.stream_state = {"epoch": 0, "position": 0}
+        self.metrics: dict[str, float] = {}
+        self._stop_signal: int | None = None
+        self.run = RunInfo(task, self.out_dir, self.config_dict)
+        self.log = JsonlLog(self.out_dir / "log.jsonl")
+
+    @staticmethod
+    def _unique_params(modules: list[nn.Module]) -> list[Tensor]:
+        seen: set[int] = set()
+        params = []
+        for module in modules:
+            for p in module.parameters():
+                if p.requires_grad and id(p) not in seen:
+                    seen.add(id(p))
+                    params.append(p)
+        return params
+
+    # ----------------------------------------------------------------- events
+    def _emit(self, name: str, **kwargs: Any) -> None:
+        if self.events is not None and self.dist.is_main:
+            getattr(self.events, name)(run=self.run, **kwargs)
+
+    # ------------------------------------------------------------- checkpoint
+    def _tensors(self) -> dict[str, Tensor]:
+        tensors = join_networks("networks", {n: m.state_dict() for n, m in self.networks.items()})
+        tensors.update(join_networks("ema", {n: e.network.state_dict()
+                                             for n, e in self.emas.items()}))
+        return tensors
+
+    def save(self) -> Path | None:
+        if not self.dist.is_main:
+            distributed.barrier(self.dist)
+            return None
+        state = {
+            "task": self.task,
+            "gantool": __version__,
+            "step": self.step,
+            "stage_index": self.stage_index,
+            "stage_step": self.stage_step,
+            "stream": dict(self.stream_state),
+            "optimizers": {n: o.state_dict() for n, o in self.optimizers.items()},
+            "rng": _rng_state(),
+            "config": json.dumps(self.config_dict),
+            "metrics": json.dumps(self.metrics),
+        }
+        path = save_checkpoint(self.out_dir, self.step, self._tensors(), state,
+                               self.config.keep_checkpoints)
+        self._emit("gantool_checkpoint_saved", step=self.step, path=path)
+        distributed.barrier(self.dist)
+        return path
+
+    def restore(self) -> bool:
+        path = latest_checkpoint(self.out_dir)
+        if path is None:
+            return False
+        tensors, state = load_checkpoint(path)
+        if state.get("task") != self.task:
+            raise GantoolError(
+                f"checkpoint {path} is from task {state.get('task')!r}, not {self.task!r}; "
+                "use another --out directory"
+            )
+        saved_config = json.loads(state["config"])
+        changed = differing_keys(saved_config, self.config_dict)
+        if changed:
+            details = ", ".join(
+                f"{k} ({saved_config.get(k)!r} -> {self.config_dict.get(k)!r})" for k in changed
+            )
+            raise GantoolError(
+                f"the config differs from the checkpoint's in {details}; resume with the same "
+                "settings or train into a new --out directory"
+            )
+        for name, net_state in split_networks(tensors, "networks").items():
+            self.networks[name].load_state_dict(net_state)
+        for name, net_state in split_networks(tensors, "ema").items():
+            if name in self.emas:
+                self.emas[name].network.load_state_dict(net_state)
+        for name, opt_state in state["optimizers"].items():
+            self.optimizers[name].load_state_dict(opt_state)
+        _set_rng_state(state["rng"])
+        self.step = state["step"]
+        self.stage_index = state["stage_index"]
+        self.stage_step = state["stage_step"]
+        self.stream_state = dict(state["stream"])
+        self.metrics = json.loads(state["metrics"])
+        self.run.step = self.step
+        self.log.truncate_after(self.step)
+        return True
+
+    # ----------------------------------------------------------------- playing
+    def _autocast(self):
+        if not self.config.bf16:
+            return nullcontext()
+        return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16)
+
+    def _play(self, player: Player, ctx: StepContext, progress: float) -> dict[str, Tensor]:
+        optimizer = self.optimizers[player.name]
+        factor = _lr_factor(player.lr_schedule, progress)
+        for group in optimizer.param_groups:
+            group["lr"] = player.lr * factor
+        with self._autocast():
+            output = player.loss(ctx)
+        loss, extra = output if isinstance(output, tuple) else (output, {})
+        if not torch.isfinite(loss.detach()):
+            raise GantoolError(
+                f"player {player.name!r} loss became {loss.item()} at step {self.step}; "
+                "lower the learning rate or enable a stabiliser (gradient penalty, clipping)"
+            )
+        params = self.params[player.name]
+        for p in params:
+            p.grad = None
+        loss.backward(inputs=params)
+        if self.dist.enabled:
+            distributed.average_gradients(params, self.dist.world_size)
+        if player.grad_clip is not None:
+            torch.nn.utils.clip_grad_norm_(params, player.grad_clip)
+        optimizer.step()
+        if player.weight_clip is not None:
+            with torch.no_grad():
+                for p in params:
+                    p.clamp_(-player.weight_clip, player.weight_clip)
+        logs = {f"{player.name}/loss": loss.detach()}
+        for key, value in extra.items():
+            logs[f"{player.name}/{key}"] = value.detach() if isinstance(value, Tensor) else value
+        return logs
+
+    def eval_networks(self) -> dict[str, nn.Module]:
+        """The networks evaluation and export use: EMA copies where kept."""
+        return {n: self.emas[n].network if n in self.emas else m for n, m in self.networks.items()}
+
+    @contextmanager
+    def _eval_mode(self):
+        nets = self.eval_networks()
+        modes = {n: m.training for n, m in nets.items()}
+        for m in nets.values():
+            m.eval()
+        try:
+            with torch.no_grad():
+                yield nets
+        finally:
+            for n, m in nets.items():
+                m.train(modes[n])
+
+    def evaluate(self) -> dict[str, float]:
+        if self.game.evaluate is None or not self.dist.is_main:
+            return {}
+        with self._eval_mode() as nets:
+            metrics = {k: float(v) for k, v in self.game.evaluate(nets).items()}
+        self.metrics = metrics
+        self.log.write({"event": "eval", "step": self.step, "time": time.time(), **metrics})
+        self._emit("gantool_eval_end", step=self.step, metrics=metrics)
+        return metrics
+
+    def snapshot(self) -> None:
+        if self.game.snapshot is None or not self.dist.is_main:
+            return
+        folder = self.out_dir / "samples"
+        folder.mkdir(exist_ok=True)
+        with self._eval_mode() as nets:
+            self.game.snapshot(nets, folder / f"step-{self.step:08d}.png")
+
+    def export(self) -> Path | None:
+        if not self.game.export or not self.dist.is_main:
+            return None
+        nets = self.eval_networks()
+        tensors = join_networks("networks", {n: nets[n].state_dict() for n in self.game.export})
+        path = self.out_dir / "model.safetensors"
+        save_weights(path, tensors, {
+            "task": self.task, "gantool": __version__, "step": str(self.step),
+            "config": json.dumps(self.config_dict), **self.game.metadata,
+        })
+        return path
+
+    def _on_signal(self, signum: int, _frame: Any) -> None:
+        self._stop_signal = signum
+
+    @contextmanager
+    def _signals(self):
+        try:
+            previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+        except ValueError:  # not the main thread: no handlers
+            yield
+            return
+        try:
+            yield
+        finally:
+            for s, handler in previous.items():
+                signal.signal(s, handler)
+
+    def fit(self, resume: bool = False) -> dict[str, float]:
+        """Play every stage to the end (or from the last checkpoint) and return final metrics."""
+        self.out_dir.mkdir(parents=True, exist_ok=True)
+        if resume and not self.restore() and self.dist.is_main and not self.quiet:
+            print(f"no checkpoint in {self.out_dir}; starting from scratch")
+        if not resume and latest_checkpoint(self.out_dir) is not None:
+            raise GantoolError(
+                f"{self.out_dir} already holds a training run; add --resume to continue it "
+                "or choose another --out directory"
+            )
+        if self.dist.enabled:
+            distributed.broadcast_parameters(list(self.networks.values()))
+        if self.dist.is_main:
+            (self.out_dir / "config.json").write_text(json.dumps(self.config_dict, indent=2))
+        stream = BatchStream(
+            self.game.data, self.config.batch_size, self.config.seed, rank=self.dist.rank,
+            world_size=self.dist.world_size, collate=self.game.collate,
+            num_workers=self.config.num_workers, **self.stream_state,
+        )
+        self._emit("gantool_train_start")
+        total = self.game.total_steps
+        show = self.dist.is_main and not self.quiet
+        window: dict[str, list[float]] = {}
+        started = time.time()
+        with self._signals(), Progress(total, self.step, show) as bar:
+            while self.stage_index < len(self.game.stages):
+                stage = self.game.stages[self.stage_index]
+                players = [self.players[name] for name in stage.players]
+                while self.stage_step < stage.steps:
+                    if self._stop_signal is not None:
+                        return self._interrupt(bar)
+                    batch = to_device(next(stream), self.device)
+                    ctx = StepContext(
+                        batch=batch, networks=self.networks, step=self.step, stage=stage.name,
+                        stage_step=self.stage_step, stage_steps=stage.steps,
+                        seed=self.config.seed, device=self.device, rank=self.dist.rank,
+                        world_size=self.dist.world_size,
+                    )
+                    progress = self.stage_step / max(1, stage.steps)
+                    for player in players:
+                        if self.stage_step % player.every == 0:
+                            for key, value in self._play(player, ctx, progress).items():
+                                window.setdefault(key, []).append(value)
+                    for ema in self.emas.values():
+                        ema.update()
+                    self.step += 1
+                    self.stage_step += 1
+                    self.run.step = self.step
+                    self.stream_state = stream.state()
+                    self._periodic(stage.name, window, bar, started)
+                self.stage_index += 1
+                self.stage_step = 0
+            final = self.evaluate() or self.metrics
+            self.snapshot()
+            self.save()
+            self.export()
+        self._finish(final, interrupted=False)
+        return final
+
+    def _periodic(self, stage: str, window: dict[str, list], bar: Progress, started: float) -> None:
+        cfg = self.config
+        last = self.stage_step == self.game.stages[self.stage_index].steps
+        if self.step % cfg.log_every == 0 or last:
+            means = self._window_means(window)
+            window.clear()
+            if self.dist.is_main and means:
+                self.log.write({"event": "train", "step": self.step, "stage": stage,
+                                "time": round(time.time() - started, 3), **means})
+                self._emit("gantool_step_end", step=self.step, logs=means)
+            bar.update(stage, self.step, means)
+        else:
+            bar.update(stage, self.step)
+        at_end = self.step == self.game.total_steps
+        if cfg.eval_every and self.step % cfg.eval_every == 0 and not at_end:
+            metrics = self.evaluate()
+            if metrics:
+                bar.print(f"step {self.step}: " + "  ".join(
+                    f"{k} {v:.4g}" for k, v in metrics.items() if math.isfinite(v)))
+            if not cfg.sample_every:
+                self.snapshot()
+        if cfg.sample_every and self.step % cfg.sample_every == 0 and not at_end:
+            self.snapshot()
+        if cfg.checkpoint_every and self.step % cfg.checkpoint_every == 0 and not at_end:
+            self.save()
+
+    def _window_means(self, window: dict[str, list]) -> dict[str, float]:
+        """Mean of each logged value since the last record, over all processes."""
+        if not window:
+            return {}
+        keys = sorted(window)
+        values = torch.stack([torch.stack([torch.as_tensor(v, dtype=torch.float32).cpu()
+                                           for v in window[k]]).mean() for k in keys])
+        if self.dist.enabled:
+            distributed.all_mean(values, self.dist.world_size)
+        return dict(zip(keys, values.tolist(), strict=True))
+
+    def _interrupt(self, bar: Progress) -> dict[str, float]:
+        path = self.save()
+        bar.print(f"stopped by signal {self._stop_signal} at step {self.step}")
+        self._finish(self.metrics, interrupted=True)
+        raise Interrupted(
+            f"training stopped at step {self.step}; checkpoint saved in {path or self.out_dir}; "
+            "continue with --resume"
+        )
+
+    def _finish(self, metrics: dict[str, float], interrupted: bool) -> None:
+        if self.dist.is_main:
+            (self.out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
+            records = self.log.records()
+            if records:
+                plot_losses(records, self.out_dir / "losses.png")
+        self._emit("gantool_train_end", metrics=metrics, interrupted=interrupted)
+
+
+def train(
+    build: Callable[[], Game], config: TrainerConfig, out_dir: Path, *, task: str = "custom",
+    resume: bool = False, events: Any = None, quiet: bool = False,
+) -> dict[str, float]:
+    """Seed, build the game, and fit it: the one-call entry point for downstream code."""
+    seed_everything(config.seed)
+    game = build()
+    return Trainer(game, config, out_dir, task=task, events=events, quiet=quiet).fit(resume)

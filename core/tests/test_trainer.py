@@ -1,0 +1,138 @@
+"""The trainer: exact resumption, refusal of mismatched checkpoints, players' boundaries."""
+
+import os
+import signal
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from gantool.demos.gaussians import GaussiansTask
+from gantool.errors import GantoolError
+from gantool.train import Game, Player, Stage
+from gantool.train.trainer import Interrupted, Trainer, seed_everything
+
+
+def _trainer(config, out, task="gaussians", events=None):
+    seed_everything(config.seed)
+    return Trainer(GaussiansTask().build_game(config), config, out, task=task, events=events,
+                   quiet=True)
+
+
+class StopAt:
+    """A training-event listener that sends this process SIGINT at a given step."""
+
+    def __init__(self, step):
+        self.step = step
+
+    def gantool_step_end(self, run, step, logs):
+        if step == self.step:
+            os.kill(os.getpid(), signal.SIGINT)
+
+    def __getattr__(self, name):
+        return lambda **kwargs: None
+
+
+@pytest.mark.parametrize("overrides", [{}, {"penalty": "gp", "n_critic": 3, "ema_decay": 0.9}])
+def test_interrupted_and_resumed_run_matches_straight_run_bit_for_bit(
+        tmp_path, small_gaussians, overrides):
+    config = small_gaussians(**overrides)
+    _trainer(config, tmp_path / "straight").fit()
+    with pytest.raises(Interrupted, match="continue with --resume"):
+        _trainer(config, tmp_path / "split", events=StopAt(10)).fit()
+    assert (tmp_path / "split" / "checkpoints" / "step-00000010").is_dir()
+    _trainer(config, tmp_path / "split").fit(resume=True)
+    straight = load_file(tmp_path / "straight" / "model.safetensors")
+    split = load_file(tmp_path / "split" / "model.safetensors")
+    assert straight.keys() == split.keys()
+    for key in straight:
+        assert torch.equal(straight[key], split[key]), key
+    steps = [r["step"] for r in _records(tmp_path / "split")]
+    assert steps == sorted(set(steps)), "log records past the checkpoint were not dropped"
+
+
+def _records(run):
+    import json
+
+    return [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()
+            if json.loads(line)["event"] == "train"]
+
+
+def test_resume_refuses_a_different_config_naming_the_keys(tmp_path, small_gaussians):
+    _trainer(small_gaussians(), tmp_path).fit()
+    with pytest.raises(GantoolError, match=r"lr_d \(0.0001 -> 0.5\)"):
+        _trainer(small_gaussians(lr_d=0.5), tmp_path).fit(resume=True)
+
+
+def test_resume_refuses_another_tasks_checkpoint(tmp_path, small_gaussians):
+    _trainer(small_gaussians(), tmp_path).fit()
+    with pytest.raises(GantoolError, match="from task 'gaussians', not 'other'"):
+        _trainer(small_gaussians(), tmp_path, task="other").fit(resume=True)
+
+
+def test_corrupt_checkpoint_is_one_clear_error(tmp_path, small_gaussians):
+    _trainer(small_gaussians(), tmp_path).fit()
+    latest = tmp_path / "checkpoints" / (tmp_path / "checkpoints" / "latest").read_text().strip()
+    (latest / "state.pt").write_bytes(b"not a checkpoint")
+    with pytest.raises(GantoolError, match="unreadable"):
+        _trainer(small_gaussians(), tmp_path).fit(resume=True)
+
+
+def test_existing_run_needs_resume(tmp_path, small_gaussians):
+    _trainer(small_gaussians(), tmp_path).fit()
+    with pytest.raises(GantoolError, match="add --resume"):
+        _trainer(small_gaussians(), tmp_path).fit()
+
+
+def test_players_update_only_their_own_networks_and_respect_every(tmp_path):
+    torch.manual_seed(0)
+    nets = {"G": torch.nn.Linear(2, 2), "D": torch.nn.Linear(2, 1)}
+    g_before = [p.clone() for p in nets["G"].parameters()]
+    turns = []
+
+    def d_loss(ctx):
+        turns.append(("D", ctx.stage_step))
+        return ctx.networks["D"](ctx.networks["G"](ctx.batch[0])).mean()
+
+    def g_loss(ctx):
+        turns.append(("G", ctx.stage_step))
+        return -ctx.networks["D"](ctx.networks["G"](ctx.batch[0])).mean()
+
+    game = Game(
+        networks=nets,
+        players=[Player("D", ["D"], d_loss, lr=0.1), Player("G", ["G"], g_loss, lr=0.0,
+                                                              every=3)],
+        stages=[Stage("only", 6, ["D", "G"])],
+        data=torch.utils.data.TensorDataset(torch.randn(64, 2)),
+    )
+    config = small_gaussians_config()
+    Trainer(game, config, tmp_path, quiet=True).fit()
+    assert [s for who, s in turns if who == "G"] == [0, 3]
+    assert len([t for t in turns if t[0] == "D"]) == 6
+    # G had learning rate 0: D's loss (through G) must not have moved it either.
+    for before, after in zip(g_before, nets["G"].parameters(), strict=True):
+        assert torch.equal(before, after)
+
+
+def small_gaussians_config():
+    from gantool.config import TrainerConfig
+
+    return TrainerConfig(batch_size=8, device="cpu", checkpoint_every=1000)
+
+
+def test_non_finite_loss_stops_with_advice(tmp_path):
+    nets = {"D": torch.nn.Linear(2, 1)}
+    game = Game(nets, [Player("D", ["D"], lambda ctx: torch.tensor(float("nan"),
+                                                                   requires_grad=True))],
+                [Stage("s", 2, ["D"])], torch.utils.data.TensorDataset(torch.randn(8, 2)))
+    with pytest.raises(GantoolError, match="lower the learning rate"):
+        Trainer(game, small_gaussians_config(), tmp_path, quiet=True).fit()
+
+
+def test_run_writes_logs_curves_samples_and_export(tmp_path, small_gaussians):
+    metrics = _trainer(small_gaussians(eval_every=10), tmp_path).fit()
+    assert set(metrics) == {"modes", "high_quality_pct"}
+    for name in ("log.jsonl", "losses.png", "metrics.json", "config.json", "model.safetensors"):
+        assert (tmp_path / name).is_file(), name
+    assert sorted(p.name for p in (tmp_path / "samples").iterdir()) == [
+        "step-00000010.png", "step-00000020.png"]

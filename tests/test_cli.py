@@ -1,0 +1,95 @@
+"""The command line: listings, training end to end, and one clear line for every bad input."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+SMALL = ["--steps", "6", "--batch-size", "16", "--hidden", "8", "--z-dim", "2", "--quiet",
+         "--device", "cpu"]
+
+
+def test_help_and_tasks_do_not_import_torch():
+    code = (
+        "import sys; from gantool import cli\n"
+        "for argv in (['--help'], ['tasks'], ['train', '--help']):\n"
+        "    sys.argv = ['gantool', *argv]\n"
+        "    try: cli.main()\n"
+        "    except SystemExit: pass\n"
+        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert out.strip().endswith("NO-TORCH")
+
+
+def test_tasks_and_plugins_list_the_builtin_demo(run_cli):
+    code, out, _ = run_cli("tasks")
+    assert code == 0 and "gaussians" in out
+    code, out, _ = run_cli("plugins", "--json")
+    rows = {row["name"]: row for row in json.loads(out)}
+    assert "gaussians" in rows["gantool-core"]["tasks"]
+
+
+def test_train_then_eval_end_to_end(run_cli, tmp_path):
+    code, out, err = run_cli("train", "gaussians", *SMALL, "--out", tmp_path / "run")
+    assert code == 0, err
+    assert (tmp_path / "run" / "model.safetensors").is_file()
+    code, out, err = run_cli("eval", "gaussians", "--weights", tmp_path / "run" /
+                             "model.safetensors", "--json")
+    assert code == 0, err
+    table = json.loads(out)[0]
+    assert table["columns"][0].startswith("modes covered")
+
+
+def test_resume_reuses_the_saved_config(run_cli, tmp_path):
+    out_dir = tmp_path / "run"
+    assert run_cli("train", "gaussians", *SMALL, "--out", out_dir)[0] == 0
+    code, _, err = run_cli("train", "gaussians", "--out", out_dir, "--resume", "--quiet")
+    assert code == 0, err
+    code, _, err = run_cli("train", "gaussians", "--out", out_dir, "--resume", "--lr-d", "0.3")
+    assert code == 2 and "lr_d" in err and "Traceback" not in err
+
+
+def test_config_file_and_set(run_cli, tmp_path):
+    config = tmp_path / "g.toml"
+    config.write_text('[train]\nsteps = 4\nhidden = 8\nz_dim = 2\nbatch_size = 16\n')
+    code, _, err = run_cli("train", "gaussians", "--config", config, "--set", "lr-d=0.001",
+                           "--quiet", "--out", tmp_path / "r")
+    assert code == 0, err
+    saved = json.loads((tmp_path / "r" / "config.json").read_text())
+    assert saved["steps"] == 4 and saved["lr_d"] == 0.001
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["train", "nosuchtask"], "unknown task 'nosuchtask'"),
+        (["train", "gaussians", "--set", "colour=red"], "unknown config key 'colour'"),
+        (["train", "gaussians", "--steps", "many"], "'steps' expects an integer"),
+        (["train", "gaussians", "--config", "missing.toml"], "config file missing.toml not found"),
+        (["run", "gaussians", "--input", "x"], "does not support `gantool run`"),
+        (["eval", "gaussians", "--weights", "missing.safetensors"], "not found"),
+    ],
+)
+def test_bad_input_is_one_line_and_nonzero(run_cli, args, message):
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_corrupt_and_foreign_weights_are_refused(run_cli, tmp_path):
+    corrupt = tmp_path / "corrupt.safetensors"
+    corrupt.write_bytes(b"\x00garbage")
+    code, _, err = run_cli("eval", "gaussians", "--weights", corrupt)
+    assert code == 2 and "not a readable safetensors file" in err
+    from safetensors.torch import save_file
+    import torch
+
+    foreign = tmp_path / "foreign.safetensors"
+    save_file({"w": torch.zeros(1)}, str(foreign),
+              metadata={"format": "gantool-weights-1", "task": "superres"})
+    code, _, err = run_cli("eval", "gaussians", "--weights", foreign)
+    assert code == 2 and "weights for task 'superres', not 'gaussians'" in err
