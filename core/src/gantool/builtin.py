@@ -34,3 +34,18 @@ def gantool_register_losses(register: Any) -> None:
     }
     for name, cls in classes.items():
         register(name=name, target=f"gantool.losses:{cls}")
+
+
+@hookimpl
+def gantool_register_metrics(register: Any) -> None:
+    metrics = {
+        "fid": "Fréchet distance between feature distributions",
+        "kid": "kernel inception distance: unbiased MMD^2, cubic polynomial kernel",
+        "mmd": "unbiased kernel MMD^2 (RBF, median bandwidth)",
+        "one_nn_accuracy": "leave-one-out 1-NN two-sample test accuracy (0.5 is ideal)",
+        "inception_score": "Inception score from class probabilities",
+        "psnr": "peak signal-to-noise ratio (kornia)",
+        "ssim": "structural similarity (kornia)",
+    }
+    for name, summary in metrics.items():
+        register(name=name.replace("_", "-"), target=f"gantool.metrics:{name}", summary=summary)

@@ -1,0 +1,36 @@
+"""Rewrite one marked section of the README: benchmark tables are written, never typed."""
+
+from __future__ import annotations
+
+import os
+import platform
+import re
+from pathlib import Path
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def hardware() -> str:
+    """One line naming the machine the numbers were measured on."""
+    import torch
+
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, "
+            f"{torch.get_num_threads()} threads")
+
+
+def write_section(name: str, body: str, readme: Path = README) -> None:
+    """Replace the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`."""
+    text = readme.read_text()
+    pattern = re.compile(rf"(<!-- bench:{re.escape(name)} -->\n).*?(<!-- /bench:{re.escape(name)} -->)",
+                         re.DOTALL)
+    if not pattern.search(text):
+        raise SystemExit(f"README has no <!-- bench:{name} --> section")
+    readme.write_text(pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text))

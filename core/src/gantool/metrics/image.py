@@ -1,0 +1,50 @@
+"""Full-reference image metrics for paired outputs (super-resolution, translation).
+
+Images are float in [0, 1], NCHW (or CHW for one image). The super-resolution protocol
+scores the luma channel only: apply `rgb_to_y` to both images first.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor
+
+
+def _batch(x: Tensor, y: Tensor) -> tuple[Tensor, Tensor]:
+    if x.shape != y.shape:
+        raise ValueError(f"image shapes differ: {tuple(x.shape)} vs {tuple(y.shape)}")
+    if x.dim() not in (3, 4):
+        raise ValueError(f"expected CHW or NCHW images, got shape {tuple(x.shape)}")
+    return (x[None], y[None]) if x.dim() == 3 else (x, y)
+
+
+def psnr(x: Tensor, y: Tensor, max_val: float = 1.0) -> float:
+    """Mean of per-image PSNRs in dB, as SR papers report (not the PSNR of the pooled MSE)."""
+    from kornia.metrics import psnr as kornia_psnr  # slow to import: only when used
+
+    x, y = _batch(x, y)
+    return float(torch.stack([kornia_psnr(a, b, max_val) for a, b in zip(x, y, strict=True)])
+                 .mean())
+
+
+def ssim(x: Tensor, y: Tensor, window: int = 11, max_val: float = 1.0) -> float:
+    """Mean SSIM (Wang et al. 2004) with a Gaussian window (sigma 1.5).
+
+    Only windows that fit inside the image count ('valid'), as in the reference MATLAB code,
+    so no padding convention leaks into the score.
+    """
+    from kornia.metrics import ssim as kornia_ssim  # slow to import: only when used
+
+    x, y = _batch(x, y)
+    return float(kornia_ssim(x, y, window, max_val=max_val, padding="valid").mean())
+
+
+def rgb_to_y(images: Tensor) -> Tensor:
+    """ITU-R BT.601 luma of RGB in [0, 1], in [16/255, 235/255] like MATLAB's rgb2ycbcr.
+
+    The channel axis (-3) is kept with size 1, so the result feeds `psnr` and `ssim`.
+    """
+    if images.dim() < 3 or images.shape[-3] != 3:
+        raise ValueError(f"expected RGB images (3 channels at axis -3), got {tuple(images.shape)}")
+    weights = images.new_tensor([65.481, 128.553, 24.966]).view(3, 1, 1)
+    return (16.0 + (images * weights).sum(-3, keepdim=True)) / 255.0
