@@ -12,12 +12,11 @@ import tempfile
 import time
 from pathlib import Path
 
-from readme_tables import hardware, write_section
-
 from gantool.config import build
 from gantool.demos.gaussians import GaussiansTask
 from gantool.demos.gaussians_config import GaussiansConfig
 from gantool.train import train
+from readme_tables import hardware, write_section
 
 VARIANTS = {
     "non-saturating (vanilla)": {"objective": "non-saturating"},

@@ -29,8 +29,8 @@ def hardware() -> str:
 def write_section(name: str, body: str, readme: Path = README) -> None:
     """Replace the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`."""
     text = readme.read_text()
-    pattern = re.compile(rf"(<!-- bench:{re.escape(name)} -->\n).*?(<!-- /bench:{re.escape(name)} -->)",
-                         re.DOTALL)
+    tag = re.escape(name)
+    pattern = re.compile(rf"(<!-- bench:{tag} -->\n).*?(<!-- /bench:{tag} -->)", re.DOTALL)
     if not pattern.search(text):
         raise SystemExit(f"README has no <!-- bench:{name} --> section")
     readme.write_text(pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text))

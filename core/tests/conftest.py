@@ -1,4 +1,7 @@
+from collections.abc import Iterator
+
 import pytest
+import torch
 
 from gantool.config import build
 from gantool.demos.gaussians_config import GaussiansConfig
@@ -14,3 +17,12 @@ def small_gaussians():
         return build(GaussiansConfig, values)
 
     return make
+
+
+@pytest.fixture(autouse=True, scope="session")
+def one_thread() -> Iterator[None]:
+    """The tensors here are tiny: on a busy CPU, intra-op threads cost more than they save."""
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    yield
+    torch.set_num_threads(threads)

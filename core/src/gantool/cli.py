@@ -22,12 +22,17 @@ import typer
 
 from gantool import __version__
 from gantool.config import (
-    TrainerConfig, build, field_type, fields_of, load_toml, parse_set, unwrap_optional,
+    TrainerConfig,
+    build,
+    field_type,
+    fields_of,
+    load_toml,
+    parse_set,
+    unwrap_optional,
 )
 from gantool.errors import GantoolError
 from gantool.plugins import Plugins, get_plugins
 from gantool.registry import TaskSpec
-
 
 
 def _echo_err(message: str) -> None:
@@ -95,8 +100,8 @@ def data_list() -> None:
 
 def data_build(
     name: Annotated[str, typer.Argument(help="recipe name (`gantool data list`)")],
-    source: Annotated[Path | None, typer.Option(help="folder of raw files the recipe reads")] = None,
-    out: Annotated[Path | None, typer.Option(help="where to write (default datasets/build/NAME)")] = None,
+    source: Annotated[Path | None, typer.Option(help="folder of raw files it reads")] = None,
+    out: Annotated[Path | None, typer.Option(help="default datasets/build/NAME")] = None,
     seed: Annotated[int, typer.Option(help="seed for splits and sampling")] = 0,
 ) -> None:
     """Build an offline data set from a recipe."""

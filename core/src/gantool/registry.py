@@ -108,7 +108,8 @@ class Registry(Generic[S]):
         except KeyError:
             known = ", ".join(sorted(self.items)) or "none"
             raise GantoolError(
-                f"unknown {self.kind} {name!r}; known: {known} (`gantool plugins` shows load errors)"
+                f"unknown {self.kind} {name!r}; known: {known} "
+                "(`gantool plugins` shows load errors)"
             ) from None
 
     def __iter__(self):

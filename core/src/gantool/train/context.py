@@ -42,14 +42,17 @@ class StepContext:
         """Fraction of the current stage completed, in [0, 1] (for schedules such as DANN's)."""
         return self.stage_step / max(1, self.stage_steps)
 
+    def _generator(self) -> torch.Generator:
+        self._noise_calls += 1
+        return torch.Generator().manual_seed(_seed_for(self.seed, self.step, self._noise_calls))
+
     def noise(self, n: int, *shape: int, kind: str = "normal") -> torch.Tensor:
         """`n` samples of noise for this process, drawn as one slice of the global batch.
 
         The draw depends only on (seed, step, call number), so a run resumed from a checkpoint
         or split across processes sees exactly the noise an uninterrupted single run sees.
         """
-        self._noise_calls += 1
-        generator = torch.Generator().manual_seed(_seed_for(self.seed, self.step, self._noise_calls))
+        generator = self._generator()
         size = (n * self.world_size, *shape)
         if kind == "normal":
             full = torch.randn(size, generator=generator)
@@ -61,7 +64,6 @@ class StepContext:
 
     def randint(self, high: int, n: int) -> torch.Tensor:
         """Integers in [0, high) with the same determinism as `noise`."""
-        self._noise_calls += 1
-        generator = torch.Generator().manual_seed(_seed_for(self.seed, self.step, self._noise_calls))
+        generator = self._generator()
         full = torch.randint(high, (n * self.world_size,), generator=generator)
         return full[self.rank * n : (self.rank + 1) * n].to(self.device)

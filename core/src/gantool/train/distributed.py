@@ -37,7 +37,8 @@ def setup(device_kind: str) -> Distribution:
         return Distribution()
     if not dist.is_initialized():
         dist.init_process_group(backend="nccl" if device_kind == "cuda" else "gloo")
-    return Distribution(dist.get_rank(), dist.get_world_size(), int(os.environ.get("LOCAL_RANK", 0)))
+    local_rank = int(os.environ.get("LOCAL_RANK", 0))
+    return Distribution(dist.get_rank(), dist.get_world_size(), local_rank)
 
 
 def broadcast_parameters(modules: list[torch.nn.Module]) -> None:

@@ -15,7 +15,11 @@ class Progress(AbstractContextManager):
         if enabled:
             from rich.console import Console
             from rich.progress import (
-                BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn, TimeRemainingColumn,
+                BarColumn,
+                MofNCompleteColumn,
+                TextColumn,
+                TimeElapsedColumn,
+                TimeRemainingColumn,
             )
             from rich.progress import Progress as RichProgress
 

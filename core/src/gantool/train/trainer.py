@@ -19,7 +19,11 @@ from torch import Tensor, nn
 
 from gantool import __version__
 from gantool.checkpoint import (
-    join_networks, latest_checkpoint, load_checkpoint, save_checkpoint, save_weights,
+    join_networks,
+    latest_checkpoint,
+    load_checkpoint,
+    save_checkpoint,
+    save_weights,
     split_networks,
 )
 from gantool.config import TrainerConfig, differing_keys, to_dict
@@ -347,7 +351,8 @@ class Trainer:
     @contextmanager
     def _signals(self):
         try:
-            previous = {s: signal.signal(s, self._on_signal) for s in (signal.SIGINT, signal.SIGTERM)}
+            previous = {s: signal.signal(s, self._on_signal)
+                        for s in (signal.SIGINT, signal.SIGTERM)}
         except ValueError:  # not the main thread: no handlers
             yield
             return
