@@ -85,8 +85,8 @@ def test_corrupt_and_foreign_weights_are_refused(run_cli, tmp_path):
     corrupt.write_bytes(b"\x00garbage")
     code, _, err = run_cli("eval", "gaussians", "--weights", corrupt)
     assert code == 2 and "not a readable safetensors file" in err
-    from safetensors.torch import save_file
     import torch
+    from safetensors.torch import save_file
 
     foreign = tmp_path / "foreign.safetensors"
     save_file({"w": torch.zeros(1)}, str(foreign),

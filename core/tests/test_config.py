@@ -5,7 +5,14 @@ from typing import Literal
 import pytest
 
 from gantool.config import (
-    TrainerConfig, build, coerce, differing_keys, load_toml, option, parse_set, to_dict,
+    TrainerConfig,
+    build,
+    coerce,
+    differing_keys,
+    load_toml,
+    option,
+    parse_set,
+    to_dict,
 )
 from gantool.errors import GantoolError
 

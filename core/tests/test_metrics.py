@@ -7,6 +7,7 @@ import pytest
 import scipy.linalg
 import scipy.signal
 import torch
+
 from gantool.errors import GantoolError
 from gantool.metrics import (
     InceptionFeatures,

@@ -94,8 +94,8 @@ def load_plugins(builtin: bool = True) -> Plugins:
     info: dict[str, PluginInfo] = {}
 
     if builtin:
-        from gantool import builtin as builtin_plugin
         from gantool import __version__
+        from gantool import builtin as builtin_plugin
 
         manager.register(builtin_plugin, name=BUILTIN)
         info[BUILTIN] = PluginInfo(BUILTIN, "gantool-core", __version__)

@@ -16,6 +16,7 @@ Objective = Literal["minimax", "non-saturating", "least-squares", "wasserstein",
 class GaussiansConfig(TrainerConfig):
     steps: int = option(3000, "training steps")
     batch_size: int = option(256, "global batch size")
+    threads: int = option(1, "torch CPU threads (tiny networks: more threads only add overhead)")
     objective: Objective = option("non-saturating", "adversarial objective")
     penalty: Literal["none", "gp", "dragan", "r1"] = option("none", "critic gradient penalty")
     penalty_weight: float = option(10.0, "weight of the gradient penalty")
@@ -23,13 +24,13 @@ class GaussiansConfig(TrainerConfig):
     unrolled_steps: int = option(0, "unrolled critic steps for the generator (0 = off)")
     unrolled_lr: float = option(0.05, "SGD step size inside the unrolled critic")
     n_critic: int = option(1, "critic updates per generator update")
-    lr_d: float = option(1e-4, "critic learning rate")
-    lr_g: float = option(1e-4, "generator learning rate")
+    lr_d: float = option(1e-3, "critic learning rate")
+    lr_g: float = option(1e-3, "generator learning rate")
     beta1: float = option(0.5, "Adam beta1 (0 is usual for WGAN-GP)")
     hidden: int = option(128, "hidden units per layer")
     z_dim: int = option(16, "noise dimension")
     radius: float = option(2.0, "ring radius")
-    std: float = option(0.02, "standard deviation of each mode")
+    std: float = option(0.05, "standard deviation of each mode (Metz et al. used 0.02)")
 
 
 @dataclass(kw_only=True)
