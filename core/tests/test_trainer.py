@@ -136,3 +136,10 @@ def test_run_writes_logs_curves_samples_and_export(tmp_path, small_gaussians):
         assert (tmp_path / name).is_file(), name
     assert sorted(p.name for p in (tmp_path / "samples").iterdir()) == [
         "step-00000010.png", "step-00000020.png"]
+
+
+def test_bf16_autocast_trains_and_keeps_float32_weights(tmp_path, small_gaussians):
+    trainer = _trainer(small_gaussians(bf16=True, steps=4), tmp_path)
+    trainer.fit()
+    weights = load_file(tmp_path / "model.safetensors")
+    assert all(t.dtype == torch.float32 and torch.isfinite(t).all() for t in weights.values())
