@@ -23,6 +23,23 @@ def gantool_register_tasks(register: Any) -> None:
         eval_options="gantool.demos.gaussians_config:GaussiansEval",
         input_kind="none", output_kind="2-D points",
     )
+    register(
+        name="digits",
+        summary="DCGAN on scikit-learn's 8x8 digits: FID, KID, 1-NN vs held-out real digits",
+        implementation="gantool.demos.digits:DigitsTask",
+        train_config="gantool.demos.digits_config:DigitsConfig",
+        eval_options="gantool.demos.digits_config:DigitsEval",
+        input_kind="none", output_kind="digit images",
+    )
+
+
+@hookimpl
+def gantool_register_datasets(register: Any) -> None:
+    register(
+        name="digits",
+        summary="scikit-learn's 1,797 8x8 digits as PNG folders, stratified 1,297/500 split",
+        builder="gantool.data.digits:build",
+    )
 
 
 @hookimpl

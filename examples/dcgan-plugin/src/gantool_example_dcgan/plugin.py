@@ -1,0 +1,34 @@
+"""The module the `gantool` entry point names: registrations and one training-event hook.
+
+Importing it must stay cheap (no torch): `gantool tasks` and `--help` load every plugin.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import Any
+
+STEP_LOG = "steps.csv"
+
+
+def gantool_register_tasks(register: Any) -> None:
+    register(
+        name="example-dcgan",
+        summary="example plugin: tiny 16x16 DCGAN on synthetic shapes or a folder of images",
+        implementation="gantool_example_dcgan.task:ExampleDCGAN",
+        train_config="gantool_example_dcgan.config:ExampleConfig",
+        input_kind="none", output_kind="16x16 greyscale images",
+    )
+
+
+def gantool_step_end(run: Any, step: int, logs: dict[str, float]) -> None:
+    """Append the logged losses of every run (any task) to `steps.csv` in its run directory."""
+    path = Path(run.out_dir) / STEP_LOG
+    keys = sorted(logs)
+    is_new = not path.exists()
+    with open(path, "a", newline="") as handle:
+        writer = csv.writer(handle)
+        if is_new:
+            writer.writerow(["step", *keys])
+        writer.writerow([step, *(f"{logs[key]:.6g}" for key in keys)])
