@@ -1,0 +1,68 @@
+"""Options of the super-resolution task (no torch import: `--help` is built from these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from gantool.config import RunOptions, TrainerConfig, option
+
+Objective = Literal["minimax", "non-saturating", "least-squares", "wasserstein", "hinge",
+                    "relativistic-average"]
+ModelName = Literal["srgan", "srresnet"]
+
+
+@dataclass
+class SuperResConfig(TrainerConfig):
+    data: Path = option(help="folder of high-resolution training images", kw_only=True)
+    val_data: Path | None = option(None, "folder of held-out images for PSNR during training")
+    scale: int = option(4, "upscaling factor (2 or 4)")
+    blocks: int = option(8, "generator residual blocks")
+    channels: int = option(32, "generator feature channels")
+    residual: bool = option(True, "add the bicubic upscale to the output (learn only detail)")
+    d_channels: int = option(32, "discriminator channels in its first layer")
+    patch: int = option(24, "low-resolution training patch size (the HR crop is patch*scale)")
+    crops_per_image: int = option(1000, "random crops drawn from each image per data pass")
+    pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)")
+    adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)")
+    init: Path | None = option(None, "start the generator from these exported weights")
+    pixel_loss: Literal["l1", "mse"] = option("l1", "pixel loss")
+    lr_g: float = option(3e-4, "generator learning rate in stage 1")
+    lr_gan: float = option(1e-4, "generator learning rate in stage 2")
+    lr_d: float = option(2e-4, "discriminator learning rate")
+    objective: Objective = option("relativistic-average", "adversarial objective")
+    spectral_norm: bool = option(True, "spectral normalisation on the discriminator")
+    content: Literal["auto", "vgg", "features"] = option(
+        "auto", "stage-2 content loss: VGG19 features, discriminator features, or auto "
+        "(VGG19 when its weights are found locally)")
+    vgg_weights: Path | None = option(None, "torchvision VGG19 state dict (.pth)")
+    pixel_weight: float = option(0.1, "stage 2: weight of the pixel loss")
+    content_weight: float = option(1.0, "stage 2: weight of the content loss")
+    adversarial_weight: float = option(5e-3, "stage 2: weight of the adversarial loss")
+    batch_size: int = option(16, "global batch size")
+    ema_decay: float = option(0.995, "EMA decay of generator weights (0 = off)")
+    checkpoint_every: int = option(200, "save a resumable checkpoint every N steps")
+    log_every: int = option(20, "write a JSON-lines log record every N steps")
+
+
+@dataclass
+class SuperResRun(RunOptions):
+    model: ModelName | None = option(None, "shipped model (default: srgan)")
+    scale: int = option(4, "upscaling factor the weights must have")
+    tile: int = option(256, "tile size in input pixels (0 = whole image at once)")
+    max_pixels: int = option(40_000_000, "refuse inputs with more pixels than this")
+    precision: Literal["auto", "fp32", "bf16"] = option(
+        "auto", "arithmetic: auto = bf16 on CPUs with native bf16 (AMX, AVX512-BF16), else fp32")
+    threads: int = option(0, "torch CPU threads (0 = torch's default)")
+
+
+@dataclass
+class SuperResEval:
+    data: Path = option(help="folder of high-resolution ground-truth images")
+    psnr_weights: Path | None = option(None, "PSNR model (default: the shipped srresnet)")
+    gan_weights: Path | None = option(None, "GAN model (default: the shipped srgan)")
+    scale: int = option(4, "upscaling factor")
+    limit: int = option(0, "evaluate only the first N images (0 = all)")
+    tile: int = option(256, "tile size in input pixels (0 = whole image at once)")
+    precision: Literal["auto", "fp32", "bf16"] = option("auto", "arithmetic, as for `run`")

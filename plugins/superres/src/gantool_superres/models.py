@@ -1,0 +1,110 @@
+"""The networks of SRGAN (Ledig et al. 2017), sized for a CPU.
+
+The generator is SRResNet without batch norm (as in EDSR, Lim et al. 2017: better and cheaper
+at inference), optionally predicting only the detail on top of a bicubic upscale so that a short
+CPU training starts from bicubic quality instead of from grey. The discriminator keeps SRGAN's
+layout (strided 3x3 convs doubling width) but uses spectral normalisation instead of batch norm
+and global pooling instead of a fixed-size dense layer, so it accepts any patch size.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+
+@dataclass(frozen=True)
+class Architecture:
+    """What is needed to rebuild a generator from exported weights."""
+
+    scale: int = 4
+    blocks: int = 8
+    channels: int = 48
+    residual: bool = True
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def _stages(scale: int) -> int:
+    stages = int(math.log2(scale)) if scale > 1 else 0
+    if 2**stages != scale or stages == 0:
+        raise ValueError(f"scale must be 2, 4 or 8, got {scale}")
+    return stages
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, channels: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(
+            nn.Conv2d(channels, channels, 3, padding=1), nn.PReLU(channels),
+            nn.Conv2d(channels, channels, 3, padding=1),
+        )
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x + self.body(x)
+
+
+class SRResNet(nn.Module):
+    """Residual blocks at low resolution, then sub-pixel (PixelShuffle) x2 stages."""
+
+    def __init__(self, arch: Architecture) -> None:
+        super().__init__()
+        c = arch.channels
+        self.arch = arch
+        self.head = nn.Sequential(nn.Conv2d(3, c, 9, padding=4), nn.PReLU(c))
+        self.body = nn.Sequential(*[ResidualBlock(c) for _ in range(arch.blocks)],
+                                  nn.Conv2d(c, c, 3, padding=1))
+        self.upsample = nn.Sequential(*[
+            layer for _ in range(_stages(arch.scale))
+            for layer in (nn.Conv2d(c, 4 * c, 3, padding=1), nn.PixelShuffle(2), nn.PReLU(c))
+        ])
+        self.tail = nn.Conv2d(c, 3, 3, padding=1)  # SRResNet's 9x9 here costs 9x at full size
+        if arch.residual:  # start at the bicubic upscale: the detail branch begins near zero
+            nn.init.zeros_(self.tail.bias)
+            self.tail.weight.data.mul_(0.1)
+
+    def forward(self, x: Tensor) -> Tensor:
+        features = self.head(x - 0.5)
+        out = self.tail(self.upsample(features + self.body(features)))
+        if self.arch.residual:
+            return out + F.interpolate(x, scale_factor=self.arch.scale, mode="bicubic",
+                                       align_corners=False)
+        return out + 0.5
+
+    def receptive_radius(self) -> int:
+        """Input pixels each side that influence one output pixel (the tiling overlap)."""
+        a = self.arch
+        radius = 4 + 2 * a.blocks + 1 + sum(0.5**i for i in range(_stages(a.scale))) + 1 / a.scale
+        return math.ceil(radius)  # the bicubic branch (2 pixels) lies inside it
+
+
+class Discriminator(nn.Module):
+    """SRGAN's critic: 3x3 convs, every other one strided, widths c, 2c, 4c, 8c."""
+
+    def __init__(self, channels: int = 32) -> None:
+        super().__init__()
+        c = channels
+        plan = [(3, c, 1), (c, c, 2), (c, 2 * c, 1), (2 * c, 2 * c, 2), (2 * c, 4 * c, 1),
+                (4 * c, 4 * c, 2), (4 * c, 8 * c, 1), (8 * c, 8 * c, 2)]
+        self.features = nn.ModuleList(
+            nn.Sequential(nn.Conv2d(i, o, 3, stride=s, padding=1), nn.LeakyReLU(0.2))
+            for i, o, s in plan
+        )
+        self.head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(8 * c, 16 * c),
+                                  nn.LeakyReLU(0.2), nn.Linear(16 * c, 1))
+
+    def forward_features(self, x: Tensor) -> tuple[Tensor, list[Tensor]]:
+        """Logits and the activations after every strided layer (for feature matching)."""
+        h, taps = x - 0.5, []
+        for i, layer in enumerate(self.features):
+            h = layer(h)
+            if i % 2 == 1:
+                taps.append(h)
+        return self.head(h), taps
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.forward_features(x)[0]

@@ -1,0 +1,20 @@
+"""The degradation the models are trained to invert, and the bicubic baseline."""
+
+from __future__ import annotations
+
+import torch.nn.functional as F
+from torch import Tensor
+
+
+def downscale(hr: Tensor, scale: int) -> Tensor:
+    """Antialiased bicubic downsampling (the usual SR degradation), clamped to [0, 1]."""
+    h, w = hr.shape[-2] // scale, hr.shape[-1] // scale
+    squeeze = hr.dim() == 3
+    batch = hr[None] if squeeze else hr
+    lr = F.interpolate(batch, size=(h, w), mode="bicubic", antialias=True,
+                       align_corners=False).clamp(0, 1)
+    return lr[0] if squeeze else lr
+
+
+def bicubic_upscale(lr: Tensor, scale: int) -> Tensor:
+    return F.interpolate(lr, scale_factor=scale, mode="bicubic", align_corners=False).clamp(0, 1)
