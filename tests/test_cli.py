@@ -93,3 +93,17 @@ def test_corrupt_and_foreign_weights_are_refused(run_cli, tmp_path):
               metadata={"format": "gantool-weights-1", "task": "superres"})
     code, _, err = run_cli("eval", "gaussians", "--weights", foreign)
     assert code == 2 and "weights for task 'superres', not 'gaussians'" in err
+
+
+def test_atomic_outputs_get_the_usual_file_mode(tmp_path):
+    import os
+
+    from gantool.files import atomic_path
+
+    target = tmp_path / "out.txt"
+    with atomic_path(target) as tmp:
+        tmp.write_text("x")
+    mask = os.umask(0)
+    os.umask(mask)
+    assert target.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
