@@ -79,3 +79,13 @@ def test_differing_keys_ignore_runtime_settings():
 def test_coerce_float_from_int_and_path():
     assert coerce(float, 3, "k") == 3.0
     assert coerce(Path | None, "p", "k") == Path("p")
+
+
+def test_list_defaults_are_fresh_copies():
+    @dataclass(kw_only=True)
+    class WithList:
+        widths: list[int] = option([500, 250], "layer widths")
+
+    a, b = WithList(), WithList()
+    assert a.widths == [500, 250] and a.widths is not b.widths
+    assert build(WithList, {"widths": "3,4"}).widths == [3, 4]

@@ -22,7 +22,7 @@ C = TypeVar("C")
 def option(default: Any = dataclasses.MISSING, help: str = "", **kwargs: Any) -> Any:
     """A config field with a help text that `--help` shows."""
     if isinstance(default, list | dict):
-        kwargs["default_factory"] = lambda: type(default)(default)
+        kwargs["default_factory"] = lambda value=default: type(value)(value)
         default = dataclasses.MISSING
     return field(default=default, metadata={"help": help}, **kwargs)
 

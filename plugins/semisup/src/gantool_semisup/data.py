@@ -1,0 +1,137 @@
+"""Reading labelled and unlabelled images, with one clear error for each way data is unusable.
+
+Folders: `DIR/<class>/*.png` (or `DIR/train/<class>/`, `DIR/test/<class>/` as the data recipes
+write them); a sub-folder named `unlabelled` holds unlabelled images. MNIST: the idx files under
+`ROOT/MNIST/raw/`, read by torchvision's loader, which is never allowed to download.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image, UnidentifiedImageError
+from torch import Tensor
+
+from gantool.errors import GantoolError
+
+SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
+UNLABELLED = "unlabelled"
+
+
+@dataclass(frozen=True)
+class Images:
+    """Float N x C x H x W images in [0, 1]; `labels` index `classes` (None: unlabelled);
+    `names` identify each image (path relative to its folder, or MNIST split and index)."""
+
+    images: Tensor
+    labels: Tensor | None
+    classes: tuple[str, ...]
+    names: tuple[str, ...]
+
+    @property
+    def shape(self) -> tuple[int, int, int]:
+        return tuple(self.images.shape[1:])  # type: ignore[return-value]
+
+
+def image_files(folder: Path) -> list[Path]:
+    """The images in `folder` and below, sorted (so draws from a seed are reproducible)."""
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def read_images(paths: list[Path], shape: tuple[int, int, int] | None = None) -> Tensor:
+    """Images as one tensor: at `shape` (C, H, W) when given (resized, converted), else at the
+    first image's size and mode; differing sizes without `shape` are refused."""
+    grey = shape[0] == 1 if shape else None
+    arrays = []
+    for path in paths:
+        try:
+            with Image.open(path) as image:
+                if grey is None:
+                    grey = image.mode in ("1", "L", "I", "I;16")
+                image = image.convert("L" if grey else "RGB")
+                if shape is not None and image.size != (shape[2], shape[1]):
+                    image = image.resize((shape[2], shape[1]), Image.Resampling.BILINEAR)
+                arrays.append(np.asarray(image))
+        except (UnidentifiedImageError, OSError) as exc:
+            raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") \
+                from None
+        if arrays[-1].shape != arrays[0].shape:
+            raise GantoolError(
+                f"{path} is {arrays[-1].shape[1]}x{arrays[-1].shape[0]} but {paths[0]} is "
+                f"{arrays[0].shape[1]}x{arrays[0].shape[0]}; resize the images to one size")
+    stacked = torch.from_numpy(np.stack(arrays)).float().div(255)
+    return stacked[:, None] if stacked.dim() == 3 else stacked.permute(0, 3, 1, 2).contiguous()
+
+
+def split_root(data: Path, split: str) -> Path:
+    """`data/split` when the data set has such a split, else `data` itself."""
+    if not data.is_dir():
+        raise GantoolError(f"data folder {data} not found; pass a folder of class folders")
+    return data / split if (data / split).is_dir() else data
+
+
+def class_folders(root: Path) -> Images:
+    """Labelled images of `root/<class>/` (the `unlabelled` folder excluded)."""
+    folders = sorted(p for p in root.iterdir() if p.is_dir() and p.name != UNLABELLED)
+    if not folders:
+        raise GantoolError(f"{root} has no class folders; put each image in {root}/<class>/")
+    paths: list[Path] = []
+    labels: list[int] = []
+    for index, folder in enumerate(folders):
+        files = image_files(folder)
+        if not files:
+            raise GantoolError(f"class folder {folder} holds no images ({', '.join(SUFFIXES)}); "
+                               "add images or remove the folder")
+        paths += files
+        labels += [index] * len(files)
+    return Images(read_images(paths), torch.tensor(labels), tuple(f.name for f in folders),
+                  tuple(str(p.relative_to(root)) for p in paths))
+
+
+def unlabelled_folder(folder: Path, shape: tuple[int, int, int]) -> Images:
+    if not folder.is_dir():
+        raise GantoolError(f"unlabelled folder {folder} not found; pass an existing folder "
+                           "to --unlabelled or leave it out to use the training images")
+    files = image_files(folder)
+    if not files:
+        raise GantoolError(f"unlabelled folder {folder} holds no images ({', '.join(SUFFIXES)})")
+    return Images(read_images(files, shape), None, (),
+                  tuple(str(p.relative_to(folder)) for p in files))
+
+
+def mnist(root: Path, train: bool) -> Images:
+    """MNIST through torchvision's loader with `download=False`: the idx files must be local."""
+    from torchvision.datasets import MNIST
+
+    try:
+        dataset = MNIST(str(root), train=train, download=False)
+    except RuntimeError:
+        raise GantoolError(
+            f"no MNIST idx files in {Path(root) / 'MNIST' / 'raw'} (train-images-idx3-ubyte, "
+            "train-labels-idx1-ubyte, t10k-...); copy them there, nothing is downloaded"
+        ) from None
+    split = "train" if train else "test"
+    return Images(dataset.data.float().div(255)[:, None], dataset.targets.long(),
+                  tuple(str(c) for c in range(10)),
+                  tuple(f"{split}/{i}" for i in range(len(dataset.targets))))
+
+
+def labelled_split(data: Path, format: str, split: str) -> Images:
+    """The labelled images of one split ('train' or 'test')."""
+    if format == "mnist":
+        return mnist(Path(data), split == "train")
+    return class_folders(split_root(Path(data), split))
+
+
+def unlabelled_pool(data: Path, format: str, unlabelled: Path | None, train: Images) -> Images:
+    """The unlabelled images: the given folder, DIR/unlabelled, or the training images with
+    their labels kept only for monitoring (the standard semi-supervised protocol)."""
+    if unlabelled is None and format == "folders":
+        candidates = (split_root(Path(data), "train") / UNLABELLED, Path(data) / UNLABELLED)
+        unlabelled = next((c for c in candidates if c.is_dir()), None)
+    if unlabelled is None:
+        return train
+    return unlabelled_folder(Path(unlabelled), train.shape)

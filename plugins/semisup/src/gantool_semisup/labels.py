@@ -1,0 +1,55 @@
+"""The labelled subset: balanced per class, drawn from the seed, saved with the run."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor
+
+from gantool.errors import GantoolError
+
+RECORD = "labelled.json"
+
+
+def balanced_subset(labels: Tensor, classes: tuple[str, ...], n: int, seed: int) -> Tensor:
+    """Indices of `n` images, n // K per class; the n % K extra labels go to classes chosen by
+    the seed. Sorted, so the subset is the same set whatever the draw order."""
+    k = len(classes)
+    if n < k:
+        raise GantoolError(f"--labels {n} is fewer than the {k} classes; give at least one "
+                           f"labelled image per class (--labels {k} or more)")
+    if n > len(labels):
+        raise GantoolError(f"--labels {n} is more than the {len(labels)} labelled training "
+                           "images; lower --labels")
+    generator = torch.Generator().manual_seed(seed)
+    shares = torch.full((k,), n // k)
+    shares[torch.randperm(k, generator=generator)[: n % k]] += 1
+    chosen = []
+    for index, share in enumerate(shares.tolist()):
+        members = (labels == index).nonzero().flatten()
+        if share > len(members):
+            raise GantoolError(
+                f"--labels {n} needs {share} labelled images of class {classes[index]!r}, which "
+                f"has only {len(members)}; lower --labels")
+        chosen.append(members[torch.randperm(len(members), generator=generator)[:share]])
+    return torch.cat(chosen).sort().values
+
+
+def write_labelled(config: dict[str, Any], out_dir: Path) -> Path:
+    """Write the names of the labelled images, per class, to OUT/labelled.json."""
+    from gantool_semisup.data import labelled_split
+
+    train = labelled_split(Path(config["data"]), config["format"], "train")
+    assert train.labels is not None
+    chosen = balanced_subset(train.labels, train.classes, config["labels"], config["seed"])
+    per_class: dict[str, list[str]] = {name: [] for name in train.classes}
+    for index in chosen.tolist():
+        per_class[train.classes[int(train.labels[index])]].append(train.names[index])
+    path = Path(out_dir) / RECORD
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"data": str(config["data"]), "seed": config["seed"],
+                                "labels": config["labels"], "per_class": per_class}, indent=2))
+    return path

@@ -1,0 +1,94 @@
+"""The networks: MLPs sized for small images (8x8 digits, 28x28 MNIST), as in the papers'
+permutation-invariant MNIST settings."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+from torch.nn.utils.parametrizations import weight_norm as _weight_norm
+
+from gantool.layers import GaussianNoise
+
+
+def _linear(inputs: int, outputs: int, normed: bool) -> nn.Module:
+    layer = nn.Linear(inputs, outputs)
+    return _weight_norm(layer) if normed else layer
+
+
+class Classifier(nn.Module):
+    """K logits from Gaussian-noised, weight-normalised ReLU layers (Salimans et al. 2016).
+
+    Noise on the input and on every hidden layer keeps the critic from separating real from
+    generated images by imperceptible details; `features` (the last hidden layer) is what the
+    K+1 generator's feature matching compares.
+    """
+
+    def __init__(self, in_features: int, classes: int, widths: Sequence[int],
+                 input_noise: float, hidden_noise: float, weight_norm: bool) -> None:
+        super().__init__()
+        layers: list[nn.Module] = [nn.Flatten(), GaussianNoise(input_noise)]
+        for inputs, outputs in zip([in_features, *widths[:-1]], widths, strict=True):
+            layers += [_linear(inputs, outputs, weight_norm), nn.ReLU(),
+                       GaussianNoise(hidden_noise)]
+        self.body = nn.Sequential(*layers)
+        self.head = _linear(widths[-1], classes, weight_norm)
+
+    def features(self, x: Tensor) -> Tensor:
+        return self.body(x)
+
+    def forward(self, x: Tensor) -> Tensor:
+        return self.head(self.body(x))
+
+
+class Generator(nn.Module):
+    """Noise (and, when conditional, a one-hot class) to images in [0, 1]: two softplus layers
+    with batch norm and a sigmoid output, Salimans et al.'s MNIST generator. A conditional
+    generator sees the class at every layer, so it cannot drift away from it."""
+
+    def __init__(self, z_dim: int, shape: Sequence[int], width: int, classes: int = 0) -> None:
+        super().__init__()
+        self.shape = tuple(shape)
+        self.classes = classes
+        self.hidden = nn.ModuleList([nn.Linear(z_dim + classes, width),
+                                     nn.Linear(width + classes, width)])
+        self.norms = nn.ModuleList([nn.BatchNorm1d(width), nn.BatchNorm1d(width)])
+        self.out = _weight_norm(nn.Linear(width + classes, math.prod(self.shape)))
+
+    def forward(self, z: Tensor, y: Tensor | None = None) -> Tensor:
+        h = z
+        for linear, norm in zip(self.hidden, self.norms, strict=True):
+            h = F.softplus(norm(linear(_join(h, y))))
+        return torch.sigmoid(self.out(_join(h, y))).view(-1, *self.shape)
+
+
+class PairDiscriminator(nn.Module):
+    """Triple-GAN's critic: one logit for an (image, class) pair, the one-hot class joined to
+    every layer; Gaussian noise on its inputs and hidden units as in the classifier."""
+
+    def __init__(self, in_features: int, classes: int, widths: Sequence[int],
+                 input_noise: float, hidden_noise: float) -> None:
+        super().__init__()
+        self.input_noise = GaussianNoise(input_noise)
+        self.hidden = nn.ModuleList([
+            _weight_norm(nn.Linear(inputs + classes, outputs))
+            for inputs, outputs in zip([in_features, *widths[:-1]], widths, strict=True)])
+        self.noise = GaussianNoise(hidden_noise)
+        self.out = _weight_norm(nn.Linear(widths[-1] + classes, 1))
+
+    def forward(self, x: Tensor, y: Tensor) -> Tensor:
+        h = self.input_noise(x.flatten(1))
+        for linear in self.hidden:
+            h = self.noise(F.leaky_relu(linear(_join(h, y)), 0.2))
+        return self.out(_join(h, y)).squeeze(1)
+
+
+def _join(h: Tensor, y: Tensor | None) -> Tensor:
+    return h if y is None else torch.cat([h, y], dim=1)
+
+
+def one_hot(labels: Tensor, classes: int) -> Tensor:
+    return F.one_hot(labels, classes).float()
