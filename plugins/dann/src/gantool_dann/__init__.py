@@ -1,0 +1,1 @@
+"""Domain-adversarial training (DANN, Ganin et al. 2016) as a gantool plugin."""

@@ -1,0 +1,156 @@
+"""Reading a domain from an image folder, with one clear error for each way it can be unusable.
+
+A domain folder is either a split root (`DIR/train/...`, `DIR/test/...`, as the data recipes
+write) or a single split: class folders `DIR/<class>/*.png` (labelled) or images directly in
+`DIR` (unlabelled, allowed for the target only).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image, UnidentifiedImageError
+from torch import Tensor
+
+from gantool.errors import GantoolError
+
+SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+
+
+@dataclass
+class Domain:
+    """Images as float N x C x H x W in [0, 1]; labels index `classes` (None: unlabelled)."""
+
+    images: Tensor
+    labels: Tensor | None
+    classes: list[str]
+    folder: Path
+
+    @property
+    def channels(self) -> int:
+        return self.images.shape[1]
+
+    @property
+    def size(self) -> int:
+        return self.images.shape[-1]
+
+
+def _images_in(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def split_folder(root: Path, split: str) -> Path:
+    """`root/split` when the domain has such a split, else `root` itself."""
+    root = Path(root)
+    if not root.is_dir():
+        raise GantoolError(f"{root} is not a directory; pass a folder of images")
+    return root / split if (root / split).is_dir() else root
+
+
+def _read(path: Path) -> np.ndarray:
+    """H x W x C uint8, greyscale kept as one channel (so channel counts can be compared)."""
+    try:
+        with Image.open(path) as image:
+            image = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
+            pixels = np.asarray(image)
+    except (UnidentifiedImageError, OSError) as exc:
+        raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") from None
+    return pixels[..., None] if pixels.ndim == 2 else pixels
+
+
+def _stack(paths: list[Path], size: int | None = None) -> Tensor:
+    """One tensor at the first image's size (or each resized to `size`); greyscale is made RGB
+    when any image is colour."""
+    arrays = [_read(p) for p in paths]
+    height, width, _ = arrays[0].shape
+    channels = max(a.shape[2] for a in arrays)
+    out = []
+    for array, path in zip(arrays, paths, strict=True):
+        if size is None and array.shape[:2] != (height, width):
+            raise GantoolError(
+                f"{path} is {array.shape[1]}x{array.shape[0]} but {paths[0]} is "
+                f"{width}x{height}; all images of one domain must have one size (resize them)")
+        x = torch.from_numpy(array.copy()).permute(2, 0, 1).float().div(255)
+        if size is not None:
+            x = resize(x[None], size)[0]
+        out.append(x.expand(channels, -1, -1))
+    return torch.stack(out)
+
+
+def load_images(paths: list[Path], folder: Path, size: int | None = None) -> Domain:
+    """Unlabelled images of one size, or of any sizes each resized to `size`."""
+    return Domain(_stack(paths, size), None, [], folder)
+
+
+def load_domain(root: Path, split: str, *, what: str, need_labels: bool) -> Domain:
+    """The `split` of a domain folder (`what` names it in messages: 'source', 'target')."""
+    folder = split_folder(root, split)
+    loose = _images_in(folder)
+    class_dirs = sorted(p for p in folder.iterdir() if p.is_dir() and _images_in(p))
+    if loose and class_dirs:
+        raise GantoolError(
+            f"{what} folder {folder} mixes images and class folders; move the {len(loose)} "
+            "loose images into class folders or out of it")
+    if not loose and not class_dirs:
+        raise GantoolError(
+            f"{what} folder {folder} holds no images ({', '.join(SUFFIXES)}); "
+            f"check the --{what} path")
+    if loose:
+        if need_labels:
+            raise GantoolError(
+                f"{what} folder {folder} has no labels: its {len(loose)} images lie directly in "
+                f"it; put each image in {folder}/<class>/ (one folder per class)")
+        return load_images(loose, folder)
+    paths, labels = [], []
+    for index, class_dir in enumerate(class_dirs):
+        files = _images_in(class_dir)
+        paths += files
+        labels += [index] * len(files)
+    images = _stack(paths)
+    return Domain(images, torch.tensor(labels), [d.name for d in class_dirs], folder)
+
+
+def resize(images: Tensor, size: int) -> Tensor:
+    """Bilinear resize to size x size (antialiased when shrinking), kept in [0, 1]."""
+    if images.shape[-2:] == (size, size):
+        return images
+    return F.interpolate(images, size=(size, size), mode="bilinear", align_corners=False,
+                         antialias=images.shape[-1] > size).clamp(0, 1)
+
+
+def conform(domain: Domain, size: int, channels: int) -> Domain:
+    """`domain` at `size` and `channels` (grey -> RGB repeats; RGB -> grey averages), with a
+    notice when anything changes, so a mismatch between domains is never silent."""
+    changes = []
+    images = domain.images
+    if domain.size != size or images.shape[-2] != size:
+        changes.append(f"resized {images.shape[-1]}x{images.shape[-2]} -> {size}x{size}")
+        images = resize(images, size)
+    if domain.channels != channels:
+        changes.append(f"{domain.channels} -> {channels} channels")
+        images = images.expand(-1, 3, -1, -1) if channels == 3 else images.mean(1, keepdim=True)
+    if changes:
+        print(f"notice: {domain.folder}: {', '.join(changes)}", file=sys.stderr)
+    return Domain(images.contiguous(), domain.labels, domain.classes, domain.folder)
+
+
+def check_classes(source: Domain, target: Domain) -> None:
+    """Target labels (used by target-only training and evaluation) must name source classes."""
+    unknown = sorted(set(target.classes) - set(source.classes))
+    if target.labels is not None and unknown:
+        raise GantoolError(
+            f"target classes {', '.join(unknown)} in {target.folder} are not among the source "
+            f"classes ({', '.join(source.classes)}); name the class folders alike")
+
+
+def relabel(target: Domain, classes: list[str]) -> Domain:
+    """Target labels re-indexed into the source's class list."""
+    if target.labels is None:
+        return target
+    index = torch.tensor([classes.index(name) for name in target.classes])
+    return Domain(target.images, index[target.labels], classes, target.folder)

@@ -1,0 +1,71 @@
+"""Tiny two-domain image folders made on the fly, and the CLI runner, so tests need no data."""
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from gantool import cli, plugins
+
+
+def bar_image(label: int, size: int, colour: bool, rng: np.random.Generator) -> np.ndarray:
+    """Class 0: a horizontal bar, class 1: a vertical one; the 'colour' domain puts it on a
+    random tinted background, the other is white on black."""
+    ink = np.zeros((size, size), np.float32)
+    middle = slice(size // 2 - 1, size // 2 + 1)
+    if label == 0:
+        ink[middle, :] = 1.0
+    else:
+        ink[:, middle] = 1.0
+    ink += 0.1 * rng.random((size, size))
+    if not colour:
+        return np.clip(ink, 0, 1)
+    background = rng.random(3)
+    return np.clip(np.abs(ink[..., None] - background), 0, 1)
+
+
+def _write_domain(root: Path, *, size: int = 8, colour: bool = False, labelled: bool = True,
+                 per_class: int = 6, splits: tuple[str, ...] = ("train", "test"),
+                 seed: int = 0) -> Path:
+    rng = np.random.default_rng(seed)
+    for split in splits:
+        for label in (0, 1):
+            for i in range(per_class):
+                folder = root / split / (str(label) if labelled else "")
+                folder.mkdir(parents=True, exist_ok=True)
+                pixels = np.rint(bar_image(label, size, colour, rng) * 255).astype(np.uint8)
+                Image.fromarray(pixels).save(folder / f"{label}_{i}.png")
+    return root
+
+
+@pytest.fixture
+def write_domain():
+    """`write_domain(root, size=8, colour=False, labelled=True, per_class=6, splits=...)`."""
+    return _write_domain
+
+
+@pytest.fixture
+def domains(tmp_path: Path) -> tuple[Path, Path]:
+    """(source: 8x8 grey labelled, target: 8x8 colour labelled), each with train/ and test/."""
+    return (_write_domain(tmp_path / "source"),
+            _write_domain(tmp_path / "target", colour=True, seed=1))
+
+
+@pytest.fixture
+def run_cli(capsys, monkeypatch):
+    """Run `gantool ARGS` in this process through the real entry point; return (code, out, err)."""
+
+    def invoke(*args: object) -> tuple[int, str, str]:
+        plugins.get_plugins.cache_clear()
+        monkeypatch.setattr(sys, "argv", ["gantool", *map(str, args)])
+        code = 0
+        try:
+            cli.main()
+        except SystemExit as exc:
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+        captured = capsys.readouterr()
+        return code, captured.out, captured.err
+
+    return invoke

@@ -1,0 +1,92 @@
+"""`gantool train/eval/run dann` end to end on tiny folders, and one line for each bad input."""
+
+import csv
+
+import pytest
+
+TINY = ["--steps", "3", "--batch-size", "4", "--features", "4", "--hidden", "8", "--quiet",
+        "--device", "cpu"]
+
+
+def train(run_cli, source, target, out, *extra):
+    code, _, err = run_cli("train", "dann", "--source", source, "--target", target, "--out", out,
+                           *TINY, *extra)
+    assert code == 0, err
+    return out / "model.safetensors"
+
+
+@pytest.mark.parametrize("mode", ["dann", "source-only", "target-only"])
+def test_every_mode_trains_and_reports_both_accuracies(run_cli, domains, tmp_path, mode):
+    weights = train(run_cli, *domains, tmp_path / mode, "--mode", mode)
+    assert weights.is_file()
+    metrics = (tmp_path / mode / "metrics.json").read_text()
+    assert "source_acc" in metrics and "target_acc" in metrics
+
+
+def test_eval_reports_accuracy_distance_and_writes_the_plot(run_cli, domains, tmp_path):
+    adapted = train(run_cli, *domains, tmp_path / "dann")
+    baseline = train(run_cli, *domains, tmp_path / "base", "--mode", "source-only")
+    plot = tmp_path / "embedding.png"
+    code, out, err = run_cli("eval", "dann", "--weights", adapted, "--baseline", baseline,
+                             "--embedding", "pca", "--plot", plot, "--json")
+    assert code == 0, err
+    assert '"proxy A-distance"' in out and "before: source-only" in out
+    assert plot.read_bytes()[:4] == b"\x89PNG"
+
+
+def test_run_writes_one_prediction_per_image(write_domain, run_cli, domains, tmp_path):
+    weights = train(run_cli, *domains, tmp_path / "dann")
+    images = write_domain(tmp_path / "new", size=20, colour=True, labelled=False,
+                          splits=("x",)) / "x"
+    code, out, err = run_cli("run", "dann", "--input", images, "--weights", weights)
+    assert code == 0, err
+    rows = list(csv.DictReader(open(images / "predictions.csv")))
+    assert len(rows) == 12 and {row["class"] for row in rows} <= {"0", "1"}
+
+
+def _one_line_error(result, message):
+    code, _, err = result
+    assert code == 2 and message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_empty_target_folder_is_one_line(write_domain, run_cli, tmp_path):
+    source = write_domain(tmp_path / "s")
+    (tmp_path / "t").mkdir()
+    _one_line_error(run_cli("train", "dann", "--source", source, "--target", tmp_path / "t",
+                            "--out", tmp_path / "r", *TINY), "holds no images")
+
+
+def test_source_without_labels_is_one_line(write_domain, run_cli, tmp_path):
+    source = write_domain(tmp_path / "s", labelled=False)
+    target = write_domain(tmp_path / "t", colour=True)
+    _one_line_error(run_cli("train", "dann", "--source", source, "--target", target,
+                            "--out", tmp_path / "r", *TINY), "has no labels")
+
+
+def test_target_only_needs_target_labels(write_domain, run_cli, tmp_path):
+    source = write_domain(tmp_path / "s")
+    target = write_domain(tmp_path / "t", colour=True, labelled=False)
+    _one_line_error(run_cli("train", "dann", "--source", source, "--target", target,
+                            "--mode", "target-only", "--out", tmp_path / "r", *TINY),
+                    "has no labels")
+
+
+def test_size_and_channel_mismatch_is_converted_with_a_notice(write_domain, run_cli, tmp_path):
+    source = write_domain(tmp_path / "s", size=8)
+    target = write_domain(tmp_path / "t", size=12, colour=True)
+    code, _, err = run_cli("train", "dann", "--source", source, "--target", target,
+                           "--out", tmp_path / "r", *TINY)
+    assert code == 0, err
+    assert "notice:" in err and "resized 8x8 -> 12x12, 1 -> 3 channels" in err
+
+
+def test_image_side_not_divisible_by_four_is_one_line(run_cli, domains, tmp_path):
+    _one_line_error(run_cli("train", "dann", "--source", domains[0], "--target", domains[1],
+                            "--image-size", "10", "--out", tmp_path / "r", *TINY),
+                    "not divisible by 4")
+
+
+def test_run_without_weights_is_one_line(write_domain, run_cli, tmp_path):
+    images = write_domain(tmp_path / "new", labelled=False, splits=("x",)) / "x"
+    _one_line_error(run_cli("run", "dann", "--input", images), "--weights")
