@@ -60,7 +60,7 @@ def _records(run):
 
 def test_resume_refuses_a_different_config_naming_the_keys(tmp_path, small_gaussians):
     _trainer(small_gaussians(), tmp_path).fit()
-    with pytest.raises(GantoolError, match=r"lr_d \(0.0001 -> 0.5\)"):
+    with pytest.raises(GantoolError, match=r"lr_d \(0.001 -> 0.5\)"):
         _trainer(small_gaussians(lr_d=0.5), tmp_path).fit(resume=True)
 
 
