@@ -1,13 +1,10 @@
 """Tiny two-domain image folders made on the fly, and the CLI runner, so tests need no data."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
-
-from gantool import cli, plugins
 
 
 def bar_image(label: int, size: int, colour: bool, rng: np.random.Generator) -> np.ndarray:
@@ -52,20 +49,3 @@ def domains(tmp_path: Path) -> tuple[Path, Path]:
     return (_write_domain(tmp_path / "source"),
             _write_domain(tmp_path / "target", colour=True, seed=1))
 
-
-@pytest.fixture
-def run_cli(capsys, monkeypatch):
-    """Run `gantool ARGS` in this process through the real entry point; return (code, out, err)."""
-
-    def invoke(*args: object) -> tuple[int, str, str]:
-        plugins.get_plugins.cache_clear()
-        monkeypatch.setattr(sys, "argv", ["gantool", *map(str, args)])
-        code = 0
-        try:
-            cli.main()
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke

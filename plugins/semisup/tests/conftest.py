@@ -1,14 +1,11 @@
 """Tiny class folders and MNIST idx files made on the fly, and the CLI runner: no data needed."""
 
 import struct
-import sys
 from pathlib import Path
 
 import numpy as np
 import pytest
 from PIL import Image
-
-from gantool import cli, plugins
 
 CLASSES = ("bar", "column", "diagonal")
 
@@ -70,20 +67,3 @@ def mnist_root(tmp_path: Path) -> Path:
         write_idx(raw, prefix, rng.integers(0, 256, (n, 28, 28)), labels)
     return tmp_path / "mnist"
 
-
-@pytest.fixture
-def run_cli(capsys, monkeypatch):
-    """Run `gantool ARGS` in this process through the real entry point; return (code, out, err)."""
-
-    def invoke(*args: str) -> tuple[int, str, str]:
-        plugins.get_plugins.cache_clear()
-        monkeypatch.setattr(sys, "argv", ["gantool", *map(str, args)])
-        code = 0
-        try:
-            cli.main()
-        except SystemExit as exc:
-            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        captured = capsys.readouterr()
-        return code, captured.out, captured.err
-
-    return invoke

@@ -1,3 +1,5 @@
+"""Fixtures every test folder shares (core, cross-package and plugin tests)."""
+
 import sys
 
 import pytest
