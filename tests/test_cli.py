@@ -107,3 +107,15 @@ def test_atomic_outputs_get_the_usual_file_mode(tmp_path):
     os.umask(mask)
     assert target.stat().st_mode & 0o777 == 0o666 & ~mask
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
+
+
+def test_install_and_uninstall_use_gantools_own_interpreter(run_cli, monkeypatch):
+    from gantool import cli
+
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda argv: calls.append(argv) or 0)
+    assert run_cli("install", "gantool-example-dcgan")[0] == 0
+    assert run_cli("uninstall", "gantool-example-dcgan")[0] == 0
+    assert [argv[-1] for argv in calls] == ["gantool-example-dcgan"] * 2
+    assert all(sys.executable in argv for argv in calls)
+    assert "install" in calls[0] and "uninstall" in calls[1]
