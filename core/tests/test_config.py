@@ -12,6 +12,7 @@ from gantool.config import (
     load_toml,
     option,
     parse_set,
+    resumable_keys,
     to_dict,
 )
 from gantool.errors import GantoolError
@@ -69,11 +70,13 @@ def test_toml_flat_or_train_table(tmp_path):
         load_toml(tmp_path / "missing.toml")
 
 
-def test_differing_keys_ignore_runtime_settings():
+def test_differing_keys_ignore_resumable_settings():
     a = to_dict(build(Example, {"data": "x"}))
     b = dict(a, threads=4, log_every=1)
-    assert differing_keys(a, b) == []
-    assert differing_keys(a, dict(a, scale=9.0, seed=2)) == ["scale", "seed"]
+    allowed = resumable_keys(Example)
+    assert {"threads", "log_every", "device"} <= allowed and "seed" not in allowed
+    assert differing_keys(a, b, allowed) == []
+    assert differing_keys(a, dict(a, scale=9.0, seed=2), allowed) == ["scale", "seed"]
 
 
 def test_coerce_float_from_int_and_path():

@@ -143,3 +143,15 @@ def test_bf16_autocast_trains_and_keeps_float32_weights(tmp_path, small_gaussian
     trainer.fit()
     weights = load_file(tmp_path / "model.safetensors")
     assert all(t.dtype == torch.float32 and torch.isfinite(t).all() for t in weights.values())
+
+
+def test_interrupted_run_exports_usable_weights_and_can_be_lengthened(tmp_path, small_gaussians):
+    with pytest.raises(Interrupted):
+        _trainer(small_gaussians(), tmp_path, events=StopAt(5)).fit()
+    from gantool.checkpoint import load_weights
+
+    _, metadata = load_weights(tmp_path / "model.safetensors", task="gaussians")
+    assert metadata["step"] == "5"
+    trainer = _trainer(small_gaussians(steps=30), tmp_path)
+    trainer.fit(resume=True)
+    assert trainer.step == 30

@@ -19,12 +19,17 @@ from gantool.errors import GantoolError
 C = TypeVar("C")
 
 
-def option(default: Any = dataclasses.MISSING, help: str = "", **kwargs: Any) -> Any:
-    """A config field with a help text that `--help` shows."""
+def option(default: Any = dataclasses.MISSING, help: str = "", *, resumable: bool = False,
+           **kwargs: Any) -> Any:
+    """A config field with a help text that `--help` shows.
+
+    `resumable=True` marks a field that may change when a run resumes (for example a stage's
+    step count, to lengthen or shorten training); every other change is refused.
+    """
     if isinstance(default, list | dict):
         kwargs["default_factory"] = lambda value=default: type(value)(value)
         default = dataclasses.MISSING
-    return field(default=default, metadata={"help": help}, **kwargs)
+    return field(default=default, metadata={"help": help, "resumable": resumable}, **kwargs)
 
 
 @dataclass(kw_only=True)
@@ -34,23 +39,17 @@ class TrainerConfig:
 
     seed: int = option(0, "random seed for initialisation, data order and noise")
     batch_size: int = option(64, "global batch size (split across processes under torchrun)")
-    device: str = option("auto", "cpu, cuda, cuda:N or auto")
+    device: str = option("auto", "cpu, cuda, cuda:N or auto", resumable=True)
     bf16: bool = option(False, "bfloat16 autocast (CPU and GPU)")
-    threads: int = option(0, "torch CPU threads (0 = torch's default)")
-    num_workers: int = option(0, "data loader worker processes")
+    threads: int = option(0, "torch CPU threads (0 = torch's default)", resumable=True)
+    num_workers: int = option(0, "data loader worker processes", resumable=True)
     ema_decay: float = option(0.0, "EMA decay of generator weights (0 = off)")
-    log_every: int = option(10, "write a JSON-lines log record every N steps")
-    eval_every: int = option(0, "evaluate every N steps (0 = only at the end)")
-    sample_every: int = option(0, "write a sample PNG every N steps (0 = at evaluations)")
-    checkpoint_every: int = option(500, "save a resumable checkpoint every N steps")
-    keep_checkpoints: int = option(2, "how many checkpoints to keep")
-
-
-# Keys that may change between a checkpoint and its resumption (they do not alter the maths).
-RUNTIME_KEYS = frozenset(
-    {"device", "threads", "num_workers", "log_every", "eval_every", "sample_every",
-     "checkpoint_every", "keep_checkpoints"}
-)
+    log_every: int = option(10, "write a JSON-lines log record every N steps", resumable=True)
+    eval_every: int = option(0, "evaluate every N steps (0 = only at the end)", resumable=True)
+    sample_every: int = option(0, "write a sample PNG every N steps (0 = at evaluations)",
+                               resumable=True)
+    checkpoint_every: int = option(500, "save a resumable checkpoint every N steps", resumable=True)
+    keep_checkpoints: int = option(2, "how many checkpoints to keep", resumable=True)
 
 
 def fields_of(cls: type) -> dict[str, dataclasses.Field]:
@@ -189,12 +188,18 @@ def to_dict(config: Any) -> dict[str, Any]:
     return out
 
 
-def differing_keys(saved: dict[str, Any], current: dict[str, Any]) -> list[str]:
-    """Keys whose values differ, ignoring runtime-only keys."""
+def resumable_keys(cls: type) -> frozenset[str]:
+    """Fields that may change when a run resumes (declared with `option(resumable=True)`)."""
+    return frozenset(name for name, f in fields_of(cls).items() if f.metadata.get("resumable"))
+
+
+def differing_keys(saved: dict[str, Any], current: dict[str, Any],
+                   allowed: frozenset[str] = frozenset()) -> list[str]:
+    """Keys whose values differ, ignoring those allowed to change."""
     keys = set(saved) | set(current)
     return sorted(
         k for k in keys
-        if k not in RUNTIME_KEYS and _normalise(saved.get(k)) != _normalise(current.get(k))
+        if k not in allowed and _normalise(saved.get(k)) != _normalise(current.get(k))
     )
 
 

@@ -12,7 +12,7 @@ from gantool.demos.gaussians_config import Objective
 
 @dataclass(kw_only=True)
 class DigitsConfig(TrainerConfig):
-    steps: int = option(3000, "training steps")
+    steps: int = option(3000, "training steps", resumable=True)
     batch_size: int = option(64, "global batch size")
     image_size: Literal[16, 32] = option(16, "side the 8x8 digits are upsampled to")
     split_seed: int = option(

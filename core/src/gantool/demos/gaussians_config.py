@@ -14,7 +14,7 @@ Objective = Literal["minimax", "non-saturating", "least-squares", "wasserstein",
 
 @dataclass(kw_only=True)
 class GaussiansConfig(TrainerConfig):
-    steps: int = option(3000, "training steps")
+    steps: int = option(3000, "training steps", resumable=True)
     batch_size: int = option(256, "global batch size")
     threads: int = option(1, "torch CPU threads (tiny networks: more threads only add overhead)")
     objective: Objective = option("non-saturating", "adversarial objective")

@@ -26,7 +26,7 @@ from gantool.checkpoint import (
     save_weights,
     split_networks,
 )
-from gantool.config import TrainerConfig, differing_keys, to_dict
+from gantool.config import TrainerConfig, differing_keys, resumable_keys, to_dict
 from gantool.errors import GantoolError
 from gantool.train import distributed
 from gantool.train.context import StepContext
@@ -235,7 +235,8 @@ class Trainer:
                 "use another --out directory"
             )
         saved_config = json.loads(state["config"])
-        changed = differing_keys(saved_config, self.config_dict)
+        changed = differing_keys(saved_config, self.config_dict,
+                                 resumable_keys(type(self.config)))
         if changed:
             details = ", ".join(
                 f"{k} ({saved_config.get(k)!r} -> {self.config_dict.get(k)!r})" for k in changed
@@ -460,6 +461,7 @@ class Trainer:
 
     def _interrupt(self, bar: Progress) -> dict[str, float]:
         path = self.save()
+        self.export()  # usable weights of the step reached; --resume continues the run
         bar.print(f"stopped by signal {self._stop_signal} at step {self.step}")
         self._finish(self.metrics, interrupted=True)
         raise Interrupted(

@@ -17,7 +17,7 @@ class DannConfig(TrainerConfig):
     target: Path = option(help="target domain: DIR/*.png, DIR/<class>/*.png or DIR/train/...")
     mode: Mode = option("dann", "dann; source-only (baseline); target-only (labelled target, "
                                 "the upper bound)")
-    steps: int = option(2000, "training steps")
+    steps: int = option(2000, "training steps", resumable=True)
     batch_size: int = option(32, "images per domain in each batch")
     image_size: int = option(0, "side images are resized to (0 = the target's size)")
     lr: float = option(1e-3, "initial learning rate mu_0, annealed as mu_0 / (1 + 10 p)^0.75")

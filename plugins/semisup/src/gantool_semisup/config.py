@@ -22,7 +22,8 @@ class SemisupConfig(TrainerConfig):
     labels: int = option(100, "labelled training images, drawn balanced per class from --seed")
     unlabelled: Path | None = option(None, "folder of unlabelled images (default: DATA/unlabelled "
                                            "if present, else the training images, labels hidden)")
-    steps: int = option(1000, "training steps (the digits benchmark's budget; MNIST needs more)")
+    steps: int = option(1000, "training steps (the digits benchmark's budget; MNIST needs more)",
+                        resumable=True)
     batch_size: int = option(100, "unlabelled (and generated) images per step")
     labelled_batch: int = option(100, "labelled images per step, drawn with replacement")
     lr: float = option(1e-3, "Adam learning rate of every player")

@@ -24,8 +24,10 @@ class SuperResConfig(TrainerConfig):
     d_channels: int = option(32, "discriminator channels in its first layer")
     patch: int = option(24, "low-resolution training patch size (the HR crop is patch*scale)")
     crops_per_image: int = option(1000, "random crops drawn from each image per data pass")
-    pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)")
-    adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)")
+    pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)",
+                                 resumable=True)
+    adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)",
+                                    resumable=True)
     init: Path | None = option(None, "start the generator from these exported weights")
     pixel_loss: Literal["l1", "mse"] = option("l1", "pixel loss")
     lr_g: float = option(3e-4, "generator learning rate in stage 1")
@@ -48,7 +50,7 @@ class SuperResConfig(TrainerConfig):
 
 @dataclass
 class SuperResRun(RunOptions):
-    model: ModelName | None = option(None, "shipped model (default: srgan)")
+    model: ModelName | None = option(None, "shipped model (default: srresnet)")
     scale: int = option(4, "upscaling factor the weights must have")
     tile: int = option(256, "tile size in input pixels (0 = whole image at once)")
     max_pixels: int = option(40_000_000, "refuse inputs with more pixels than this")

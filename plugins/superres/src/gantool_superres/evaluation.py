@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numpy as np
 import torch
 from torch import Tensor
 
@@ -13,7 +12,7 @@ from gantool_superres.images import image_files, read_rgb
 from gantool_superres.inference import make_forward, use_bf16
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
-from gantool_superres.tiling import upscale_into
+from gantool_superres.tiling import upscale_array
 from gantool_superres.weights import load_generator, resolve
 
 COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture gap (pp)"]
@@ -21,9 +20,7 @@ COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture
 
 def _upscale(forward, lr: Tensor, scale: int, tile: int, pad: int) -> Tensor:
     """The model's 8-bit output, produced exactly as `gantool run` produces it."""
-    image = lr[0].permute(1, 2, 0).contiguous().numpy()
-    out = np.empty((image.shape[0] * scale, image.shape[1] * scale, 3), dtype=np.uint8)
-    upscale_into(forward, image, out, scale, tile, pad)
+    out = upscale_array(forward, lr[0].permute(1, 2, 0).contiguous().numpy(), scale, tile, pad)
     return torch.from_numpy(out).permute(2, 0, 1)[None].float() / 255
 
 

@@ -7,13 +7,13 @@ they arrived in.
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
 from PIL import Image, UnidentifiedImageError
+from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import atomic_path
@@ -86,24 +86,30 @@ def _palette_grey(image: Image.Image) -> bool:
     return bool(len(palette)) and bool((palette == palette[:, :1]).all())
 
 
-def merge(rgb: np.ndarray, planes: Planes) -> Image.Image:
-    """Rebuild the input's mode from upscaled RGB (uint8 or uint16 array) and planes."""
+def canvas(planes: Planes, width: int, height: int) -> Image.Image:
+    """An empty output image in the input's mode (tiles are pasted in as they are computed)."""
+    mode = "I;16" if planes.bits == 16 else "L" if planes.grey else "RGB"
+    return Image.new(mode, (width, height))
+
+
+def to_tile(rgb: Tensor, planes: Planes) -> Image.Image:
+    """A (3, h, w) float upscaled tile as a PIL image in the output's mode, quantised."""
     if planes.bits == 16:
-        grey = rgb.astype(np.float32).mean(axis=2).round().astype(np.uint16)
-        return Image.fromarray(grey)
-    image = Image.fromarray(rgb)
-    if planes.grey:
-        image = image.convert("L")
+        grey = rgb.float().clamp(0, 1).mean(0) * 65535
+        return Image.fromarray(grey.round().numpy().astype(np.uint16))
+    pixels = (rgb.float().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0)
+    tile = Image.fromarray(pixels.numpy())
+    return tile.convert("L") if planes.grey else tile
+
+
+def finish(image: Image.Image, planes: Planes) -> Image.Image:
+    """Add the alpha plane, upscaled with bicubic, where the input had one."""
     if planes.alpha is not None:
-        alpha = planes.alpha.resize(image.size, Image.Resampling.BICUBIC)
-        image.putalpha(alpha)
+        image.putalpha(planes.alpha.resize(image.size, Image.Resampling.BICUBIC))
     return image
 
 
 def save_png(image: Image.Image, path: Path) -> None:
-    """Write atomically (a failure leaves no partial file), with the user's usual permissions."""
-    umask = os.umask(0)
-    os.umask(umask)
+    """Write atomically: a failure leaves no partial file."""
     with atomic_path(path) as tmp:
         image.save(tmp, format="PNG", compress_level=1)
-        os.chmod(tmp, 0o666 & ~umask)

@@ -10,16 +10,24 @@ import glob
 from collections.abc import Callable
 from pathlib import Path
 
-import numpy as np
 import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import check_output_path
 from gantool_superres.config import SuperResRun
-from gantool_superres.images import SUFFIXES, image_files, merge, open_image, save_png, split
+from gantool_superres.images import (
+    SUFFIXES,
+    canvas,
+    finish,
+    image_files,
+    open_image,
+    save_png,
+    split,
+    to_tile,
+)
 from gantool_superres.models import SRResNet
-from gantool_superres.tiling import upscale_into
+from gantool_superres.tiling import upscaled_tiles
 from gantool_superres.weights import load_generator, resolve
 
 
@@ -91,18 +99,17 @@ def make_forward(model: SRResNet, channels_last: bool = True,
 
 def upscale_file(forward: Callable[[Tensor], Tensor], source: Path, target: Path,
                  options: SuperResRun, pad: int) -> None:
-    image = open_image(source, options.max_pixels)
-    rgb, planes = split(image)
-    del image
-    height, width = rgb.shape[:2]
+    """Upscale one file tile by tile into an image in its own mode, then write it atomically.
+
+    Only the decoded input and the output image are ever whole in memory.
+    """
+    rgb, planes = split(open_image(source, options.max_pixels))
     scale = options.scale
-    out = np.empty((height * scale, width * scale, 3),
-                   dtype=np.uint16 if planes.bits == 16 else np.uint8)
-    upscale_into(forward, rgb, out, scale, options.tile, pad)
+    result = canvas(planes, rgb.shape[1] * scale, rgb.shape[0] * scale)
+    for top, left, core in upscaled_tiles(forward, rgb, scale, options.tile, pad):
+        result.paste(to_tile(core, planes), (left, top))
     del rgb
-    result = merge(out, planes)
-    del out  # the PNG encoder holds PIL's copy only: peak memory stays near two images
-    save_png(result, target)
+    save_png(finish(result, planes), target)
 
 
 def run_files(options: SuperResRun) -> list[Path]:

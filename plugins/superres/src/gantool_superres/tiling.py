@@ -28,20 +28,27 @@ def tiles(height: int, width: int, tile: int, pad: int) -> Iterator[tuple[Box, B
             yield core, padded
 
 
-def upscale_into(forward: Callable[[Tensor], Tensor], image: np.ndarray, out: np.ndarray,
-                 scale: int, tile: int, pad: int) -> None:
-    """Upscale (H, W, 3) float32 `image` in [0, 1] into the preallocated integer array `out`.
+def upscaled_tiles(forward: Callable[[Tensor], Tensor], image: np.ndarray, scale: int,
+                   tile: int, pad: int) -> Iterator[tuple[int, int, Tensor]]:
+    """(top, left, core) in output pixels for each tile of (H, W, 3) float32 `image`.
 
-    `out`'s dtype sets the quantisation (uint8 or uint16), done per tile so no full-size float
-    copy of the output ever exists.
+    Tiles are yielded one at a time so the caller can store each in its final (8- or 16-bit)
+    form: no full-size float copy of the output ever exists.
     """
-    top_value = np.iinfo(out.dtype).max
     height, width = image.shape[:2]
     for (top, left, bottom, right), (y0, x0, y1, x1) in tiles(height, width, tile, pad):
         patch = torch.from_numpy(image[y0:y1, x0:x1]).permute(2, 0, 1)[None]
         result = forward(patch)[0]
         dy, dx = (top - y0) * scale, (left - x0) * scale
-        core = result[:, dy:dy + (bottom - top) * scale, dx:dx + (right - left) * scale]
-        values = (core.float().clamp(0, 1) * top_value).round().permute(1, 2, 0)
-        out[top * scale:bottom * scale, left * scale:right * scale] = \
-            values.numpy().astype(out.dtype)
+        yield top * scale, left * scale, \
+            result[:, dy:dy + (bottom - top) * scale, dx:dx + (right - left) * scale]
+
+
+def upscale_array(forward: Callable[[Tensor], Tensor], image: np.ndarray, scale: int,
+                  tile: int, pad: int) -> np.ndarray:
+    """The whole 8-bit (H*scale, W*scale, 3) upscale, for evaluation and tests."""
+    out = np.empty((image.shape[0] * scale, image.shape[1] * scale, 3), dtype=np.uint8)
+    for top, left, core in upscaled_tiles(forward, image, scale, tile, pad):
+        pixels = (core.float().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0)
+        out[top:top + pixels.shape[0], left:left + pixels.shape[1]] = pixels.numpy()
+    return out

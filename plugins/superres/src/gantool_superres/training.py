@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
@@ -33,7 +35,7 @@ def _generator(config: SuperResConfig, arch: Architecture) -> SRResNet:
     return generator.train().requires_grad_(True)
 
 
-def _validation(config: SuperResConfig):
+def _validation(config: SuperResConfig) -> Callable[[dict[str, nn.Module]], dict] | None:
     """PSNR-Y / HF ratio on centre crops of a few held-out images, or None without val_data."""
     if config.val_data is None:
         return None

@@ -14,7 +14,7 @@ from gantool_superres.models import Architecture, SRResNet
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 SHIPPED = {"srresnet": WEIGHTS_DIR / "srresnet_x4.safetensors",
            "srgan": WEIGHTS_DIR / "srgan_x4.safetensors"}
-DEFAULT_MODEL = "srgan"
+DEFAULT_MODEL = "srresnet"
 
 
 def metadata(arch: Architecture, model: str) -> dict[str, str]:
