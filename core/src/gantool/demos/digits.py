@@ -29,7 +29,8 @@ from gantool.losses import get_objective
 from gantool.metrics import extract_features, fid, kid, one_nn_accuracy
 from gantool.report import Table
 from gantool.task import Task
-from gantool.train import Game, Player, Stage, StepContext
+from gantool.train import Game, Player, Stage
+from gantool.train.standard import gan_losses
 
 CLASSES = 10
 FEATURES = 64
@@ -238,19 +239,7 @@ class DigitsTask(Task):
         objective = get_objective(config.objective)
         split = load_split(config.image_size, config.split_seed)
 
-        def fakes(ctx: StepContext) -> Tensor:
-            if "fake" not in ctx.cache:
-                n = len(ctx.batch[0])
-                ctx.cache["fake"] = ctx.networks["G"](ctx.noise(n, config.z_dim))
-            return ctx.cache["fake"]
-
-        def critic_loss(ctx: StepContext) -> Tensor:
-            D = ctx.networks["D"]
-            return objective.d_loss(D(ctx.batch[0]), D(fakes(ctx).detach()))
-
-        def generator_loss(ctx: StepContext) -> Tensor:
-            D = ctx.networks["D"]
-            return objective.g_loss(D(fakes(ctx)), D(ctx.batch[0]))
+        critic_loss, generator_loss = gan_losses(objective, config.z_dim)
 
         def evaluate(nets: dict[str, nn.Module]) -> dict[str, float]:
             scores = scorer(config.image_size, config.split_seed)

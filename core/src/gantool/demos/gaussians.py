@@ -29,6 +29,7 @@ from gantool.regularizers import (
 from gantool.report import Table
 from gantool.task import Task
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.standard import generated
 
 MODES = 8
 COVERAGE_FRACTION = 0.01
@@ -106,15 +107,9 @@ class GaussiansTask(Task):
                      "dragan": lambda D, real, fake: dragan_penalty(D, real),
                      "r1": lambda D, real, fake: r1_penalty(D, real)}
 
-        def fake_points(ctx: StepContext) -> Tensor:
-            if "fake" not in ctx.cache:
-                real = ctx.batch[0]
-                ctx.cache["fake"] = ctx.networks["G"](ctx.noise(len(real), config.z_dim))
-            return ctx.cache["fake"]
-
         def critic_loss(ctx: StepContext) -> tuple[Tensor, dict]:
             D, real = ctx.networks["D"], ctx.batch[0]
-            fake = fake_points(ctx).detach()
+            fake = generated(ctx, config.z_dim).detach()
             loss = objective.d_loss(D(real), D(fake))
             logs = {}
             if config.penalty != "none":
@@ -125,7 +120,7 @@ class GaussiansTask(Task):
 
         def generator_loss(ctx: StepContext) -> Tensor:
             D, real = ctx.networks["D"], ctx.batch[0]
-            fake = fake_points(ctx)
+            fake = generated(ctx, config.z_dim)
             if config.unrolled_steps:
                 D = unrolled(D, lambda f: objective.d_loss(f(real), f(fake.detach())),
                              config.unrolled_steps, config.unrolled_lr)

@@ -11,7 +11,8 @@ from torch.utils.data import TensorDataset
 from gantool.losses import get_objective
 from gantool.metrics import mmd
 from gantool.task import Task
-from gantool.train import Game, Player, Stage, StepContext
+from gantool.train import Game, Player, Stage
+from gantool.train.standard import gan_losses
 from gantool_example_dcgan.config import ExampleConfig
 from gantool_example_dcgan.data import folder, shapes
 
@@ -51,18 +52,7 @@ class ExampleDCGAN(Task):
         order = torch.randperm(len(real), generator=torch.Generator().manual_seed(config.seed))
         reference = real[order[:EVAL_SAMPLES]].flatten(1)
 
-        def fakes(ctx: StepContext) -> Tensor:
-            if "fake" not in ctx.cache:
-                ctx.cache["fake"] = ctx.networks["G"](ctx.noise(len(ctx.batch[0]), config.z_dim))
-            return ctx.cache["fake"]
-
-        def critic_loss(ctx: StepContext) -> Tensor:
-            D = ctx.networks["D"]
-            return objective.d_loss(D(ctx.batch[0]), D(fakes(ctx).detach()))
-
-        def generator_loss(ctx: StepContext) -> Tensor:
-            D = ctx.networks["D"]
-            return objective.g_loss(D(fakes(ctx)), D(ctx.batch[0]))
+        critic_loss, generator_loss = gan_losses(objective, config.z_dim)
 
         def evaluate(nets: dict[str, nn.Module]) -> dict[str, float]:
             """Pixel-space MMD^2 between samples and real images (lower is better)."""
