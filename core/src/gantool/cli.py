@@ -155,14 +155,15 @@ def _field_parameters(cls: type) -> list[inspect.Parameter]:
 
 SET = Annotated[list[str] | None, typer.Option("--set", metavar="KEY=VALUE",
                                                 help="set any option by name (repeatable)")]
-COMMON: dict[str, list[tuple[str, Any]]] = {
+COMMON: dict[str, list[tuple[str, Any, Any]]] = {
     "train": [
-        ("config", Annotated[Path | None, typer.Option(help="TOML file of options")]),
-        ("out", Annotated[Path | None, typer.Option(help="run directory [default: runs/TASK]")]),
-        ("resume", Annotated[bool, typer.Option(help="continue from the last checkpoint")]),
-        ("quiet", Annotated[bool, typer.Option(help="no progress bar")]),
+        ("config", Annotated[Path | None, typer.Option(help="TOML file of options")], None),
+        ("out", Annotated[Path | None, typer.Option(help="run directory [default: runs/TASK]")],
+         None),
+        ("resume", Annotated[bool, typer.Option(help="continue from the last checkpoint")], False),
+        ("quiet", Annotated[bool, typer.Option(help="no progress bar")], False),
     ],
-    "eval": [("json", Annotated[bool, typer.Option("--json", help="print JSON")])],
+    "eval": [("json", Annotated[bool, typer.Option("--json", help="print JSON")], False)],
     "run": [],
 }
 
@@ -232,8 +233,7 @@ def _task_command(verb: str, spec: TaskSpec) -> Any:
             from None
     params.append(inspect.Parameter("set", inspect.Parameter.KEYWORD_ONLY, default=None,
                                     annotation=SET))
-    for name, annotation in COMMON[verb]:
-        default = False if "bool" in repr(annotation).split("[")[1][:5] else None
+    for name, annotation, default in COMMON[verb]:
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=default,
                                         annotation=annotation))
 
