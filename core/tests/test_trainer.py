@@ -155,3 +155,11 @@ def test_interrupted_run_exports_usable_weights_and_can_be_lengthened(tmp_path, 
     trainer = _trainer(small_gaussians(steps=30), tmp_path)
     trainer.fit(resume=True)
     assert trainer.step == 30
+
+
+def test_a_finished_run_can_be_lengthened_on_resume(tmp_path, small_gaussians):
+    _trainer(small_gaussians(steps=10), tmp_path).fit()
+    trainer = _trainer(small_gaussians(steps=16), tmp_path)
+    trainer.fit(resume=True)
+    steps = [r["step"] for r in _records(tmp_path)]
+    assert trainer.step == 16 and steps[-1] == 16 and steps == sorted(set(steps))

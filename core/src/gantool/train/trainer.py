@@ -210,8 +210,6 @@ class Trainer:
             "task": self.task,
             "gantool": __version__,
             "step": self.step,
-            "stage_index": self.stage_index,
-            "stage_step": self.stage_step,
             "stream": dict(self.stream_state),
             "optimizers": {n: o.state_dict() for n, o in self.optimizers.items()},
             "rng": _rng_state(),
@@ -223,6 +221,15 @@ class Trainer:
         self._emit("gantool_checkpoint_saved", step=self.step, path=path)
         distributed.barrier(self.dist)
         return path
+
+    def _position(self, step: int) -> tuple[int, int]:
+        """(stage index, step within it) of a global step under the current stage lengths, so a
+        resumed run whose step counts were changed continues in the right stage."""
+        for index, stage in enumerate(self.game.stages):
+            if step < stage.steps:
+                return index, step
+            step -= stage.steps
+        return len(self.game.stages), 0
 
     def restore(self) -> bool:
         path = latest_checkpoint(self.out_dir)
@@ -254,8 +261,7 @@ class Trainer:
             self.optimizers[name].load_state_dict(opt_state)
         _set_rng_state(state["rng"])
         self.step = state["step"]
-        self.stage_index = state["stage_index"]
-        self.stage_step = state["stage_step"]
+        self.stage_index, self.stage_step = self._position(self.step)
         self.stream_state = dict(state["stream"])
         self.metrics = json.loads(state["metrics"])
         self.run.step = self.step
