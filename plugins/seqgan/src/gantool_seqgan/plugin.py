@@ -1,0 +1,1 @@
+"""Registers the plugin's tasks: metadata and import paths only."""
