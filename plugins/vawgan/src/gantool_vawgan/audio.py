@@ -1,0 +1,60 @@
+"""Reading and writing speech: soundfile for WAV, scipy's polyphase filter for resampling.
+
+torchaudio is not used: no release of it installs beside this project's torch build.
+"""
+
+from __future__ import annotations
+
+import sys
+from math import gcd
+from pathlib import Path
+
+import numpy as np
+import soundfile as sf
+from scipy.signal import resample_poly
+
+from gantool.errors import GantoolError
+from gantool.files import atomic_path
+
+SILENCE = 1e-4
+"""Peak amplitude (full scale 1.0) below which a clip counts as silence."""
+
+
+def read_audio(path: Path, sample_rate: int) -> np.ndarray:
+    """Mono float64 samples of `path` at `sample_rate`; stereo is mixed down with a notice."""
+    path = Path(path)
+    if path.is_dir():
+        raise GantoolError(f"{path} is a directory; pass one WAV file")
+    if not path.is_file():
+        raise GantoolError(f"audio file {path} not found; check the path")
+    try:
+        wave, rate = sf.read(str(path), dtype="float64", always_2d=True)
+    except (sf.LibsndfileError, RuntimeError, OSError, ValueError) as exc:
+        reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise GantoolError(f"cannot read audio {path} ({reason}); pass a WAV file") from None
+    if wave.shape[1] > 1:
+        print(f"notice: {path}: {wave.shape[1]} channels mixed down to mono", file=sys.stderr)
+    wave = wave.mean(axis=1)
+    if rate != sample_rate:
+        common = gcd(int(rate), sample_rate)
+        wave = resample_poly(wave, sample_rate // common, int(rate) // common)
+    return np.ascontiguousarray(wave, dtype=np.float64)
+
+
+def check_speech(wave: np.ndarray, min_samples: int, path: Path, sample_rate: int) -> None:
+    """Refuse clips WORLD cannot analyse: shorter than one analysis window, or silent."""
+    if len(wave) < min_samples:
+        raise GantoolError(
+            f"{path} lasts {1000 * len(wave) / sample_rate:.0f} ms, shorter than one analysis "
+            f"frame ({1000 * min_samples / sample_rate:.0f} ms); pass a longer recording")
+    if not np.isfinite(wave).all() or np.abs(wave).max() < SILENCE:
+        raise GantoolError(f"{path} contains only silence; pass a recording of speech")
+
+
+def write_wav(path: Path, wave: np.ndarray, sample_rate: int) -> None:
+    """16-bit PCM WAV, written atomically (no partial file on failure), peak-limited."""
+    peak = np.abs(wave).max()
+    if peak > 0.99:
+        wave = wave * (0.99 / peak)
+    with atomic_path(Path(path)) as tmp:
+        sf.write(str(tmp), wave.astype(np.float32), sample_rate, subtype="PCM_16", format="WAV")

@@ -1,0 +1,126 @@
+"""`gantool eval vawgan`: convert every held-out sentence between every pair of speakers.
+
+Each conversion is synthesised with WORLD and re-analysed (CheapTrick at the converted F0), so
+the scores are of the converted speech itself. Mel-cepstral distortion is measured against the
+target speaker's own utterance of the same sentence, DTW-aligned, over speech frames; the
+speaker classifier, trained on the real training sentences, names the speaker of each
+converted utterance. The no-conversion row scores the source utterance itself.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from gantool.errors import GantoolError
+from gantool.files import check_output_path
+from gantool.report import Table
+from gantool_vawgan.audio import read_audio
+from gantool_vawgan.classifier import SpeakerClassifier
+from gantool_vawgan.config import VawganEval
+from gantool_vawgan.convert import convert, mel_cepstral_distortion
+from gantool_vawgan.corpus import Utterance, load_split
+from gantool_vawgan.plots import plot_spectrograms
+from gantool_vawgan.training import frames_of
+from gantool_vawgan.weights import Model, load_model
+from gantool_vawgan.world import envelope, synthesise
+
+MODE_NAMES = {"vae": "VAE-only", "vawgan": "VAW-GAN"}
+
+
+@dataclass
+class Scores:
+    name: str
+    mcd: list[float]
+    identified: list[bool]
+
+    def row(self) -> list:
+        return [self.name, round(float(np.mean(self.mcd)), 3), round(float(np.std(self.mcd)), 3),
+                round(100.0 * float(np.mean(self.identified)), 1), len(self.mcd)]
+
+
+def pairs(test: list[Utterance]) -> list[tuple[Utterance, Utterance]]:
+    """(source, target) for every sentence spoken by both, over every ordered speaker pair."""
+    by_sentence: dict[str, list[Utterance]] = {}
+    for utterance in test:
+        by_sentence.setdefault(utterance.sentence, []).append(utterance)
+    return [(s, t) for group in by_sentence.values() for s in group for t in group
+            if s.speaker != t.speaker]
+
+
+def converted_speech(model: Model, source: Utterance, target: str) -> tuple[np.ndarray,
+                                                                          np.ndarray]:
+    """(waveform, re-analysed mel-cepstrum) of `source` converted to `target`, the source F0
+    statistics being its speaker's."""
+    nets = model.networks
+    settings = model.analysis
+    source_log_f0 = tuple(nets["stats"].log_f0[model.speaker_index(source.speaker)].tolist())
+    features = convert(nets, source.features, model.speaker_index(target), source_log_f0)
+    wave = synthesise(features, settings.sample_rate, settings.frame_period)
+    return wave, envelope(wave, features.f0, settings.sample_rate, settings.frame_period,
+                          settings.order)
+
+
+def score(name: str, model: Model | None, test_pairs, classifier: SpeakerClassifier,
+          speakers: list[str]) -> Scores:
+    scores = Scores(name, [], [])
+    for source, target in test_pairs:
+        mcep = (source.features.mcep if model is None
+                else converted_speech(model, source, target.speaker)[1])[source.speech]
+        scores.mcd.append(mel_cepstral_distortion(target.features.mcep[target.speech], mcep))
+        scores.identified.append(classifier.predict(mcep[:, 1:]) ==
+                                 speakers.index(target.speaker))
+    return scores
+
+
+def check_compatible(model: Model, baseline: Model, path: Path) -> None:
+    if baseline.speakers != model.speakers or baseline.analysis != model.analysis:
+        raise GantoolError(f"--baseline {path} was trained on other speakers or analysis "
+                           "settings than --weights; train both on the same corpus")
+
+
+def evaluate(options: VawganEval) -> list[Table]:
+    model = load_model(options.weights)
+    plot_path = options.plot or Path(options.weights).with_name("spectrograms.png")
+    check_output_path(plot_path)
+    models = [(MODE_NAMES[model.config.mode], model)]
+    if options.baseline is not None:
+        baseline = load_model(options.baseline)
+        check_compatible(model, baseline, options.baseline)
+        models.insert(0, (MODE_NAMES[baseline.config.mode] + " (baseline)", baseline))
+    data = options.data or model.config.data
+    speakers = model.speakers
+    train = load_split(data, "train", model.analysis, speakers)
+    test = load_split(data, "test", model.analysis, speakers)
+    test_pairs = pairs(test)
+    if not test_pairs:
+        raise GantoolError(f"no held-out sentence of {data} is spoken by two speakers; "
+                           "evaluation needs parallel held-out utterances")
+    frames, labels = frames_of(train, speakers)
+    classifier = SpeakerClassifier(frames, labels, len(speakers), steps=options.classifier_steps,
+                                   seed=options.seed)
+    real = np.mean([classifier.predict(u.features.mcep[u.speech, 1:]) ==
+                    speakers.index(u.speaker) for u in test])
+    rows = [score("no conversion (source vs target)", None, test_pairs, classifier,
+                  speakers).row()]
+    rows += [score(name, m, test_pairs, classifier, speakers).row() for name, m in models]
+    write_plot(models, test_pairs[0], plot_path)
+    return [Table(
+        f"vawgan: {options.weights}",
+        ["conversion", "MCD dB", "MCD std", "classified as target %", "pairs"], rows,
+        notes=[f"held-out sentences of {data}: {len(test_pairs)} (source, target) pairs over "
+               f"{len(speakers)} speakers; speaker classifier on real held-out speech: "
+               f"{100 * real:.1f}% correct; spectrograms: {plot_path}"])]
+
+
+def write_plot(models: list[tuple[str, Model]], pair: tuple[Utterance, Utterance],
+               path: Path) -> None:
+    source, target = pair
+    rate = models[-1][1].analysis.sample_rate
+    panels = [(f"source: {source.speaker} {source.sentence}", read_audio(source.path, rate))]
+    panels += [(f"{name}: {source.speaker} -> {target.speaker}",
+                converted_speech(m, source, target.speaker)[0]) for name, m in models]
+    panels.append((f"target: {target.speaker} {target.sentence}", read_audio(target.path, rate)))
+    plot_spectrograms(panels, rate, path)

@@ -1,0 +1,88 @@
+"""Frame-wise networks of VAW-GAN: encoder, speaker-conditioned decoder, conditional critic."""
+
+from __future__ import annotations
+
+import torch
+from torch import Tensor, nn
+
+
+def _mlp(inputs: int, hidden: int, outputs: int) -> nn.Sequential:
+    return nn.Sequential(nn.Linear(inputs, hidden), nn.LeakyReLU(0.2),
+                         nn.Linear(hidden, hidden), nn.LeakyReLU(0.2),
+                         nn.Linear(hidden, outputs))
+
+
+class Encoder(nn.Module):
+    """q(z | x): the mean and log-variance of a speaker-independent code of one frame."""
+
+    def __init__(self, dims: int, hidden: int, latent: int) -> None:
+        super().__init__()
+        self.net = _mlp(dims, hidden, 2 * latent)
+
+    def forward(self, x: Tensor) -> tuple[Tensor, Tensor]:
+        mean, log_var = self.net(x).chunk(2, dim=1)
+        return mean, log_var.clamp(-10.0, 5.0)
+
+
+class Decoder(nn.Module):
+    """p(x | z, y): the frame of speaker y; the speaker embedding enters every layer, so the
+    speaker cannot be ignored."""
+
+    def __init__(self, dims: int, hidden: int, latent: int, speakers: int,
+                 speaker_dim: int) -> None:
+        super().__init__()
+        self.speakers = nn.Embedding(speakers, speaker_dim)
+        self.layers = nn.ModuleList([nn.Linear(latent + speaker_dim, hidden),
+                                     nn.Linear(hidden + speaker_dim, hidden),
+                                     nn.Linear(hidden + speaker_dim, dims)])
+        self.act = nn.LeakyReLU(0.2)
+
+    def forward(self, z: Tensor, speaker: Tensor) -> Tensor:
+        y = self.speakers(speaker)
+        h = z
+        for index, layer in enumerate(self.layers):
+            h = layer(torch.cat([h, y], dim=1))
+            if index < len(self.layers) - 1:
+                h = self.act(h)
+        return h
+
+
+class Critic(nn.Module):
+    """A Wasserstein critic of frames given their speaker, with a projection term (Miyato and
+    Koyama 2018): converted frames are compared with real frames of the same speaker."""
+
+    def __init__(self, dims: int, hidden: int, speakers: int) -> None:
+        super().__init__()
+        self.body = nn.Sequential(nn.Linear(dims, hidden), nn.LeakyReLU(0.2),
+                                  nn.Linear(hidden, hidden), nn.LeakyReLU(0.2))
+        self.out = nn.Linear(hidden, 1)
+        self.project = nn.Embedding(speakers, hidden)
+
+    def forward(self, x: Tensor, speaker: Tensor) -> Tensor:
+        h = self.body(x)
+        return self.out(h).squeeze(1) + (self.project(speaker) * h).sum(1)
+
+
+class Statistics(nn.Module):
+    """What conversion needs besides the networks, saved with them: the per-dimension mean and
+    deviation of the mel-cepstra, and each speaker's log-F0 mean and deviation."""
+
+    def __init__(self, dims: int, speakers: int) -> None:
+        super().__init__()
+        self.register_buffer("mcep_mean", torch.zeros(dims))
+        self.register_buffer("mcep_std", torch.ones(dims))
+        self.register_buffer("log_f0", torch.zeros(speakers, 2))
+
+    def normalise(self, mcep: Tensor) -> Tensor:
+        return (mcep - self.mcep_mean) / self.mcep_std
+
+    def denormalise(self, x: Tensor) -> Tensor:
+        return x * self.mcep_std + self.mcep_mean
+
+
+def build_networks(dims: int, speakers: int, hidden: int, latent: int,
+                   speaker_dim: int) -> dict[str, nn.Module]:
+    return {"encoder": Encoder(dims, hidden, latent),
+            "decoder": Decoder(dims, hidden, latent, speakers, speaker_dim),
+            "critic": Critic(dims, hidden, speakers),
+            "stats": Statistics(dims, speakers)}

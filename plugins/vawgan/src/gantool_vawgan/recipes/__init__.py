@@ -1,0 +1,1 @@
+"""Data recipes of the `vawgan` task."""

@@ -1,0 +1,25 @@
+"""Fixtures of the vawgan tests: a tiny synthetic corpus and a model trained on it once."""
+
+from pathlib import Path
+
+import pytest
+from vawgan_speech import TINY_OPTIONS, write_corpus
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory) -> Path:
+    return write_corpus(tmp_path_factory.mktemp("speech"))
+
+
+@pytest.fixture(scope="session")
+def weights(corpus: Path, tmp_path_factory) -> Path:
+    """A model trained for a few steps through the Python entry point (shared by the tests)."""
+    from gantool.config import build
+    from gantool.train import train
+    from gantool_vawgan.config import VawganConfig
+    from gantool_vawgan.task import VawganTask
+
+    config = build(VawganConfig, {"data": corpus, **TINY_OPTIONS})
+    out = tmp_path_factory.mktemp("run")
+    train(lambda: VawganTask().build_game(config), config, out, task="vawgan", quiet=True)
+    return out / "model.safetensors"
