@@ -1,0 +1,94 @@
+"""Options of the `pix2pix` and `cyclegan` tasks (no torch import: `--help` is built from these)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from gantool.config import RunOptions, TrainerConfig, option
+
+Pix2PixLoss = Literal["l1+cgan", "l1", "cgan"]
+Direction = Literal["AtoB", "BtoA"]
+Extractor = Literal["random-conv", "inception"]
+
+
+@dataclass(kw_only=True)
+class Pix2PixConfig(TrainerConfig):
+    data: Path = option(help="paired data: DIR/train/ (and DIR/test/) of side-by-side A|B "
+                             "images, or of A/ and B/ folders with matching file names")
+    direction: Direction = option("AtoB", "AtoB: translate the left/A image into the right/B one")
+    loss: Pix2PixLoss = option("l1+cgan", "l1+cgan (pix2pix); l1 or cgan alone (ablations)")
+    l1_weight: float = option(100.0, "lambda of the L1 term")
+    steps: int = option(3000, "training steps", resumable=True)
+    batch_size: int = option(8, "pairs per batch")
+    image_size: int = option(64, "side training pairs are resized to (a multiple of 2^depth)")
+    ngf: int = option(16, "generator channels of the first level")
+    ndf: int = option(32, "discriminator channels of the first layer")
+    depth: int = option(6, "U-Net levels (the input side must divide by 2^depth)")
+    d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
+                              "(the paper's 70x70 at 256 px is 3; 1 = 16x16 is that share of "
+                              "a 64 px image)")
+    dropout: bool = option(True, "dropout in the three innermost decoder levels, the noise of "
+                                 "pix2pix, kept at test time")
+    lr: float = option(2e-4, "Adam learning rate of both players (beta1 0.5)")
+    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
+                                   resumable=True)
+    log_every: int = option(50, "write a JSON-lines log record every N steps", resumable=True)
+    threads: int = option(1, "torch CPU threads", resumable=True)
+
+
+@dataclass(kw_only=True)
+class CycleGANConfig(TrainerConfig):
+    data: Path = option(help="unpaired data: DIR/trainA/ and DIR/trainB/ (and testA/, testB/), "
+                             "or DIR/A/ and DIR/B/")
+    cycle_weight: float = option(10.0, "lambda of the cycle-consistency L1 (0: the ablation "
+                                       "without cycle loss)")
+    identity_weight: float = option(0.5, "identity L1 weight, as a fraction of lambda")
+    pool_size: int = option(50, "generated images in each discriminator's history pool")
+    steps: int = option(3000, "training steps; the learning rate decays linearly to 0 over "
+                              "the second half")
+    batch_size: int = option(4, "images per domain in each batch")
+    image_size: int = option(64, "side training images are resized to (a multiple of 4)")
+    ngf: int = option(16, "generator channels of the first layer")
+    ndf: int = option(32, "discriminator channels of the first layer")
+    blocks: int = option(4, "residual blocks of each generator (the paper: 6 at 128 px)")
+    d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
+                              "(1 = 16x16 at 64 px, the paper's 70x70 at 256 px scaled)")
+    lr: float = option(2e-4, "Adam learning rate (beta1 0.5)")
+    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
+                                   resumable=True)
+    log_every: int = option(50, "write a JSON-lines log record every N steps", resumable=True)
+    threads: int = option(1, "torch CPU threads", resumable=True)
+
+
+@dataclass(kw_only=True)
+class TranslationRun(RunOptions):
+    direction: Direction = option("AtoB", "which generator to apply (cyclegan has both; a "
+                                          "pix2pix model only the direction it was trained in)")
+    convert: bool = option(False, "convert inputs to the channels the model takes (colour -> "
+                                  "grey by luma, grey -> colour by repetition) instead of refusing")
+
+
+@dataclass(kw_only=True)
+class Pix2PixEval:
+    weights: Path = option(help="model.safetensors written by `gantool train pix2pix`")
+    data: Path | None = option(None, "paired data whose test/ split is scored (default: the "
+                                     "training data's)")
+    extractor: Extractor = option("random-conv", "features of the distribution metric (KID): "
+                                                 "random-conv (offline) or inception")
+    inception_weights: Path | None = option(None, "Inception-v3 state dict for "
+                                                  "--extractor inception")
+    seed: int = option(0, "seed of the dropout noise and of KID's subsets")
+
+
+@dataclass(kw_only=True)
+class CycleGANEval:
+    weights: Path = option(help="model.safetensors written by `gantool train cyclegan`")
+    data: Path | None = option(None, "unpaired data whose testA/ and testB/ are scored "
+                                     "(default: the training data's)")
+    extractor: Extractor = option("random-conv", "features of the distribution metric (KID): "
+                                                 "random-conv (offline) or inception")
+    inception_weights: Path | None = option(None, "Inception-v3 state dict for "
+                                                  "--extractor inception")
+    seed: int = option(0, "seed of KID's subsets")

@@ -1,0 +1,120 @@
+"""Reading and writing images, splitting A|B pairs, channel conversion and size padding.
+
+Images are uint8 C x H x W tensors while stored and float in [-1, 1] inside the networks
+(their tanh output range). Greyscale is kept as one channel, so a model knows whether it takes
+or makes grey or colour images.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from PIL import Image, UnidentifiedImageError
+from torch import Tensor
+
+from gantool.errors import GantoolError
+from gantool.files import atomic_path
+
+SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+
+
+def image_files(folder: Path) -> list[Path]:
+    """Images directly inside `folder`, sorted by name."""
+    return sorted(p for p in Path(folder).iterdir()
+                  if p.is_file() and p.suffix.lower() in SUFFIXES)
+
+
+def read_image(path: Path) -> Tensor:
+    """uint8 C x H x W, C = 1 for greyscale files and 3 for colour (alpha dropped)."""
+    try:
+        with Image.open(path) as image:
+            grey = image.mode in ("1", "L", "LA", "I", "I;16", "F")
+            pixels = np.asarray(image.convert("L" if grey else "RGB"))
+    except (UnidentifiedImageError, OSError) as exc:
+        raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") from None
+    if pixels.size == 0:
+        raise GantoolError(f"{path} is an empty image; remove it")
+    pixels = pixels[..., None] if pixels.ndim == 2 else pixels
+    return torch.from_numpy(pixels.copy()).permute(2, 0, 1)
+
+
+def squeeze_grey(image: Tensor) -> Tensor:
+    """One channel when the three are equal: the grey half of a colour A|B file."""
+    if image.shape[0] == 3 and torch.equal(image[0], image[1]) and torch.equal(image[1],
+                                                                                image[2]):
+        return image[:1]
+    return image
+
+
+def split_pair(image: Tensor, path: Path) -> tuple[Tensor, Tensor]:
+    """The left (A) and right (B) halves of a side-by-side pair of square images."""
+    height, width = image.shape[-2:]
+    if width != 2 * height:
+        raise GantoolError(
+            f"{path} is {width}x{height}, not a side-by-side A|B pair (two square halves: width "
+            "= 2 x height); join the pairs side by side or use A/ and B/ folders")
+    return squeeze_grey(image[..., :height]), squeeze_grey(image[..., height:])
+
+
+def set_channels(images: Tensor, channels: int) -> Tensor:
+    """Grey -> colour by repetition, colour -> grey by BT.601 luma (uint8 or float)."""
+    if images.shape[-3] == channels:
+        return images
+    if channels == 3:
+        return images.expand(*images.shape[:-3], 3, *images.shape[-2:])
+    weights = torch.tensor([0.299, 0.587, 0.114]).view(3, 1, 1)
+    luma = (images.float() * weights).sum(-3, keepdim=True)
+    return luma.round().to(images.dtype) if not images.is_floating_point() else luma
+
+
+def resize(images: Tensor, size: int) -> Tensor:
+    """uint8 N x C x H x W to size x size, bilinear (antialiased when shrinking)."""
+    if images.shape[-2:] == (size, size):
+        return images
+    out = F.interpolate(images.float(), size=(size, size), mode="bilinear", align_corners=False,
+                        antialias=max(images.shape[-2:]) > size)
+    return out.round().clamp(0, 255).to(torch.uint8)
+
+
+def stack(images: list[Tensor], size: int, folder: Path) -> Tensor:
+    """One N x C x size x size uint8 tensor: colour wins over grey, sizes are resized, with a
+    notice when anything changes so a conversion is never silent."""
+    channels = max(image.shape[0] for image in images)
+    resized = sum(image.shape[-2:] != (size, size) for image in images)
+    greys = sum(image.shape[0] != channels for image in images)
+    if resized or greys:
+        changes = [f"{resized} resized to {size}x{size}"] if resized else []
+        changes += [f"{greys} grey made colour"] if greys else []
+        print(f"notice: {folder}: {', '.join(changes)}", file=sys.stderr)
+    return torch.cat([resize(set_channels(image, channels)[None], size) for image in images])
+
+
+def to_unit(images: Tensor) -> Tensor:
+    """uint8 -> float in [-1, 1], the networks' range."""
+    return images.float().div(127.5).sub(1.0)
+
+
+def from_unit(images: Tensor) -> Tensor:
+    """The networks' [-1, 1] -> [0, 1] (clamped), the metrics' range."""
+    return images.add(1.0).div(2.0).clamp(0.0, 1.0)
+
+
+def pad_to(image: Tensor, multiple: int) -> Tensor:
+    """Replicate-pad the bottom and right so height and width divide by `multiple`."""
+    height, width = image.shape[-2:]
+    bottom, right = -height % multiple, -width % multiple
+    if not bottom and not right:
+        return image
+    return F.pad(image, (0, right, 0, bottom), mode="replicate")
+
+
+def save_image(image: Tensor, path: Path) -> None:
+    """Float C x H x W in [0, 1] to an 8-bit PNG (grey for one channel), written atomically."""
+    pixels = (image.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
+    picture = Image.fromarray(pixels[..., 0] if pixels.shape[2] == 1 else pixels)
+    with atomic_path(path) as tmp:
+        picture.save(tmp, format="PNG")

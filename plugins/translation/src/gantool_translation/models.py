@@ -1,0 +1,54 @@
+"""The networks of both tasks, built from their configs with the core's layers."""
+
+from __future__ import annotations
+
+from torch import nn
+
+from gantool.layers import PatchDiscriminator, ResnetGenerator, UNetGenerator
+from gantool_translation.config import CycleGANConfig, Pix2PixConfig
+
+CYCLEGAN_DOWNSAMPLINGS = 2
+
+
+def init_weights(network: nn.Module) -> nn.Module:
+    """N(0, 0.02) convolutions and N(1, 0.02) norm scales, the init of both papers."""
+    for module in network.modules():
+        if isinstance(module, nn.Conv2d | nn.ConvTranspose2d):
+            nn.init.normal_(module.weight, 0.0, 0.02)
+            if module.bias is not None:
+                nn.init.zeros_(module.bias)
+        elif isinstance(module, nn.BatchNorm2d) and module.affine:
+            nn.init.normal_(module.weight, 1.0, 0.02)
+            nn.init.zeros_(module.bias)
+    return network
+
+
+def pix2pix_generator(config: Pix2PixConfig, c_in: int, c_out: int) -> UNetGenerator:
+    return UNetGenerator(c_in, c_out, config.ngf, config.depth, dropout=config.dropout)
+
+
+def pix2pix_networks(config: Pix2PixConfig, c_in: int, c_out: int) -> dict[str, nn.Module]:
+    """U-Net G and a PatchGAN D that sees the input beside the output (a conditional critic)."""
+    return {"G": init_weights(pix2pix_generator(config, c_in, c_out)),
+            "D": init_weights(PatchDiscriminator(c_in + c_out, config.ndf, config.d_layers))}
+
+
+def cyclegan_generators(config: CycleGANConfig, c_a: int, c_b: int) -> dict[str, nn.Module]:
+    return {"G_AB": ResnetGenerator(c_a, c_b, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS),
+            "G_BA": ResnetGenerator(c_b, c_a, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS)}
+
+
+def cyclegan_networks(config: CycleGANConfig, c_a: int, c_b: int) -> dict[str, nn.Module]:
+    """Two ResNet generators and two PatchGAN critics (D_A judges domain A, D_B domain B)."""
+    networks = cyclegan_generators(config, c_a, c_b)
+    networks["D_A"] = PatchDiscriminator(c_a, config.ndf, config.d_layers, norm="instance")
+    networks["D_B"] = PatchDiscriminator(c_b, config.ndf, config.d_layers, norm="instance")
+    return {name: init_weights(net) for name, net in networks.items()}
+
+
+def pix2pix_multiple(depth: int) -> int:
+    return UNetGenerator.size_multiple(depth)
+
+
+def cyclegan_multiple() -> int:
+    return ResnetGenerator.size_multiple(CYCLEGAN_DOWNSAMPLINGS)

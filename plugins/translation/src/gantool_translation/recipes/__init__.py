@@ -1,0 +1,1 @@
+"""Data recipes of the translation tasks, built from a folder of photographs."""
