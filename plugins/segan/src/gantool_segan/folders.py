@@ -1,0 +1,123 @@
+"""Reading image/mask folders, with one clear error for each way a pair can be unusable.
+
+Images and masks are matched by file stem (`scan7.png` <-> `scan7.png` or `scan7.bmp`). A mask
+is binary (0/255, or 0/1) or indexed (class numbers 0..K-1, greyscale or a palette PNG);
+anything else (soft edges from JPEG or interpolation, colour) is refused rather than guessed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, UnidentifiedImageError
+
+from gantool.errors import GantoolError
+
+SUFFIXES = (".png", ".bmp", ".tif", ".tiff", ".jpg", ".jpeg", ".webp")
+MAX_CLASSES = 32
+"""Largest number of classes an indexed mask may hold (values 0..MAX_CLASSES-1)."""
+
+
+@dataclass
+class Pair:
+    name: str
+    image: np.ndarray
+    """H x W x C float32 in [0, 1], C = 1 (grey) or 3."""
+    labels: np.ndarray
+    """H x W int64 class indices (0 = background)."""
+
+
+def image_files(folder: Path, what: str) -> list[Path]:
+    """Images directly in `folder`, sorted; `what` names the option in messages."""
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise GantoolError(f"--{what} {folder} is not a directory; pass a folder of images")
+    files = sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
+    if not files:
+        raise GantoolError(f"--{what} {folder} holds no images ({', '.join(SUFFIXES)}); "
+                           f"check the --{what} path")
+    return files
+
+
+def _open(path: Path) -> Image.Image:
+    try:
+        image = Image.open(path)
+        image.load()
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
+        raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") from None
+    return image
+
+
+def read_image(path: Path) -> np.ndarray:
+    """H x W x C float32 in [0, 1]; greyscale (8 or 16 bit) kept as one channel."""
+    image = _open(path)
+    if image.mode in ("I;16", "I;16B", "I;16L", "I"):
+        pixels = np.asarray(image, dtype=np.float32)
+        return (pixels / max(65535.0 if pixels.max() > 255 else 255.0, 1.0))[..., None]
+    grey = image.mode in ("1", "L", "LA") or (image.mode == "P" and _grey_palette(image))
+    pixels = np.asarray(image.convert("L" if grey else "RGB"), dtype=np.float32) / 255.0
+    return pixels[..., None] if grey else pixels
+
+
+def _grey_palette(image: Image.Image) -> bool:
+    palette = np.asarray(image.getpalette() or [], dtype=np.int32).reshape(-1, 3)
+    return bool(len(palette)) and bool((palette == palette[:, :1]).all())
+
+
+def read_mask(path: Path) -> np.ndarray:
+    """H x W int64 labels from a binary or indexed mask, or a GantoolError saying why not."""
+    mask = _open(path)
+    if mask.mode == "P":
+        values = np.asarray(mask)
+    else:
+        rgb = np.asarray(mask.convert("RGB")) if mask.mode not in ("1", "L", "LA", "I",
+                                                                   "I;16") else None
+        if rgb is not None and not (rgb == rgb[..., :1]).all():
+            raise GantoolError(
+                f"mask {path} is a colour image; save masks as greyscale (0/255 binary or "
+                f"class numbers 0..{MAX_CLASSES - 1}) or as a palette PNG of class indices")
+        values = rgb[..., 0] if rgb is not None else np.asarray(mask.convert("I"))
+    levels = np.unique(values)
+    if set(levels.tolist()) <= {0, 255}:
+        return (values > 0).astype(np.int64)
+    if levels.min() >= 0 and levels.max() < MAX_CLASSES:
+        return values.astype(np.int64)
+    shown = ", ".join(map(str, levels[:6].tolist())) + (", ..." if len(levels) > 6 else "")
+    raise GantoolError(
+        f"mask {path} is neither binary nor indexed: it has {len(levels)} grey levels "
+        f"({shown}); use 0/255 (or 0/1) for binary masks and 0..{MAX_CLASSES - 1} for class "
+        "indices, saved as PNG (JPEG and interpolated resizing blur the edges)")
+
+
+def mask_for(image: Path, masks: dict[str, Path], folder: Path) -> Path:
+    try:
+        return masks[image.stem]
+    except KeyError:
+        raise GantoolError(
+            f"no mask for image {image.name} in {folder} (expected {image.stem}.png); masks "
+            "are matched to images by file name") from None
+
+
+def load_pairs(images: Path, masks: Path) -> list[Pair]:
+    """Every image of `images` with its mask from `masks`, sizes checked."""
+    image_paths = image_files(images, "images")
+    mask_paths = {p.stem: p for p in image_files(masks, "masks")}
+    pairs = []
+    for path in image_paths:
+        mask_path = mask_for(path, mask_paths, Path(masks))
+        image, labels = read_image(path), read_mask(mask_path)
+        if image.shape[:2] != labels.shape:
+            raise GantoolError(
+                f"image {path} is {image.shape[1]}x{image.shape[0]} but its mask {mask_path} "
+                f"is {labels.shape[1]}x{labels.shape[0]}; a mask must have its image's size")
+        pairs.append(Pair(path.stem, image, labels))
+    return pairs
+
+
+def to_channels(image: np.ndarray, channels: int) -> np.ndarray:
+    """Grey -> RGB repeats the plane; RGB -> grey averages."""
+    if image.shape[2] == channels:
+        return image
+    return np.repeat(image, 3, axis=2) if channels == 3 else image.mean(2, keepdims=True)

@@ -1,0 +1,50 @@
+"""Overlap and boundary metrics of one predicted mask against the truth (boolean H x W).
+
+Empty masks: when both are empty every overlap ratio (Dice, IoU, precision, sensitivity) is 1
+and HD95 is 0; when exactly one is empty the ratios are 0 (a missed lesion or a lesion
+invented on a clean scan scores nothing) and HD95 is the image diagonal, the largest distance
+possible. So no ratio is ever 0/0 and means over images stay defined.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from scipy.ndimage import binary_erosion, distance_transform_edt
+
+NAMES = ("dice", "iou", "precision", "sensitivity", "hd95")
+
+
+def _ratio(numerator: int, denominator: int, both_empty: bool) -> float:
+    if denominator == 0:
+        return 1.0 if both_empty else 0.0
+    return numerator / denominator
+
+
+def _boundary(mask: np.ndarray) -> np.ndarray:
+    return mask & ~binary_erosion(mask, border_value=0)
+
+
+def hd95(predicted: np.ndarray, truth: np.ndarray) -> float:
+    """95th percentile of the symmetric boundary-to-boundary distances (pixels)."""
+    if not predicted.any() and not truth.any():
+        return 0.0
+    if not predicted.any() or not truth.any():
+        return math.hypot(*truth.shape)
+    a, b = _boundary(predicted), _boundary(truth)
+    to_b = distance_transform_edt(~b)[a]
+    to_a = distance_transform_edt(~a)[b]
+    return float(np.percentile(np.concatenate([to_b, to_a]), 95))
+
+
+def scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
+    """Dice, IoU, precision, sensitivity and HD95 of boolean masks of one size."""
+    tp = int((predicted & truth).sum())
+    n_pred, n_true = int(predicted.sum()), int(truth.sum())
+    both_empty = n_pred == 0 and n_true == 0
+    return {"dice": _ratio(2 * tp, n_pred + n_true, both_empty),
+            "iou": _ratio(tp, n_pred + n_true - tp, both_empty),
+            "precision": _ratio(tp, n_pred, both_empty),
+            "sensitivity": _ratio(tp, n_true, both_empty),
+            "hd95": hd95(predicted, truth)}

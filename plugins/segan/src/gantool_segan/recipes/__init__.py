@@ -1,0 +1,1 @@
+"""Data recipes for `gantool data build`: synthetic lesion phantoms."""
