@@ -1,1 +1,1 @@
-"""gantool plugin package `gantool_seqgan`."""
+"""gantool plugin: text generation with a policy-gradient sequence GAN (SeqGAN)."""

@@ -1,0 +1,53 @@
+"""`gantool eval seqgan`: NLL-oracle for oracle models; BLEU-2..4 against the held-out
+reference split, self-BLEU and held-out NLL for text models."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from gantool.errors import GantoolError
+from gantool.report import Table
+from gantool_seqgan.config import SeqganEval
+from gantool_seqgan.corpus import Corpus, oracle_corpus, reference_windows
+from gantool_seqgan.scores import score
+from gantool_seqgan.text import check_coverage, load_splits
+from gantool_seqgan.weights import Model, load_model
+
+
+def text_corpus(model: Model, data: Path) -> Corpus:
+    splits = load_splits(data)
+    check_coverage(splits.reference or splits.train, model.vocab, data)
+    reference = reference_windows(splits.reference, model.vocab, model.config.seq_len)
+    if reference is None:
+        raise GantoolError(f"the reference split of {data} is shorter than one sequence of "
+                           f"{model.config.seq_len} tokens; give more held-out text")
+    return Corpus(model.vocab, reference, reference)
+
+
+def evaluate(options: SeqganEval) -> list[Table]:
+    if options.num < 2:
+        raise GantoolError(f"--num must be at least 2 (self-BLEU compares samples), got "
+                           f"{options.num}")
+    model = load_model(options.weights)
+    config = model.config
+    if config.oracle:
+        if options.data is not None:
+            raise GantoolError(f"{options.weights} was trained on the synthetic oracle; drop "
+                               "--data (the oracle is rebuilt from the model's config)")
+        corpus = oracle_corpus(config, 0)
+        source = (f"oracle (seed {config.oracle_seed}, vocabulary {config.oracle_vocab}; "
+                  f"nll_reference: G's NLL on {len(corpus.reference)} held-out oracle "
+                  "sequences)")
+    else:
+        data = options.data or config.data
+        if data is None or not Path(data).exists():
+            raise GantoolError(f"the training data {data} is gone; pass --data FILE|DIR")
+        corpus = text_corpus(model, Path(data))
+        source = f"reference split of {data} ({len(corpus.reference)} sequences)"
+    metrics = score(model.generator, corpus, config.seq_len, options.num, options.seed,
+                    options.temperature)
+    return [Table(f"seqgan: {options.weights}", ["metric", "value"],
+                  [[name, round(value, 4)] for name, value in metrics.items()],
+                  notes=[f"{options.num} samples of {config.seq_len} {model.vocab.level} "
+                         f"tokens at temperature {options.temperature:g}, scored against the "
+                         f"{source}; {config.mode} model"])]

@@ -1,0 +1,1 @@
+"""Data recipes of the seqgan plugin."""

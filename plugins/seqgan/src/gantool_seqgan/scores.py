@@ -1,0 +1,45 @@
+"""The numbers a generator is judged by: NLL-oracle, or BLEU against held-out text and
+self-BLEU for diversity, plus the generator's own NLL on held-out sequences (which also
+penalises a generator that drops modes, where NLL-oracle and BLEU reward it)."""
+
+from __future__ import annotations
+
+import torch
+
+from gantool_seqgan.bleu import bleu, self_bleu
+from gantool_seqgan.corpus import Corpus
+from gantool_seqgan.models import Generator
+from gantool_seqgan.oracle import nll_oracle
+
+SELF_BLEU_SAMPLES = 500
+"""Self-BLEU on this many samples at most, so the number is comparable across --num."""
+
+
+def _strings(tokens: torch.Tensor, corpus: Corpus) -> list[list[str]]:
+    return [[corpus.vocab.tokens[i] for i in row] for row in tokens.tolist()]
+
+
+@torch.no_grad()
+def score(generator: Generator, corpus: Corpus, length: int, num: int, seed: int,
+          temperature: float = 1.0) -> dict[str, float]:
+    """Metrics of `num` samples of `length` tokens drawn with a fixed seed."""
+    device = generator.out.weight.device
+    rng = torch.Generator(device=device).manual_seed(seed)
+    samples = torch.cat([generator.sample(min(500, num - i), length, temperature=temperature,
+                                          generator=rng) for i in range(0, num, 500)]).cpu()
+    metrics: dict[str, float] = {}
+    if corpus.oracle is not None:
+        metrics["nll_oracle"] = nll_oracle(corpus.oracle, samples)
+    if corpus.reference is not None:
+        metrics["nll_reference"] = float(generator.nll(corpus.reference.to(device)))
+    if corpus.oracle is not None:
+        return metrics
+    texts = _strings(samples, corpus)
+    if corpus.reference is not None:
+        for n, value in enumerate(bleu(texts, _strings(corpus.reference, corpus)), start=1):
+            if n >= 2:
+                metrics[f"bleu{n}"] = value
+    for n, value in enumerate(self_bleu(texts[:SELF_BLEU_SAMPLES]), start=1):
+        if n >= 2:
+            metrics[f"self_bleu{n}"] = value
+    return metrics

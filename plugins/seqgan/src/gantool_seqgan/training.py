@@ -1,0 +1,155 @@
+"""SeqGAN as a gantool game (Yu et al. 2017, algorithm 1).
+
+Stages: `pretrain` (G by maximum likelihood), `d-pretrain` (D on real vs generated), then
+`adversarial`: every `d_steps` steps G takes one policy-gradient update, whose per-token rewards
+are D's probability of 'real' averaged over Monte-Carlo rollouts of each prefix, and D trains
+on every step on a fresh generated batch against a real one. The rollout policy is a delayed
+copy of G (`rollout`, a network no player trains, so checkpoints carry it): copied from G when
+the stage starts, then moved towards G by `rollout_rate` before each G update. The `mle`
+baseline replaces D pretraining and the adversarial stage by as many more MLE updates of G.
+"""
+
+from __future__ import annotations
+
+import copy
+
+import torch
+import torch.nn.functional as F
+from torch import Tensor, nn
+
+from gantool.errors import GantoolError
+from gantool.train import Game, Player, Stage, StepContext
+from gantool_seqgan.config import SeqganConfig
+from gantool_seqgan.corpus import Corpus, SequenceDataset, load_corpus
+from gantool_seqgan.models import Discriminator, Generator
+from gantool_seqgan.scores import score
+from gantool_seqgan.vocab import Vocabulary
+
+REWARD_CHUNK = 4096
+"""Rollout sequences scored by D at once (bounds memory)."""
+
+
+def step_rng(ctx: StepContext) -> torch.Generator:
+    """A sampling generator that depends only on (seed, step, call): exact resumption."""
+    return torch.Generator(device=ctx.device).manual_seed(int(ctx.randint(2**62, 1)))
+
+
+def mle_loss(ctx: StepContext) -> Tensor:
+    return ctx.networks["G"].nll(ctx.batch)
+
+
+def d_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
+    real = ctx.batch
+    fake = ctx.networks["G"].sample(len(real), real.shape[1], generator=step_rng(ctx))
+    logits = ctx.networks["D"](torch.cat([real, fake]))
+    target = torch.cat([torch.ones(len(real)), torch.zeros(len(fake))]).to(logits)
+    accuracy = ((logits > 0).float() == target).float().mean()
+    return F.binary_cross_entropy_with_logits(logits, target), {"accuracy": accuracy}
+
+
+@torch.no_grad()
+def rewards(rollout: Generator, critic: nn.Module, samples: Tensor, rollouts: int,
+            generator: torch.Generator) -> Tensor:
+    """Q(prefix_t, y_t) for every position, (B, T): D's mean probability of 'real' over the
+    rollouts completing the first t tokens, and D on the sample itself at the last token."""
+    was_training = critic.training
+    critic.eval()
+    try:
+        completed = rollout.rollout(samples, rollouts, generator)  # (T-1, M, B, T)
+        flat = completed.flatten(0, 2)
+        probs = torch.cat([torch.sigmoid(critic(chunk)) for chunk in flat.split(REWARD_CHUNK)])
+        partial = probs.view(completed.shape[:3]).mean(1).transpose(0, 1)  # (B, T-1)
+        final = torch.sigmoid(critic(samples)).unsqueeze(1)
+    finally:
+        critic.train(was_training)
+    return torch.cat([partial, final], dim=1)
+
+
+@torch.no_grad()
+def follow(rollout: nn.Module, generator: nn.Module, rate: float, restart: bool) -> None:
+    """rollout <- rate * rollout + (1 - rate) * G, or a plain copy when the stage starts."""
+    for target, source in zip(rollout.parameters(), generator.parameters(), strict=True):
+        if restart:
+            target.copy_(source)
+        else:
+            target.mul_(rate).add_(source, alpha=1.0 - rate)
+
+
+def make_policy_loss(config: SeqganConfig):
+    def policy_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
+        nets = ctx.networks
+        follow(nets["rollout"], nets["G"], config.rollout_rate, restart=ctx.stage_step == 0)
+        rng = step_rng(ctx)
+        samples = nets["G"].sample(config.g_batch, config.seq_len, generator=rng)
+        reward = rewards(nets["rollout"], nets["D"], samples, config.rollouts, rng)
+        loss = -(nets["G"].log_probs(samples) * reward).mean()
+        return loss, {"reward": reward.mean()}
+
+    return policy_loss
+
+
+def load_init(path, vocab: Vocabulary, generator: Generator) -> None:
+    """Start G from an earlier run's weights, refusing a model of another vocabulary."""
+    from gantool_seqgan.weights import load_model
+
+    model = load_model(path)
+    if model.vocab != vocab:
+        raise GantoolError(f"vocabulary mismatch: --init {path} has {len(model.vocab)} "
+                           f"{model.vocab.level} tokens, the data gives {len(vocab)} "
+                           f"{vocab.level} tokens; start from a model trained on the same data "
+                           "and tokenizer options")
+    generator.load_state_dict(model.generator.state_dict())
+
+
+def check_config(config: SeqganConfig) -> None:
+    for name in ("pretrain_steps", "d_pretrain_steps", "adversarial_steps"):
+        if getattr(config, name) < 0:
+            raise GantoolError(f"--{name.replace('_', '-')} must be >= 0")
+    for name in ("d_steps", "rollouts", "g_batch", "seq_len", "max_vocab"):
+        if getattr(config, name) < 1:
+            raise GantoolError(f"--{name.replace('_', '-')} must be >= 1")
+    if not config.d_widths or min(config.d_widths) < 1:
+        raise GantoolError(f"--d-widths needs positive filter widths, got {config.d_widths}")
+    if not 0.0 <= config.rollout_rate < 1.0:
+        raise GantoolError(f"--rollout-rate must be in [0, 1), got {config.rollout_rate}")
+
+
+def build_networks(config: SeqganConfig, vocab_size: int) -> dict[str, nn.Module]:
+    generator = Generator(vocab_size, config.embedding, config.hidden)
+    rollout = copy.deepcopy(generator).requires_grad_(False)
+    critic = Discriminator(vocab_size, config.d_embedding, config.d_widths, config.d_channels,
+                           config.d_dropout)
+    return {"G": generator, "D": critic, "rollout": rollout}
+
+
+def stages(config: SeqganConfig) -> list[Stage]:
+    pretrain = Stage("pretrain", config.pretrain_steps, ["G_mle"])
+    if config.mode == "mle":
+        return [pretrain, Stage("mle", config.adversarial_steps, ["G_mle"])]
+    return [pretrain, Stage("d-pretrain", config.d_pretrain_steps, ["D"]),
+            Stage("adversarial", config.adversarial_steps * config.d_steps, ["G", "D"])]
+
+
+def build_game(config: SeqganConfig) -> Game:
+    check_config(config)
+    corpus: Corpus = load_corpus(config)
+    networks = build_networks(config, len(corpus.vocab))
+    if config.init is not None:
+        load_init(config.init, corpus.vocab, networks["G"])
+    players = [
+        Player("G_mle", ["G"], mle_loss, lr=config.lr, betas=(0.9, 0.999),
+               grad_clip=config.grad_clip),
+        Player("G", ["G"], make_policy_loss(config), lr=config.lr, betas=(0.9, 0.999),
+               grad_clip=config.grad_clip, every=config.d_steps),
+        Player("D", ["D"], d_loss, lr=config.d_lr, betas=(0.9, 0.999)),
+    ]
+    return Game(
+        networks=networks,
+        players=players,
+        stages=stages(config),
+        data=SequenceDataset(corpus.train),
+        evaluate=lambda nets: score(nets["G"], corpus, config.seq_len,
+                                     config.eval_samples, config.seed),
+        export=["G"],
+        metadata={"vocab": corpus.vocab.to_json(), "kind": "oracle" if config.oracle else "text"},
+    )

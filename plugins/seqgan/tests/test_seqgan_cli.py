@@ -1,0 +1,143 @@
+"""`gantool train/eval/run seqgan` end to end on tiny inputs, and one line for each bad input."""
+
+import json
+
+import pytest
+import torch
+from safetensors.torch import load_file
+
+from gantool.checkpoint import read_metadata, save_weights
+
+TINY = ["--pretrain-steps", "6", "--d-pretrain-steps", "2", "--adversarial-steps", "2",
+        "--d-steps", "2", "--rollouts", "2", "--g-batch", "4", "--batch-size", "8",
+        "--seq-len", "8", "--embedding", "8", "--hidden", "8", "--d-embedding", "8",
+        "--d-channels", "4", "--eval-samples", "20", "--quiet", "--device", "cpu"]
+
+
+def train(run_cli, out, *extra):
+    code, _, err = run_cli("train", "seqgan", "--out", out, *TINY, *extra)
+    assert code == 0, err
+    return out / "model.safetensors"
+
+
+def one_line_error(result, message):
+    code, _, err = result
+    assert code == 2, err
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+@pytest.mark.parametrize("level", ["word", "char"])
+def test_text_training_reports_bleu_and_self_bleu(run_cli, corpus, tmp_path, level):
+    weights = train(run_cli, tmp_path / level, "--data", corpus, "--level", level)
+    metrics = json.loads((tmp_path / level / "metrics.json").read_text())
+    assert {"bleu2", "bleu3", "bleu4", "self_bleu4", "nll_reference"} <= set(metrics)
+    assert 0.0 <= metrics["bleu2"] <= 1.0
+    stages = {json.loads(line).get("stage") for line in open(tmp_path / level / "log.jsonl")}
+    assert {"pretrain", "d-pretrain", "adversarial"} <= stages
+    vocab = json.loads(read_metadata(weights)["vocab"])
+    assert vocab["level"] == level
+    assert ("king" if level == "word" else "k") in vocab["tokens"]
+
+
+def test_oracle_training_and_eval_report_nll_oracle(run_cli, tmp_path):
+    weights = train(run_cli, tmp_path / "o", "--oracle", "--oracle-vocab", "20",
+                    "--oracle-sequences", "64")
+    code, out, err = run_cli("eval", "seqgan", "--weights", weights, "--num", "50", "--json")
+    assert code == 0, err
+    (table,) = json.loads(out)
+    assert table["rows"][0][0] == "nll_oracle" and table["rows"][0][1] > 0
+
+
+def test_eval_scores_against_the_reference_split(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    code, out, err = run_cli("eval", "seqgan", "--weights", weights, "--num", "30", "--json")
+    assert code == 0, err
+    names = [row[0] for row in json.loads(out)[0]["rows"]]
+    assert names == ["nll_reference", "bleu2", "bleu3", "bleu4", "self_bleu2", "self_bleu3",
+                     "self_bleu4"]
+
+
+def test_run_writes_num_lines_starting_with_the_prefix(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus)
+    output = tmp_path / "samples.txt"
+    code, out, err = run_cli("run", "seqgan", "--weights", weights, "--num", "5",
+                             "--prefix", "And the king", "--temperature", "0.7",
+                             "--output", output)
+    assert code == 0, err
+    lines = output.read_text(encoding="utf-8").splitlines()
+    assert len(lines) == 5 and all(line.startswith("And the king") for line in lines)
+
+
+def test_init_continues_from_an_mle_model_and_resume_matches_an_unbroken_run(
+        run_cli, corpus, tmp_path):
+    pretrained = train(run_cli, tmp_path / "pre", "--data", corpus, "--mode", "mle",
+                       "--adversarial-steps", "0")
+    args = ["--data", corpus, "--init", pretrained, "--pretrain-steps", "0",
+            "--checkpoint-every", "1"]
+    whole = train(run_cli, tmp_path / "whole", *args, "--adversarial-steps", "3")
+    train(run_cli, tmp_path / "parts", *args, "--adversarial-steps", "1")
+    code, _, err = run_cli("train", "seqgan", "--out", tmp_path / "parts", *TINY, *args,
+                           "--adversarial-steps", "3", "--resume")
+    assert code == 0, err
+    a, b = load_file(whole), load_file(tmp_path / "parts" / "model.safetensors")
+    assert all(a[key].equal(b[key]) for key in a)
+
+
+def test_empty_file_is_one_line(run_cli, tmp_path):
+    (tmp_path / "empty.txt").write_text("  \n")
+    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "empty.txt",
+                           "--out", tmp_path / "r", *TINY), "is empty")
+
+
+def test_binary_file_is_one_line(run_cli, tmp_path):
+    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
+    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "image.png",
+                           "--out", tmp_path / "r", *TINY), "binary file")
+
+
+def test_non_utf8_file_is_one_line(run_cli, tmp_path):
+    (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
+    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "latin1.txt",
+                           "--out", tmp_path / "r", *TINY), "not UTF-8")
+
+
+def test_text_shorter_than_one_sequence_is_one_line(run_cli, tmp_path):
+    (tmp_path / "short.txt").write_text("In the beginning\n")
+    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "short.txt",
+                           "--out", tmp_path / "r", *TINY), "fewer than one sequence")
+
+
+def test_init_from_another_vocabulary_is_one_line(run_cli, corpus, write_text, tmp_path):
+    weights = train(run_cli, tmp_path / "chars", "--data", corpus, "--level", "char",
+                    "--mode", "mle")
+    one_line_error(run_cli("train", "seqgan", "--data", corpus, "--init", weights,
+                           "--out", tmp_path / "r", *TINY), "vocabulary mismatch")
+    assert not (tmp_path / "r" / "model.safetensors").exists()
+
+
+def test_eval_on_text_of_another_vocabulary_is_one_line(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    other = tmp_path / "other.txt"
+    other.write_text("Lorem ipsum dolor sit amet, consectetur adipiscing elit.\n" * 30)
+    one_line_error(run_cli("eval", "seqgan", "--weights", weights, "--data", other),
+                   "vocabulary mismatch")
+
+
+def test_unknown_prefix_token_is_one_line_and_writes_nothing(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    output = tmp_path / "samples.txt"
+    one_line_error(run_cli("run", "seqgan", "--weights", weights, "--prefix", "And the zebra",
+                           "--output", output), "'zebra' is not in the model's vocabulary")
+    assert not output.exists()
+
+
+def test_data_and_oracle_together_is_one_line(run_cli, corpus, tmp_path):
+    one_line_error(run_cli("train", "seqgan", "--data", corpus, "--oracle",
+                           "--out", tmp_path / "r", *TINY), "exactly one of")
+
+
+def test_weights_of_another_task_are_refused(run_cli, tmp_path):
+    other = tmp_path / "other.safetensors"
+    save_weights(other, {"networks/G/w": torch.zeros(1)}, {"task": "dann"})
+    one_line_error(run_cli("run", "seqgan", "--weights", other), "not 'seqgan'")
