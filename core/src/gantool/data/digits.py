@@ -8,14 +8,13 @@ stratified split, so a held-out digit is never trained on by either.
 from __future__ import annotations
 
 import json
-import os
-import shutil
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
 from gantool.errors import GantoolError
+from gantool.files import atomic_dir
 
 HELD_OUT = 500
 """Size of the held-out split (the other 1,297 digits train)."""
@@ -66,17 +65,9 @@ def build(source: Path | None, out: Path, seed: int) -> Path:
     File names are scikit-learn's indices. Built in a temporary folder renamed into place, so
     an interrupted build leaves nothing behind; an existing non-empty `out` is refused.
     """
-    out = Path(out)
-    if out.exists() and any(out.iterdir()):
-        raise GantoolError(
-            f"{out} already exists and is not empty; remove it or choose another --out"
-        )
     images, labels = load()
     train, held_out = split(labels, seed)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
+    with atomic_dir(out) as tmp:
         _write_pngs(images, labels, train, tmp / "train")
         _write_pngs(images, labels, held_out, tmp / "test")
         counts = {name: np.bincount(labels[part], minlength=10).tolist()
@@ -84,9 +75,4 @@ def build(source: Path | None, out: Path, seed: int) -> Path:
         (tmp / "split.json").write_text(json.dumps(
             {"source": "sklearn.datasets.load_digits", "seed": seed, "size": [8, 8],
              "per_class": counts}, indent=2))
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-    return out
+    return Path(out)

@@ -17,8 +17,9 @@ from PIL import Image
 
 from gantool.data import digits
 from gantool.errors import GantoolError
+from gantool.files import atomic_dir
 from gantool_dann.folders import SUFFIXES, resize
-from gantool_dann.recipes.common import building, write_info, write_split
+from gantool_dann.recipes.common import write_info, write_split
 
 SIZE = 28
 BLENDS = 4
@@ -67,7 +68,7 @@ def build(source: Path | None, out: Path, seed: int) -> Path:
     upsampled = resize(torch.from_numpy(images)[:, None], SIZE)[:, 0].numpy()
     rng = np.random.default_rng(seed)
     train, test = digits.split(labels, seed)
-    with building(out) as tmp:
+    with atomic_dir(out) as tmp:
         for name, part, copies in (("train", train, BLENDS), ("test", test, 1)):
             for copy in range(copies):
                 blended = np.stack([blend(upsampled[i], photos[rng.integers(len(photos))], rng)

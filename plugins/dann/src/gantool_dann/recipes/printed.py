@@ -17,7 +17,8 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFont
 
 from gantool.errors import GantoolError
-from gantool_dann.recipes.common import building, write_info, write_split
+from gantool.files import atomic_dir
+from gantool_dann.recipes.common import write_info, write_split
 
 FONTS = (
     "DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf",
@@ -76,7 +77,7 @@ def build(source: Path | None, out: Path, seed: int) -> Path:
         raise GantoolError("digits-printed is rendered from bundled fonts; drop --source")
     fonts = font_files()
     rng = np.random.default_rng(seed)
-    with building(out) as tmp:
+    with atomic_dir(out) as tmp:
         for split, count in PER_CLASS.items():
             labels = np.repeat(np.arange(10), count)
             images = np.stack([digitise(render(d, fonts[rng.integers(len(fonts))], rng))

@@ -14,18 +14,14 @@ Layout: out/{train,test}/images/NNNN.png (8-bit grey), out/{train,test}/masks/NN
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 from PIL import Image
 from scipy.ndimage import gaussian_filter
 
-from gantool.errors import GantoolError
+from gantool.files import atomic_dir
 
 SIZE = 64
 TRAIN, TEST = 400, 100
@@ -92,26 +88,6 @@ def scan(rng: np.random.Generator, two_class: bool) -> tuple[np.ndarray, np.ndar
     return np.clip(image, 0, 1), labels
 
 
-@contextlib.contextmanager
-def _building(out: Path) -> Iterator[Path]:
-    """A temporary folder renamed to `out` when the block succeeds (a non-empty `out` is
-    refused), so an interrupted build leaves nothing behind."""
-    out = Path(out)
-    if out.exists() and any(out.iterdir()):
-        raise GantoolError(f"{out} already exists and is not empty; remove it or choose "
-                           "another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        yield tmp
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
-
-
 def save_mask(labels: np.ndarray, path: Path, two_class: bool) -> None:
     """Binary masks as 0/255 greyscale, class maps as palette PNGs of indices."""
     if two_class:
@@ -125,7 +101,7 @@ def save_mask(labels: np.ndarray, path: Path, two_class: bool) -> None:
 def build(out: Path, seed: int, two_class: bool, train: int = TRAIN, test: int = TEST) -> Path:
     rng = np.random.default_rng(seed)
     lesion_pixels = []
-    with _building(out) as tmp:
+    with atomic_dir(out) as tmp:
         for split, count in (("train", train), ("test", test)):
             (tmp / split / "images").mkdir(parents=True)
             (tmp / split / "masks").mkdir(parents=True)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
-import os
-import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -21,26 +17,6 @@ PHOTO_SIDE = 256
 """Photos are scaled so their short side is this before cropping: a 64x64 crop then holds a
 recognisable part of the scene (an object, a patch of sky and roofs), not a flat texture."""
 TEST_FRACTION = 0.2
-
-
-@contextlib.contextmanager
-def building(out: Path) -> Iterator[Path]:
-    """A temporary folder renamed to `out` when the block succeeds: an interrupted build leaves
-    nothing behind. A non-empty `out` is refused rather than mixed with."""
-    out = Path(out)
-    if out.exists() and any(out.iterdir()):
-        raise GantoolError(f"{out} already exists and is not empty; remove it or choose "
-                           "another --out")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = out.with_name(f".{out.name}.tmp")
-    shutil.rmtree(tmp, ignore_errors=True)
-    try:
-        yield tmp
-        if out.exists():
-            out.rmdir()
-        os.replace(tmp, out)
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def load_photos(source: Path | None) -> list[tuple[str, np.ndarray]]:

@@ -13,9 +13,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
+from gantool.files import atomic_dir
 from gantool_translation.recipes.common import (
     CROP,
-    building,
     load_photos,
     luma,
     random_crops,
@@ -43,7 +43,7 @@ def _build(name: str, make_a: Callable[[np.ndarray], np.ndarray], source: Path |
     photos = load_photos(source)
     rng = np.random.default_rng(seed)
     train, test = split_photos(len(photos), rng)
-    with building(out) as tmp:
+    with atomic_dir(out) as tmp:
         for split, indices in (("train", train), ("test", test)):
             for index in indices:
                 photo_name, photo = photos[index]

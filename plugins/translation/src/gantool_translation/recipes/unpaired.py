@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 
+from gantool.files import atomic_dir
 from gantool_translation.recipes.common import (
     CROP,
-    building,
     load_photos,
     luma,
     random_crops,
@@ -37,7 +37,7 @@ def build(source: Path | None, out: Path, seed: int) -> Path:
     third = len(photos) // 3
     domains = {"A": sorted(order[:third].tolist()), "B": sorted(order[-third:].tolist())}
     info = {"recipe": "dark2bright", "source": str(source), "seed": seed, "crop": CROP}
-    with building(out) as tmp:
+    with atomic_dir(out) as tmp:
         for domain, indices in domains.items():
             train, test = split_photos(len(indices), rng)
             for split, chosen in (("train", train), ("test", test)):
