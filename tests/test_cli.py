@@ -109,6 +109,22 @@ def test_atomic_outputs_get_the_usual_file_mode(tmp_path):
     assert [p.name for p in tmp_path.iterdir()] == ["out.txt"]
 
 
+def test_a_failed_data_build_leaves_no_folder_and_a_full_one_is_refused(tmp_path):
+    from gantool.errors import GantoolError
+    from gantool.files import atomic_dir
+
+    out = tmp_path / "built"
+    with pytest.raises(RuntimeError), atomic_dir(out) as tmp:
+        (tmp / "part.png").write_bytes(b"x")
+        raise RuntimeError("interrupted")
+    assert list(tmp_path.iterdir()) == []
+    with atomic_dir(out) as tmp:
+        (tmp / "done.png").write_bytes(b"x")
+    assert [p.name for p in out.iterdir()] == ["done.png"]
+    with pytest.raises(GantoolError, match="not empty"), atomic_dir(out):
+        pass
+
+
 def test_install_and_uninstall_use_gantools_own_interpreter(run_cli, monkeypatch):
     from gantool import cli
 
