@@ -160,8 +160,10 @@ def section(p2p: list[dict], cyc: list[dict], args: argparse.Namespace, total: f
     lines += [
         "",
         f"Seeds {seeds} (mean ± std where more than one). pix2pix: {args.pix2pix_steps} steps "
-        "of 8 pairs, U-Net depth 6 (ngf 16) with dropout, PatchGAN 16x16 receptive field "
-        "(ndf 32), Adam 2e-4, lambda 100; "
+        "of 8 pairs, U-Net depth 6 (ngf 16) with dropout predicting the CIE a*b* chroma of the "
+        "grey input's lightness (`--colour-space lab`, the default for grey -> colour), "
+        "PatchGAN 16x16 receptive field (ndf 32), Adam 2e-4, lambda 100; scores with the "
+        "test-time dropout on (seeded); "
         f"{statistics.mean(p2p_seconds):.0f} s per model. CycleGAN: {args.cyclegan_steps} steps "
         "of 4 + 4 images, ResNet generators (ngf 16, 4 blocks), 16x16 PatchGAN critics, "
         "least-squares, 50-image pools, identity 0.5 lambda, linear decay over the second half; "
@@ -210,6 +212,7 @@ def ship(p2p: list[dict], cyc: list[dict], args: argparse.Namespace, paired_dir:
         result["mb"] = size
     write_samples(args.photos, paired_dir, unpaired_dir)
     p, c = chosen["pix2pix"], chosen["cyclegan"]
+    g = next(r for r in p2p if r["model"] == "grey input (no translation)")
     card = f"""# Shipped translation models
 
 Both were trained by `uv run python bench/translation.py --pix2pix-steps {args.pix2pix_steps} \
@@ -224,10 +227,12 @@ state-of-the-art translators. Default config values apply except where stated.
 - Task: colourise greyscale photographs (1 channel in, 3 out), direction AtoB.
 - Data: 2,560 64x64 grey|colour crops of 64 photographs; tested on 128 crops of 16 others.
 - Training: `gantool train pix2pix --data grey2colour --steps {args.pix2pix_steps}` (L1 + cGAN,
-  lambda 100, batch 8, U-Net depth 6 with ngf 16, PatchGAN 16x16 with ndf 32, Adam 2e-4),
-  {p['seconds']:.0f} s.
+  lambda 100, batch 8, U-Net depth 6 with ngf 16 predicting CIE a*b* chroma while the grey
+  input is kept as the lightness (`--colour-space auto` = lab for grey -> colour), PatchGAN
+  16x16 with ndf 32, Adam 2e-4), {p['seconds']:.0f} s.
 - Held-out scores: L1 {p['l1']:.4f}, PSNR {p['psnr']:.2f} dB, SSIM {p['ssim']:.3f},
-  KID x1000 {p['kid']:.1f} (random-conv-960 features).
+  KID x1000 {p['kid']:.1f} (random-conv-960 features); the untranslated grey input scores
+  L1 {g['l1']:.4f}, PSNR {g['psnr']:.2f} dB, SSIM {g['ssim']:.3f}, KID x1000 {g['kid']:.1f}.
 - Run: `gantool run pix2pix --input datasets/samples/translation_grey.png` (any size; colour
   inputs need `--convert`).
 

@@ -92,3 +92,12 @@ def test_weights_of_the_other_task_are_refused(run_cli, paired, grey_image, tmp_
 def test_image_size_the_unet_cannot_take(run_cli, paired, tmp_path):
     one_line_error(run_cli("train", "pix2pix", "--data", paired, "--out", tmp_path / "r",
                            *TINY_PAIRED, "--image-size", "20"), "not a multiple of 2^depth")
+
+
+def test_lab_colour_space_on_colour_to_colour_pairs(run_cli, tmp_path):
+    rng = np.random.default_rng(0)
+    save(np.concatenate([scene(16, rng), scene(16, rng)], 1), tmp_path / "d" / "train" / "0.png")
+    one_line_error(run_cli("train", "pix2pix", "--data", tmp_path / "d", "--out",
+                           tmp_path / "r", "--colour-space", "lab", *TINY_PAIRED),
+                   "needs grey input and colour output")
+    assert not (tmp_path / "r" / "model.safetensors").exists()

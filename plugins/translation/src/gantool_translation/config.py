@@ -11,6 +11,7 @@ from gantool.config import RunOptions, TrainerConfig, option
 Pix2PixLoss = Literal["l1+cgan", "l1", "cgan"]
 Direction = Literal["AtoB", "BtoA"]
 Extractor = Literal["random-conv", "inception"]
+ColourSpace = Literal["auto", "lab", "rgb"]
 
 
 @dataclass(kw_only=True)
@@ -31,6 +32,10 @@ class Pix2PixConfig(TrainerConfig):
                               "a 64 px image)")
     dropout: bool = option(True, "dropout in the three innermost decoder levels, the noise of "
                                  "pix2pix, kept at test time")
+    colour_space: ColourSpace = option(
+        "auto", "lab: a grey -> colour model predicts only the chroma (CIE a*, b*) and keeps "
+                "the input as lightness, as pix2pix colourises; rgb: it predicts all output "
+                "channels; auto: lab for 1 -> 3 channels, else rgb")
     lr: float = option(2e-4, "Adam learning rate of both players (beta1 0.5)")
     checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
                                    resumable=True)

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-from torch import nn
+import torch
+from kornia.color import lab_to_rgb, rgb_to_lab
+from torch import Tensor, nn
 
+from gantool.errors import GantoolError
 from gantool.layers import PatchDiscriminator, ResnetGenerator, UNetGenerator
 from gantool_translation.config import CycleGANConfig, Pix2PixConfig
 
 CYCLEGAN_DOWNSAMPLINGS = 2
+CHROMA_RANGE = 110.0
+"""|a*|, |b*| the tanh output spans: sRGB colours stay within about +-110."""
 
 
 def init_weights(network: nn.Module) -> nn.Module:
@@ -23,7 +28,38 @@ def init_weights(network: nn.Module) -> nn.Module:
     return network
 
 
-def pix2pix_generator(config: Pix2PixConfig, c_in: int, c_out: int) -> UNetGenerator:
+class LabColouriser(nn.Module):
+    """Grey -> colour in CIE Lab: the input is the lightness, the network adds only a*, b*.
+
+    An RGB generator has to rebuild the brightness of every pixel through its stride-2 levels,
+    and at a short budget it does so worse than the grey input already has it; predicting the
+    chroma alone (pix2pix's colourisation setup) leaves the network the part that is missing.
+    Input and output are in [-1, 1] like the plain generator's, so losses and critic see RGB.
+    """
+
+    def __init__(self, chroma: nn.Module) -> None:
+        super().__init__()
+        self.chroma = chroma
+
+    def forward(self, grey: Tensor) -> Tensor:
+        grey01 = grey.add(1.0).div(2.0).clamp(0.0, 1.0)
+        lightness = rgb_to_lab(grey01.expand(-1, 3, -1, -1))[:, :1]
+        lab = torch.cat([lightness, CHROMA_RANGE * self.chroma(grey)], 1)
+        return lab_to_rgb(lab).mul(2.0).sub(1.0)
+
+
+def uses_lab(config: Pix2PixConfig, c_in: int, c_out: int) -> bool:
+    colourising = (c_in, c_out) == (1, 3)
+    if config.colour_space == "lab" and not colourising:
+        raise GantoolError(f"--colour-space lab needs grey input and colour output, got {c_in} "
+                           f"-> {c_out} channels; use --colour-space rgb")
+    return config.colour_space == "lab" or (config.colour_space == "auto" and colourising)
+
+
+def pix2pix_generator(config: Pix2PixConfig, c_in: int, c_out: int) -> nn.Module:
+    if uses_lab(config, c_in, c_out):
+        return LabColouriser(UNetGenerator(c_in, 2, config.ngf, config.depth,
+                                           dropout=config.dropout))
     return UNetGenerator(c_in, c_out, config.ngf, config.depth, dropout=config.dropout)
 
 

@@ -65,7 +65,9 @@ def load_model(task: str, weights: Path | None) -> Model:
     try:
         multiple = int(metadata["multiple"])
         if task == "pix2pix":
-            config = build(Pix2PixConfig, config_from_metadata(metadata))
+            # Models exported before --colour-space predicted RGB.
+            config = build(Pix2PixConfig, {"colour_space": "rgb",
+                                           **config_from_metadata(metadata)})
             c_in, c_out = int(metadata["channels_in"]), int(metadata["channels_out"])
             generator = _load_state(pix2pix_generator(config, c_in, c_out), states.get("G"), path)
             directions = {config.direction: Translator(generator, c_in, c_out)}
