@@ -213,9 +213,9 @@ def main() -> None:
     if not args.skip_memory:
         tables.append(peak_memory())
     header = (f"Measured by `{command}` on {hardware()}. Shipped models trained with seed 0 on "
-              "2 CPU cores, no GPU: the PSNR model 12,500 steps of batch 16 (in four parts, the run "
-              "lengthened on resume; 99 min in all on cores shared with other jobs), the GAN model "
-              "400 adversarial steps from the final PSNR model (7.5 min); commands in "
+              "2 CPU cores, no GPU: the PSNR model 12,500 steps of batch 16 (in four parts, the "
+              "run lengthened on resume; 99 min in all on cores shared with other jobs), the GAN "
+              "model 400 adversarial steps from the final PSNR model (7.5 min); commands in "
               "plugins/superres/src/gantool_superres/weights/MODEL_CARD.md. Evaluation has no "
               "randomness.\n\n" + targets(quality) + "\n")
     text = header + "\n" + "\n".join(t.to_markdown() for t in tables)
