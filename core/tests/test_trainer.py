@@ -114,6 +114,30 @@ def test_players_update_only_their_own_networks_and_respect_every(tmp_path):
         assert torch.equal(before, after)
 
 
+def test_repeat_plays_consecutive_updates_on_the_same_step(tmp_path):
+    nets = {"G": torch.nn.Linear(2, 2), "D": torch.nn.Linear(2, 1)}
+    turns = []
+
+    def loss(name):
+        def play(ctx):
+            turns.append((name, ctx.stage_step, id(ctx.cache)))
+            return ctx.networks[name](torch.ones(1, 2)).sum()
+        return play
+
+    game = Game(
+        networks=nets,
+        players=[Player("G", ["G"], loss("G"), every=2, repeat=2),
+                 Player("D", ["D"], loss("D"), repeat=3)],
+        stages=[Stage("only", 4, ["G", "D"])],
+        data=torch.utils.data.TensorDataset(torch.randn(64, 2)),
+    )
+    Trainer(game, small_gaussians_config(), tmp_path, quiet=True).fit()
+    order = [(name, step) for name, step, _ in turns]
+    assert order == ([("G", 0)] * 2 + [("D", 0)] * 3 + [("D", 1)] * 3
+                     + [("G", 2)] * 2 + [("D", 2)] * 3 + [("D", 3)] * 3)
+    assert len({cache for _, step, cache in turns if step == 0}) == 1  # one cache per step
+
+
 def small_gaussians_config():
     from gantool.config import TrainerConfig
 

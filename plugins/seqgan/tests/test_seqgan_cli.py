@@ -84,6 +84,27 @@ def test_init_continues_from_an_mle_model_and_resume_matches_an_unbroken_run(
     assert all(a[key].equal(b[key]) for key in a)
 
 
+def test_g_steps_and_k_epochs_repeat_the_updates(run_cli, corpus, tmp_path):
+    train(run_cli, tmp_path / "once", "--data", corpus, "--log-every", "1")
+    train(run_cli, tmp_path / "more", "--data", corpus, "--log-every", "1",
+          "--g-steps", "2", "--k-epochs", "3")
+
+    def adversarial_records(run):
+        return [json.loads(line) for line in open(tmp_path / run / "log.jsonl")
+                if json.loads(line).get("stage") == "adversarial"]
+
+    once, more = adversarial_records("once"), adversarial_records("more")
+    assert len(once) == len(more) == 4  # --adversarial-steps 2 x --d-steps 2
+    # Same schedule of turns, different updates: repeats change what G and D learn.
+    assert [r.get("G/loss") is None for r in once] == [r.get("G/loss") is None for r in more]
+    assert once[-1]["D/loss"] != more[-1]["D/loss"]
+
+
+def test_zero_k_epochs_is_one_line(run_cli, corpus, tmp_path):
+    one_line_error(run_cli("train", "seqgan", "--data", corpus, "--k-epochs", "0",
+                           "--out", tmp_path / "run"), "--k-epochs must be >= 1")
+
+
 def test_empty_file_is_one_line(run_cli, tmp_path):
     (tmp_path / "empty.txt").write_text("  \n")
     one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "empty.txt",

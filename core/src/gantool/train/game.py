@@ -41,6 +41,9 @@ class Player:
     weight_decay: float = 0.0
     every: int = 1
     """Update on every `every`-th step of the stage (a generator with n_critic=5 uses 5)."""
+    repeat: int = 1
+    """Updates in a row each time the player plays, on the same step's batch and `ctx.cache`
+    (SeqGAN's g-steps; a critic that caches its negatives gets k epochs over them)."""
     grad_clip: float | None = None
     """Clip the gradient norm of this player's parameters."""
     weight_clip: float | None = None
@@ -90,6 +93,8 @@ class Game:
                 raise ValueError(f"player {player.name!r} names unknown networks {unknown}")
             if player.every < 1:
                 raise ValueError(f"player {player.name!r}: every must be >= 1")
+            if player.repeat < 1:
+                raise ValueError(f"player {player.name!r}: repeat must be >= 1")
         for stage in self.stages:
             unknown = [p for p in stage.players if p not in names]
             if unknown:

@@ -409,7 +409,9 @@ class Trainer:
                     )
                     progress = self.stage_step / max(1, stage.steps)
                     for player in players:
-                        if self.stage_step % player.every == 0:
+                        if self.stage_step % player.every != 0:
+                            continue
+                        for _ in range(player.repeat):
                             for key, value in self._play(player, ctx, progress).items():
                                 window.setdefault(key, []).append(value)
                     for ema in self.emas.values():

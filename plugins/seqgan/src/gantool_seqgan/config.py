@@ -39,11 +39,16 @@ class SeqganConfig(TrainerConfig):
                                  resumable=True)
     d_pretrain_steps: int = option(200, "D steps on real vs generated before the adversarial "
                                         "stage", resumable=True)
-    adversarial_steps: int = option(50, "G policy-gradient updates (mle mode: as many extra "
-                                        "MLE updates, for a comparison at equal G updates)",
+    adversarial_steps: int = option(50, "G turns of --g-steps policy-gradient updates (mle "
+                                        "mode: as many extra MLE updates, for a comparison at "
+                                        "equal G updates)",
                                     resumable=True)
-    d_steps: int = option(5, "D mini-batches (fresh samples each) per G update in the "
-                             "adversarial stage")
+    g_steps: int = option(1, "policy-gradient updates of G in a row each time G plays (the "
+                             "paper's g-steps)")
+    d_steps: int = option(5, "steps between G's turns; each gives D a fresh generated batch "
+                             "(the paper's d-steps)")
+    k_epochs: int = option(1, "D updates on each generated batch (the paper's k epochs; it uses "
+                              "g 1, d 5, k 3)")
     rollouts: int = option(16, "Monte-Carlo rollouts per prefix for the rewards")
     rollout_rate: float = option(0.8, "rollout policy <- rate * rollout + (1 - rate) * G "
                                       "after each G update")

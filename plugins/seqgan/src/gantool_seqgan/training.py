@@ -39,8 +39,13 @@ def mle_loss(ctx: StepContext) -> Tensor:
 
 
 def d_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
+    """Real vs generated; the negatives are drawn once per step, so D's `k_epochs` repeated
+    updates in a step revisit the same ones, as the paper's epochs over a negative set do."""
     real = ctx.batch
-    fake = ctx.networks["G"].sample(len(real), real.shape[1], generator=step_rng(ctx))
+    if "negatives" not in ctx.cache:
+        ctx.cache["negatives"] = ctx.networks["G"].sample(len(real), real.shape[1],
+                                                          generator=step_rng(ctx))
+    fake = ctx.cache["negatives"]
     logits = ctx.networks["D"](torch.cat([real, fake]))
     target = torch.cat([torch.ones(len(real)), torch.zeros(len(fake))]).to(logits)
     accuracy = ((logits > 0).float() == target).float().mean()
@@ -105,7 +110,7 @@ def check_config(config: SeqganConfig) -> None:
     for name in ("pretrain_steps", "d_pretrain_steps", "adversarial_steps"):
         if getattr(config, name) < 0:
             raise GantoolError(f"--{name.replace('_', '-')} must be >= 0")
-    for name in ("d_steps", "rollouts", "g_batch", "seq_len", "max_vocab"):
+    for name in ("g_steps", "d_steps", "k_epochs", "rollouts", "g_batch", "seq_len", "max_vocab"):
         if getattr(config, name) < 1:
             raise GantoolError(f"--{name.replace('_', '-')} must be >= 1")
     if not config.d_widths or min(config.d_widths) < 1:
@@ -125,7 +130,7 @@ def build_networks(config: SeqganConfig, vocab_size: int) -> dict[str, nn.Module
 def stages(config: SeqganConfig) -> list[Stage]:
     pretrain = Stage("pretrain", config.pretrain_steps, ["G_mle"])
     if config.mode == "mle":
-        return [pretrain, Stage("mle", config.adversarial_steps, ["G_mle"])]
+        return [pretrain, Stage("mle", config.adversarial_steps * config.g_steps, ["G_mle"])]
     return [pretrain, Stage("d-pretrain", config.d_pretrain_steps, ["D"]),
             Stage("adversarial", config.adversarial_steps * config.d_steps, ["G", "D"])]
 
@@ -140,8 +145,8 @@ def build_game(config: SeqganConfig) -> Game:
         Player("G_mle", ["G"], mle_loss, lr=config.lr, betas=(0.9, 0.999),
                grad_clip=config.grad_clip),
         Player("G", ["G"], make_policy_loss(config), lr=config.lr, betas=(0.9, 0.999),
-               grad_clip=config.grad_clip, every=config.d_steps),
-        Player("D", ["D"], d_loss, lr=config.d_lr, betas=(0.9, 0.999)),
+               grad_clip=config.grad_clip, every=config.d_steps, repeat=config.g_steps),
+        Player("D", ["D"], d_loss, lr=config.d_lr, betas=(0.9, 0.999), repeat=config.k_epochs),
     ]
     return Game(
         networks=networks,
