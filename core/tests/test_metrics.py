@@ -252,3 +252,16 @@ def test_rgb_to_y_on_known_colours():
     assert torch.allclose(y[:, 0, 0, 0], expected)
     with pytest.raises(ValueError, match="RGB"):
         rgb_to_y(torch.rand(1, 1, 2, 2))
+
+
+def test_lab_histogram_intersection_is_one_for_equal_colours_and_low_for_grey():
+    from gantool.metrics import lab_histogram_intersection
+
+    torch.manual_seed(0)
+    colour = torch.rand(4, 3, 16, 16)
+    same = lab_histogram_intersection(colour, colour.flip(0))  # same pixels, other order
+    assert all(abs(v - 1.0) < 1e-6 for v in same.values())
+    grey = colour.mean(1, keepdim=True)
+    to_grey = lab_histogram_intersection(grey, colour)
+    assert to_grey["a"] < 0.5 and to_grey["b"] < 0.5
+    assert to_grey["a"] < lab_histogram_intersection(colour * 0.9, colour)["a"]

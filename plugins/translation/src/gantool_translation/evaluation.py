@@ -1,7 +1,9 @@
 """`gantool eval pix2pix|cyclegan` on held-out images.
 
-pix2pix: L1, PSNR and SSIM of each output against its ground truth (fidelity), and KID between
-outputs and real targets (realism: a blurry output can score well on L1 and badly on KID).
+pix2pix: L1, PSNR and SSIM of each output against its ground truth (fidelity), KID between
+outputs and real targets (realism: a blurry output can score well on L1 and badly on KID), and
+how well the outputs' colour distribution matches the targets' (an L1-only model's colours are
+greyish: the pix2pix paper's histogram-intersection measure).
 CycleGAN: KID between translated A and real B next to KID between untranslated A and real B
 (the distance the model has to close), the same for B -> A, and the cycle reconstruction error.
 """
@@ -14,7 +16,7 @@ import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.metrics import extract_features, kid, psnr, ssim
+from gantool.metrics import extract_features, kid, lab_histogram_intersection, psnr, ssim
 from gantool.report import Table
 from gantool_translation.config import CycleGANEval, Pix2PixEval
 from gantool_translation.data import domain_folders, load_domain, load_pairs
@@ -49,9 +51,16 @@ def pix2pix_scores(translator: Translator, multiple: int, source: Tensor, target
     keep_dropout(translator.generator)
     torch.manual_seed(seed)
     output = torch.cat([translate(translator, x, multiple) for x in source.split(64)])
-    truth = target.float() / 255
+    return paired_scores(output, target.float() / 255, extractor, seed)
+
+
+def paired_scores(output: Tensor, truth: Tensor, extractor, seed: int) -> dict[str, float]:
+    """Fidelity (L1, PSNR, SSIM), realism (KID) and colour match (Lab histogram intersection
+    per channel) of outputs against their ground truths, both in [0, 1]."""
+    colours = lab_histogram_intersection(output, truth)
     return {"l1": float((output - truth).abs().mean()), "psnr": psnr(output, truth),
-            "ssim": ssim(output, truth), "kid": kid_between(extractor, truth, output, seed)}
+            "ssim": ssim(output, truth), "kid": kid_between(extractor, truth, output, seed),
+            "colour_a": colours["a"], "colour_b": colours["b"]}
 
 
 def evaluate_pix2pix(options: Pix2PixEval) -> list[Table]:
@@ -64,11 +73,14 @@ def evaluate_pix2pix(options: Pix2PixEval) -> list[Table]:
     extractor = get_extractor(options.extractor, options.inception_weights)
     scores = pix2pix_scores(translator, model.multiple, source, target, extractor, options.seed)
     table = Table(f"pix2pix ({config.loss}) on {len(source)} held-out pairs of {pairs.folder}",
-                  ["model", "L1", "PSNR (dB)", "SSIM", f"KID x1000 ({extractor.name})"],
+                  ["model", "L1", "PSNR (dB)", "SSIM", f"KID x1000 ({extractor.name})",
+                   "colour match a*", "colour match b*"],
                   [[str(model.path), scores["l1"], scores["psnr"], scores["ssim"],
-                    scores["kid"]]],
+                    scores["kid"], scores["colour_a"], scores["colour_b"]]],
                   notes=["L1 in [0, 1] units, PSNR and SSIM on all channels; KID between "
-                         "outputs and real targets (lower is more realistic)."])
+                         "outputs and real targets (lower is more realistic); colour match: "
+                         "intersection of the outputs' and the targets' CIE Lab a*/b* "
+                         "histograms (1 = the same colour distribution)."])
     return [table]
 
 
