@@ -125,6 +125,29 @@ def test_a_failed_data_build_leaves_no_folder_and_a_full_one_is_refused(tmp_path
         pass
 
 
+def test_input_files_expand_a_file_a_folder_or_a_glob_and_skip_outputs(tmp_path):
+    from gantool.errors import GantoolError
+    from gantool.files import input_files
+
+    for name in ("a.png", "b.JPG", "a_x4.png", "notes.txt", "sub/c.png"):
+        (tmp_path / name).parent.mkdir(exist_ok=True)
+        (tmp_path / name).write_bytes(b"x")
+
+    def names(files):
+        return [p.name for p in files]
+
+    assert names(input_files(str(tmp_path / "a.png"))) == ["a.png"]
+    assert names(input_files(str(tmp_path))) == ["a.png", "a_x4.png", "b.JPG"]
+    assert names(input_files(str(tmp_path), recursive=True,
+                             skip=lambda p: p.stem.endswith("_x4"))) == ["a.png", "b.JPG",
+                                                                        "c.png"]
+    assert names(input_files(str(tmp_path / "*.png"))) == ["a.png", "a_x4.png"]
+    with pytest.raises(GantoolError, match="not found"):
+        input_files(str(tmp_path / "missing.png"))
+    with pytest.raises(GantoolError, match="matches no files"):
+        input_files(str(tmp_path / "*.txt"))
+
+
 def test_install_and_uninstall_use_gantools_own_interpreter(run_cli, monkeypatch):
     from gantool import cli
 

@@ -3,13 +3,38 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from gantool.errors import GantoolError
+
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+
+
+def input_files(pattern: str, suffixes: tuple[str, ...] = IMAGE_SUFFIXES, *,
+                recursive: bool = False, skip: Callable[[Path], bool] | None = None
+                ) -> list[Path]:
+    """What `--input` names, as users give it: a file, the matching files of a folder (and its
+    subfolders when `recursive`) or of a glob, sorted; `skip` leaves out earlier outputs so a
+    second run over a folder does not process them again."""
+    path = Path(pattern)
+    if path.is_file():
+        return [path]
+    if path.is_dir():
+        found = path.rglob("*") if recursive else path.iterdir()
+    elif glob.has_magic(pattern):
+        found = (Path(p) for p in glob.glob(pattern, recursive=True))
+    else:
+        raise GantoolError(f"--input {pattern} not found; pass a file, a folder or a glob")
+    files = sorted(p for p in found if p.is_file() and p.suffix.lower() in suffixes
+                   and not (skip and skip(p)))
+    if not files:
+        raise GantoolError(f"--input {pattern} matches no files ({', '.join(suffixes)})")
+    return files
 
 
 def check_output_path(path: Path, *, overwrite_ok: bool = True) -> None:

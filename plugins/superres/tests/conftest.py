@@ -1,36 +1,10 @@
-"""Tiny images and tiny weights made on the fly, so the suite needs no data and runs fast."""
+"""Fixtures over the tiny images and weights of `superres_fixtures`."""
 
 from pathlib import Path
 
-import numpy as np
 import pytest
 from PIL import Image
-
-from gantool.checkpoint import join_networks, save_weights
-from gantool_superres.models import Architecture, SRResNet
-from gantool_superres.weights import metadata
-
-TINY = Architecture(scale=4, blocks=1, channels=8, residual=True)
-
-
-def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0) -> Path:
-    import torch
-
-    torch.manual_seed(seed)
-    generator = SRResNet(arch)
-    with torch.no_grad():  # a visible detail branch, so tiling mistakes would show
-        generator.tail.weight.mul_(10)
-    tensors = join_networks("networks", {"G": generator.state_dict()})
-    save_weights(path, tensors, {"task": "superres", **metadata(arch, "srresnet")})
-    return path
-
-
-def photo(width: int = 40, height: int = 30, seed: int = 0) -> np.ndarray:
-    """A smooth colour image with some texture (uint8, H x W x 3)."""
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:height, 0:width]
-    base = np.stack([x / width, y / height, (x + y) / (width + height)], axis=2) * 200
-    return (base + rng.uniform(0, 55, (height, width, 3))).astype(np.uint8)
+from superres_fixtures import photo, write_weights
 
 
 @pytest.fixture

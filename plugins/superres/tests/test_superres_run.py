@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
+from superres_fixtures import photo, write_weights
 
-from conftest import photo, write_weights
 from gantool.cli import main
 from gantool.config import build
 from gantool.errors import GantoolError

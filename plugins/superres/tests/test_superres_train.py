@@ -4,8 +4,8 @@ import json
 
 import pytest
 from PIL import Image
+from superres_fixtures import photo
 
-from conftest import photo
 from gantool.checkpoint import read_metadata
 from gantool.config import build
 from gantool.errors import GantoolError

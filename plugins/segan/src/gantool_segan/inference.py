@@ -7,7 +7,6 @@ renamed only when both are complete, so a failure leaves no partial output.
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 import numpy as np
@@ -15,7 +14,7 @@ import torch
 from PIL import Image
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path, check_output_path
+from gantool.files import atomic_path, check_output_path, input_files
 from gantool_segan.config import SeganRun
 from gantool_segan.folders import SUFFIXES, read_image, to_channels
 from gantool_segan.models import predict_labels
@@ -32,24 +31,6 @@ def segment(model: Model, image: np.ndarray, threshold: float = 0.5) -> np.ndarr
     x = torch.from_numpy(to_channels(image, model.channels)).permute(2, 0, 1)[None].float()
     with torch.inference_mode():
         return predict_labels(model.segmentor(x), model.classes, threshold)[0].numpy()
-
-
-def input_files(text: str) -> list[Path]:
-    """A file, the images of a folder (skipping earlier outputs) or a glob's images."""
-    path = Path(text)
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        found = sorted(p for p in path.iterdir() if p.is_file())
-    elif glob.has_magic(text):
-        found = sorted(Path(p) for p in glob.glob(text) if Path(p).is_file())
-    else:
-        raise GantoolError(f"--input {text} not found; pass an image, a folder or a glob")
-    found = [p for p in found if p.suffix.lower() in SUFFIXES
-             and not p.stem.endswith(OUTPUT_SUFFIXES)]
-    if not found:
-        raise GantoolError(f"--input {text} matches no images ({', '.join(SUFFIXES)})")
-    return found
 
 
 def output_paths(inputs: list[Path], output: Path | None) -> list[tuple[Path, Path]]:
@@ -97,7 +78,8 @@ def overlay_image(image: np.ndarray, labels: np.ndarray, alpha: float) -> Image.
 def run_files(options: SeganRun) -> list[Path]:
     if not 0 <= options.alpha <= 1 or not 0 < options.threshold < 1:
         raise GantoolError("--alpha must lie in [0, 1] and --threshold in (0, 1)")
-    inputs = input_files(options.input)
+    inputs = input_files(options.input, SUFFIXES,
+                         skip=lambda p: p.stem.endswith(OUTPUT_SUFFIXES))
     targets = output_paths(inputs, options.output)
     model = load_model(options.weights)
     written = []

@@ -6,7 +6,6 @@ a one-image command short.
 
 from __future__ import annotations
 
-import glob
 from collections.abc import Callable
 from pathlib import Path
 
@@ -14,13 +13,11 @@ import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import check_output_path
+from gantool.files import check_output_path, input_files
 from gantool_superres.config import SuperResRun
 from gantool_superres.images import (
-    SUFFIXES,
     canvas,
     finish,
-    image_files,
     open_image,
     save_png,
     split,
@@ -29,23 +26,6 @@ from gantool_superres.images import (
 from gantool_superres.models import SRResNet
 from gantool_superres.tiling import upscaled_tiles
 from gantool_superres.weights import load_generator, resolve
-
-
-def expand_inputs(text: str, scale: int) -> list[Path]:
-    """A file, the images of a directory (skipping earlier outputs) or a glob's images."""
-    path = Path(text)
-    if path.is_dir():
-        found = [p for p in image_files(path) if not p.stem.endswith(f"_x{scale}")]
-    elif path.is_file():
-        return [path]
-    elif glob.has_magic(text):
-        found = sorted(Path(p) for p in glob.glob(text)
-                       if Path(p).is_file() and Path(p).suffix.lower() in SUFFIXES)
-    else:
-        raise GantoolError(f"input {text} not found")
-    if not found:
-        raise GantoolError(f"no images (PNG, JPEG, WebP, BMP) in {text}")
-    return found
 
 
 def output_paths(inputs: list[Path], output: Path | None, scale: int) -> list[Path]:
@@ -117,7 +97,8 @@ def run_files(options: SuperResRun) -> list[Path]:
         torch.set_num_threads(options.threads)
     if options.tile < 0 or options.max_pixels < 0:
         raise GantoolError("--tile and --max-pixels must be >= 0")
-    inputs = expand_inputs(options.input, options.scale)
+    inputs = input_files(options.input,
+                         skip=lambda p: p.stem.endswith(f"_x{options.scale}"))
     targets = output_paths(inputs, options.output, options.scale)
     model = load_generator(resolve(options.weights, options.model), options.scale)
     forward = make_forward(model, bf16=use_bf16(options.precision))

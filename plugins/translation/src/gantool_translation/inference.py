@@ -7,14 +7,13 @@ as in the paper (it is the model's noise), with a fixed seed so runs repeat.
 
 from __future__ import annotations
 
-import glob
 from pathlib import Path
 
 import torch
 from torch import Tensor, nn
 
 from gantool.errors import GantoolError
-from gantool.files import check_output_path
+from gantool.files import check_output_path, input_files
 from gantool_translation.config import TranslationRun
 from gantool_translation.images import (
     SUFFIXES,
@@ -44,21 +43,6 @@ def translate(translator: Translator, images: Tensor, multiple: int) -> Tensor:
     height, width = images.shape[-2:]
     x = pad_to(to_unit(images), multiple)
     return from_unit(translator.generator(x))[..., :height, :width]
-
-
-def input_files(pattern: str) -> list[Path]:
-    """A file, the images directly in a folder, or a glob."""
-    path = Path(pattern)
-    if path.is_file():
-        return [path]
-    if path.is_dir():
-        files = sorted(p for p in path.iterdir() if p.suffix.lower() in SUFFIXES)
-    else:
-        files = sorted(Path(p) for p in glob.glob(pattern, recursive=True)
-                       if Path(p).suffix.lower() in SUFFIXES)
-    if not files:
-        raise GantoolError(f"--input {pattern} matches no images ({', '.join(SUFFIXES)})")
-    return files
 
 
 def conform(image: Tensor, channels: int, convert: bool, path: Path) -> Tensor:
