@@ -18,8 +18,9 @@ from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
+from gantool.files import IMAGE_SUFFIXES
 
-SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+SUFFIXES = IMAGE_SUFFIXES
 
 
 @dataclass

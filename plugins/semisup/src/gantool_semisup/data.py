@@ -16,8 +16,9 @@ from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
+from gantool.files import IMAGE_SUFFIXES
 
-SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".webp")
+SUFFIXES = IMAGE_SUFFIXES
 UNLABELLED = "unlabelled"
 
 

@@ -16,9 +16,9 @@ from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path
+from gantool.files import IMAGE_SUFFIXES, atomic_path
 
-SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+SUFFIXES = IMAGE_SUFFIXES
 Image.MAX_IMAGE_PIXELS = None  # the caller's --max-pixels limit replaces PIL's bomb check
 
 

@@ -17,9 +17,9 @@ from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path
+from gantool.files import IMAGE_SUFFIXES, atomic_path
 
-SUFFIXES = (".png", ".jpg", ".jpeg", ".webp", ".bmp")
+SUFFIXES = IMAGE_SUFFIXES
 
 
 def image_files(folder: Path) -> list[Path]:
