@@ -3,15 +3,14 @@
     uv run python bench/superres.py [--data ../shared/data/photos/val] [--skip-memory]
 
 Writes its tables between the `<!-- bench:superres -->` markers of README.md and of
-plugins/superres/README.md (only where the markers exist; otherwise it prints them).
+plugins/superres/README.md, and the quality table into the shipped weights' MODEL_CARD.md
+(`<!-- bench:superres-quality -->`).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
-import platform
-import re
 import statistics
 import subprocess
 import sys
@@ -31,20 +30,20 @@ from gantool_superres.images import image_files, read_rgb
 from gantool_superres.inference import make_forward
 from gantool_superres.metrics import compare
 from gantool_superres.resample import downscale
-from gantool_superres.weights import DEFAULT_MODEL, SHIPPED, count_parameters, load_generator
+from gantool_superres.weights import (
+    DEFAULT_MODEL,
+    SHIPPED,
+    WEIGHTS_DIR,
+    count_parameters,
+    load_generator,
+)
+from readme_tables import hardware, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GANTOOL = Path(sys.executable).with_name("gantool")
 SAMPLE = ROOT / "datasets" / "samples" / "photo.png"
 READMES = [ROOT / "README.md", ROOT / "plugins" / "superres" / "README.md"]
-START, END = "<!-- bench:superres -->", "<!-- /bench:superres -->"
-
-
-def hardware() -> str:
-    cpu = next((line.split(":", 1)[1].strip() for line in Path("/proc/cpuinfo").read_text()
-                .splitlines() if line.startswith("model name")), platform.processor())
-    return (f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__} "
-            f"({torch.get_num_threads()} threads), Python {platform.python_version()}")
+MODEL_CARD = WEIGHTS_DIR / "MODEL_CARD.md"
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -188,17 +187,6 @@ def targets(quality: Table) -> str:
             f"{'met' if closer else 'not met'}.\n")
 
 
-def write_readmes(text: str) -> None:
-    block = f"{START}\n{text}\n{END}"
-    pattern = re.compile(re.escape(START) + ".*?" + re.escape(END), re.S)
-    for readme in READMES:
-        if readme.exists() and pattern.search(readme.read_text()):
-            readme.write_text(pattern.sub(lambda _: block, readme.read_text()))
-            print(f"updated {readme}")
-        else:
-            print(f"no {START} markers in {readme}; tables printed above only")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/photos/val")
@@ -212,15 +200,16 @@ def main() -> None:
     tables = [quality, forward_speed(args.data, args.repeats), end_to_end(args.repeats)]
     if not args.skip_memory:
         tables.append(peak_memory())
-    header = (f"Measured by `{command}` on {hardware()}. Shipped models trained with seed 0 on "
-              "2 CPU cores, no GPU: the PSNR model 12,500 steps of batch 16 (in four parts, the "
-              "run lengthened on resume; 99 min in all on cores shared with other jobs), the GAN "
-              "model 400 adversarial steps from the final PSNR model (7.5 min); commands in "
-              "plugins/superres/src/gantool_superres/weights/MODEL_CARD.md. Evaluation has no "
-              "randomness.\n\n" + targets(quality) + "\n")
+    header = (f"Measured by `{command}` on {hardware()}. The shipped models were trained on "
+              "2 CPU cores with no GPU; data, commands, steps and wall time are in "
+              f"{MODEL_CARD.relative_to(ROOT)}. Evaluation has no randomness.\n\n"
+              + targets(quality) + "\n")
     text = header + "\n" + "\n".join(t.to_markdown() for t in tables)
     print(text)
-    write_readmes(text)
+    for readme in READMES:
+        write_section("superres", text, readme)
+    write_section("superres-quality", f"Measured by `{command}`.\n\n" + targets(quality)
+                  + "\n" + quality.to_markdown(), MODEL_CARD)
 
 
 if __name__ == "__main__":

@@ -10,9 +10,10 @@ from gantool_superres.resample import downscale
 from gantool_superres.tiling import tiles, upscale_array
 
 
+@pytest.mark.parametrize("upsampler", ["progressive", "single"])
 @pytest.mark.parametrize("scale", [2, 4])
-def test_generator_upscales_and_starts_near_bicubic(scale):
-    generator = SRResNet(Architecture(scale=scale, blocks=2, channels=8))
+def test_generator_upscales_and_starts_near_bicubic(scale, upsampler):
+    generator = SRResNet(Architecture(scale=scale, blocks=2, channels=8, upsampler=upsampler))
     x = torch.rand(2, 3, 12, 10)
     out = generator(x)
     assert out.shape == (2, 3, 12 * scale, 10 * scale)
@@ -35,9 +36,15 @@ def test_tiles_cover_the_image_exactly_once():
     assert (seen == 1).all()
 
 
-def test_tiled_output_matches_whole_image_output():
+def test_unknown_upsampler_is_refused():
+    with pytest.raises(ValueError, match="upsampler"):
+        Architecture(upsampler="transposed")
+
+
+@pytest.mark.parametrize("upsampler", ["progressive", "single"])
+def test_tiled_output_matches_whole_image_output(upsampler):
     torch.manual_seed(0)
-    generator = SRResNet(Architecture(scale=4, blocks=2, channels=8)).eval()
+    generator = SRResNet(Architecture(scale=4, blocks=2, channels=8, upsampler=upsampler)).eval()
     with torch.no_grad():
         generator.tail.weight.mul_(10)
     forward = make_forward(generator)

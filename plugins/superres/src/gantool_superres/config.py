@@ -11,6 +11,7 @@ from gantool.config import RunOptions, TrainerConfig, option
 Objective = Literal["minimax", "non-saturating", "least-squares", "wasserstein", "hinge",
                     "relativistic-average"]
 ModelName = Literal["srgan", "srresnet"]
+Upsampler = Literal["single", "progressive"]
 
 
 @dataclass
@@ -21,6 +22,9 @@ class SuperResConfig(TrainerConfig):
     blocks: int = option(8, "generator residual blocks")
     channels: int = option(32, "generator feature channels")
     residual: bool = option(True, "add the bicubic upscale to the output (learn only detail)")
+    upsampler: Upsampler = option(
+        "single", "generator tail: single (one conv and x4 shuffle at low resolution, cheap) or "
+        "progressive (SRGAN's x2 stages)")
     d_channels: int = option(32, "discriminator channels in its first layer")
     patch: int = option(24, "low-resolution training patch size (the HR crop is patch*scale)")
     crops_per_image: int = option(1000, "random crops drawn from each image per data pass")

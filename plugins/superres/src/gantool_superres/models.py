@@ -15,6 +15,8 @@ from dataclasses import asdict, dataclass
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+UPSAMPLERS = ("progressive", "single")
+
 
 @dataclass(frozen=True)
 class Architecture:
@@ -24,6 +26,11 @@ class Architecture:
     blocks: int = 8
     channels: int = 48
     residual: bool = True
+    upsampler: str = "progressive"  # the default of weights exported before "single" existed
+
+    def __post_init__(self) -> None:
+        if self.upsampler not in UPSAMPLERS:
+            raise ValueError(f"upsampler must be one of {', '.join(UPSAMPLERS)}")
 
     def as_dict(self) -> dict:
         return asdict(self)
@@ -49,7 +56,13 @@ class ResidualBlock(nn.Module):
 
 
 class SRResNet(nn.Module):
-    """Residual blocks at low resolution, then sub-pixel (PixelShuffle) x2 stages."""
+    """Residual blocks at low resolution, then sub-pixel (PixelShuffle) upsampling.
+
+    "progressive" is SRGAN's tail: x2 stages of conv, shuffle, PReLU, then a conv at full size.
+    "single" is the efficient-SR tail (ESPCN, IMDN): one conv to 3*scale^2 channels and one
+    shuffle, all at low resolution. The progressive tail's convolution at twice the input size
+    alone costs as much as eight residual blocks, so "single" buys a deeper, wider body.
+    """
 
     def __init__(self, arch: Architecture) -> None:
         super().__init__()
@@ -58,18 +71,25 @@ class SRResNet(nn.Module):
         self.head = nn.Sequential(nn.Conv2d(3, c, 9, padding=4), nn.PReLU(c))
         self.body = nn.Sequential(*[ResidualBlock(c) for _ in range(arch.blocks)],
                                   nn.Conv2d(c, c, 3, padding=1))
-        self.upsample = nn.Sequential(*[
-            layer for _ in range(_stages(arch.scale))
-            for layer in (nn.Conv2d(c, 4 * c, 3, padding=1), nn.PixelShuffle(2), nn.PReLU(c))
-        ])
-        self.tail = nn.Conv2d(c, 3, 3, padding=1)  # SRResNet's 9x9 here costs 9x at full size
+        stages = _stages(arch.scale)
+        if arch.upsampler == "single":
+            self.upsample: nn.Module = nn.Identity()
+            self.tail = nn.Conv2d(c, 3 * arch.scale**2, 3, padding=1)
+            self.shuffle: nn.Module = nn.PixelShuffle(arch.scale)
+        else:
+            self.upsample = nn.Sequential(*[
+                layer for _ in range(stages)
+                for layer in (nn.Conv2d(c, 4 * c, 3, padding=1), nn.PixelShuffle(2), nn.PReLU(c))
+            ])
+            self.tail = nn.Conv2d(c, 3, 3, padding=1)  # SRResNet's 9x9 here: 9x the cost
+            self.shuffle = nn.Identity()
         if arch.residual:  # start at the bicubic upscale: the detail branch begins near zero
             nn.init.zeros_(self.tail.bias)
             self.tail.weight.data.mul_(0.1)
 
     def forward(self, x: Tensor) -> Tensor:
         features = self.head(x - 0.5)
-        out = self.tail(self.upsample(features + self.body(features)))
+        out = self.shuffle(self.tail(self.upsample(features + self.body(features))))
         if self.arch.residual:
             return out + F.interpolate(x, scale_factor=self.arch.scale, mode="bicubic",
                                        align_corners=False)
@@ -78,6 +98,8 @@ class SRResNet(nn.Module):
     def receptive_radius(self) -> int:
         """Input pixels each side that influence one output pixel (the tiling overlap)."""
         a = self.arch
+        if a.upsampler == "single":
+            return 4 + 2 * a.blocks + 2  # head, blocks, body conv, tail conv
         radius = 4 + 2 * a.blocks + 1 + sum(0.5**i for i in range(_stages(a.scale))) + 1 / a.scale
         return math.ceil(radius)  # the bicubic branch (2 pixels) lies inside it
 

@@ -31,7 +31,7 @@ def _generator(config: SuperResConfig, arch: Architecture) -> SRResNet:
     generator = load_generator(config.init, config.scale)
     if generator.arch != arch:
         raise GantoolError(f"--init {config.init} is a {generator.arch}, but the config asks for "
-                           f"{arch}; match --blocks/--channels/--residual")
+                           f"{arch}; match --blocks/--channels/--residual/--upsampler")
     return generator.train().requires_grad_(True)
 
 
@@ -57,7 +57,8 @@ def _validation(config: SuperResConfig) -> Callable[[dict[str, nn.Module]], dict
 
 
 def build_game(config: SuperResConfig) -> Game:
-    arch = Architecture(config.scale, config.blocks, config.channels, config.residual)
+    arch = Architecture(config.scale, config.blocks, config.channels, config.residual,
+                        config.upsampler)
     networks: dict[str, nn.Module] = {"G": _generator(config, arch)}
     pixel = F.l1_loss if config.pixel_loss == "l1" else F.mse_loss
 
