@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 import torch
 
-from gantool_superres.inference import make_forward
+from gantool_superres.inference import make_forward, self_ensemble
 from gantool_superres.models import Architecture, Discriminator, SRResNet
 from gantool_superres.resample import downscale
 from gantool_superres.tiling import tiles, upscale_array
@@ -52,6 +52,23 @@ def test_tiled_output_matches_whole_image_output(upsampler):
     whole = upscale_array(forward, image, 4, 0, 0)
     tiled = upscale_array(forward, image, 4, 8, generator.receptive_radius())
     assert np.abs(whole.astype(int) - tiled.astype(int)).max() <= 1
+
+
+def test_self_ensemble_keeps_an_equivariant_model_and_makes_any_model_equivariant():
+    def bicubic(t):
+        return torch.nn.functional.interpolate(t, scale_factor=4, mode="bicubic")
+
+    x = torch.rand(1, 3, 9, 7)
+    assert torch.allclose(self_ensemble(bicubic)(x), bicubic(x), atol=1e-5)
+    torch.manual_seed(0)
+    generator = SRResNet(Architecture(scale=4, blocks=2, channels=8, upsampler="single")).eval()
+    with torch.no_grad():
+        generator.tail.weight.mul_(10)
+    ensembled = self_ensemble(make_forward(generator))
+    turned = torch.rot90(x, 1, (2, 3)).flip(3)
+    assert torch.allclose(ensembled(turned), torch.rot90(ensembled(x), 1, (2, 3)).flip(3),
+                          atol=1e-5)
+    assert not torch.allclose(ensembled(x), make_forward(generator)(x), atol=1e-3)
 
 
 def test_downscale_is_antialiased_bicubic():

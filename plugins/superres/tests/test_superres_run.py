@@ -77,9 +77,12 @@ def test_directory_and_glob_inputs_with_output_folder(tmp_path, weights):
     assert len(run(weights, input=str(src))) == 2
 
 
-def test_tiled_and_whole_runs_agree(tmp_path, weights, rgb_png):
-    (whole,) = run(weights, input=str(rgb_png), output=tmp_path / "whole.png", tile=0)
-    (tiled,) = run(weights, input=str(rgb_png), output=tmp_path / "tiled.png", tile=8)
+@pytest.mark.parametrize("self_ensemble", [False, True])
+def test_tiled_and_whole_runs_agree(tmp_path, weights, rgb_png, self_ensemble):
+    (whole,) = run(weights, input=str(rgb_png), output=tmp_path / "whole.png", tile=0,
+                   self_ensemble=self_ensemble)
+    (tiled,) = run(weights, input=str(rgb_png), output=tmp_path / "tiled.png", tile=8,
+                   self_ensemble=self_ensemble)
     a, b = (np.asarray(Image.open(p)).astype(int) for p in (whole, tiled))
     assert np.abs(a - b).max() <= 1
 

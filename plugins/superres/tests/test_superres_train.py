@@ -59,8 +59,11 @@ def test_two_stages_then_gan_fine_tune_from_init(tmp_path, photos):
     records = [json.loads(line) for line in log if '"train"' in line]
     assert {"D/loss", "G/content", "G/adversarial"} <= set(records[-1])
 
-    tables = evaluate(SuperResEval(data=photos, psnr_weights=psnr, gan_weights=gan))
-    assert [row[0].split()[0] for row in tables[0].rows] == ["bicubic", "srresnet", "srgan"]
+    tables = evaluate(SuperResEval(data=photos, psnr_weights=psnr, gan_weights=gan,
+                                   self_ensemble=True))
+    names = [row[0] for row in tables[0].rows]
+    assert [name.split()[0] for name in names] == ["bicubic", "srresnet", "srgan", "srresnet"]
+    assert "self-ensemble" in names[-1]
 
 
 def test_init_with_another_architecture_is_refused(tmp_path, photos):

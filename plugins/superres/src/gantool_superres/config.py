@@ -12,6 +12,7 @@ Objective = Literal["minimax", "non-saturating", "least-squares", "wasserstein",
                     "relativistic-average"]
 ModelName = Literal["srgan", "srresnet"]
 Upsampler = Literal["single", "progressive"]
+SELF_ENSEMBLE_HELP = "self-ensemble: the mean over 8 flips/rotations (slightly better, 8x slower)"
 
 
 @dataclass
@@ -61,6 +62,7 @@ class SuperResRun(RunOptions):
     precision: Literal["auto", "fp32", "bf16"] = option(
         "auto", "arithmetic: auto = bf16 on CPUs with native bf16 (AMX, AVX512-BF16), else fp32")
     threads: int = option(0, "torch CPU threads (0 = torch's default)")
+    self_ensemble: bool = option(False, SELF_ENSEMBLE_HELP)
 
 
 @dataclass
@@ -72,3 +74,4 @@ class SuperResEval:
     limit: int = option(0, "evaluate only the first N images (0 = all)")
     tile: int = option(256, "tile size in input pixels (0 = whole image at once)")
     precision: Literal["auto", "fp32", "bf16"] = option("auto", "arithmetic, as for `run`")
+    self_ensemble: bool = option(False, "also score the PSNR model with " + SELF_ENSEMBLE_HELP)

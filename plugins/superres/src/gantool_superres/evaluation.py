@@ -9,12 +9,14 @@ from gantool.errors import GantoolError
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
 from gantool_superres.images import image_files, read_rgb
-from gantool_superres.inference import make_forward, use_bf16
+from gantool_superres.inference import make_forward, self_ensemble, use_bf16
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
 from gantool_superres.tiling import upscale_array
 from gantool_superres.weights import load_generator, resolve
 
+PSNR_MODEL, GAN_MODEL = "srresnet (PSNR model)", "srgan (GAN model)"
+PSNR_ENSEMBLE = "srresnet + self-ensemble (x8)"
 COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture gap (pp)"]
 
 
@@ -29,13 +31,16 @@ def evaluate(options: SuperResEval) -> list[Table]:
     if not files:
         raise GantoolError(f"no images in {options.data}")
     scale = options.scale
-    paths = {"srresnet (PSNR model)": resolve(options.psnr_weights, "srresnet"),
-             "srgan (GAN model)": resolve(options.gan_weights, "srgan")}
+    paths = {PSNR_MODEL: resolve(options.psnr_weights, "srresnet"),
+             GAN_MODEL: resolve(options.gan_weights, "srgan")}
     models = {name: load_generator(path, scale) for name, path in paths.items()}
     bf16 = use_bf16(options.precision)
     forwards = {name: (make_forward(m, bf16=bf16), m.receptive_radius())
                 for name, m in models.items()}
-    scores: dict[str, list[dict[str, float]]] = {"bicubic": [], **{n: [] for n in models}}
+    if options.self_ensemble:
+        forward, pad = forwards[PSNR_MODEL]
+        forwards[PSNR_ENSEMBLE] = (self_ensemble(forward), pad)
+    scores: dict[str, list[dict[str, float]]] = {"bicubic": [], **{n: [] for n in forwards}}
     for path in files:
         truth = read_rgb(path).float()[None] / 255
         h, w = (s // scale * scale for s in truth.shape[-2:])

@@ -77,6 +77,27 @@ def make_forward(model: SRResNet, channels_last: bool = True,
     return forward
 
 
+def self_ensemble(forward: Callable[[Tensor], Tensor]) -> Callable[[Tensor], Tensor]:
+    """`forward` averaged over the eight flips and quarter turns of its input (EDSR's "+").
+
+    The errors of the eight passes are partly independent, so the mean is closer to the truth
+    (about +0.1 dB) at eight times the time. Each pass sees a transformed tile with the same
+    context, so tiled output stays seamless.
+    """
+
+    def ensembled(x: Tensor) -> Tensor:
+        total = None
+        for turns in range(4):
+            for flip in (False, True):
+                view = torch.rot90(x, turns, (2, 3))
+                out = forward(view.flip(3) if flip else view).float()
+                out = torch.rot90(out.flip(3) if flip else out, -turns, (2, 3))
+                total = out if total is None else total + out
+        return total / 8
+
+    return ensembled
+
+
 def upscale_file(forward: Callable[[Tensor], Tensor], source: Path, target: Path,
                  options: SuperResRun, pad: int) -> None:
     """Upscale one file tile by tile into an image in its own mode, then write it atomically.
@@ -102,6 +123,8 @@ def run_files(options: SuperResRun) -> list[Path]:
     targets = output_paths(inputs, options.output, options.scale)
     model = load_generator(resolve(options.weights, options.model), options.scale)
     forward = make_forward(model, bf16=use_bf16(options.precision))
+    if options.self_ensemble:
+        forward = self_ensemble(forward)
     pad = model.receptive_radius()
     for source, target in zip(inputs, targets, strict=True):
         upscale_file(forward, source, target, options, pad)
