@@ -20,14 +20,14 @@ class SuperResConfig(TrainerConfig):
     data: Path = option(help="folder of high-resolution training images", kw_only=True)
     val_data: Path | None = option(None, "folder of held-out images for PSNR during training")
     scale: int = option(4, "upscaling factor (2 or 4)")
-    blocks: int = option(8, "generator residual blocks")
-    channels: int = option(32, "generator feature channels")
+    blocks: int = option(16, "generator residual blocks")
+    channels: int = option(64, "generator feature channels")
     residual: bool = option(True, "add the bicubic upscale to the output (learn only detail)")
     upsampler: Upsampler = option(
         "single", "generator tail: single (one conv and x4 shuffle at low resolution, cheap) or "
         "progressive (SRGAN's x2 stages)")
     d_channels: int = option(32, "discriminator channels in its first layer")
-    patch: int = option(24, "low-resolution training patch size (the HR crop is patch*scale)")
+    patch: int = option(48, "low-resolution training patch size (the HR crop is patch*scale)")
     crops_per_image: int = option(1000, "random crops drawn from each image per data pass")
     pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)",
                                  resumable=True)
@@ -47,7 +47,7 @@ class SuperResConfig(TrainerConfig):
     pixel_weight: float = option(0.1, "stage 2: weight of the pixel loss")
     content_weight: float = option(1.0, "stage 2: weight of the content loss")
     adversarial_weight: float = option(5e-3, "stage 2: weight of the adversarial loss")
-    batch_size: int = option(16, "global batch size")
+    batch_size: int = option(8, "global batch size")
     ema_decay: float = option(0.995, "EMA decay of generator weights (0 = off)")
     checkpoint_every: int = option(200, "save a resumable checkpoint every N steps")
     log_every: int = option(20, "write a JSON-lines log record every N steps")
