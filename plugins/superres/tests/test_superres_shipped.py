@@ -1,0 +1,27 @@
+"""The shipped weights: within the size limit, loadable, and better than bicubic on the sample."""
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from gantool_superres.images import read_rgb
+from gantool_superres.inference import make_forward
+from gantool_superres.metrics import compare
+from gantool_superres.resample import bicubic_upscale, downscale
+from gantool_superres.weights import SHIPPED, load_generator
+
+SAMPLE = Path(__file__).resolve().parents[3] / "datasets" / "samples" / "photo.png"
+
+
+@pytest.mark.parametrize("name", sorted(SHIPPED))
+def test_shipped_model_beats_bicubic_on_the_sample_photo(name):
+    assert SHIPPED[name].stat().st_size <= 10_000_000
+    truth = read_rgb(SAMPLE).float()[None] / 255
+    lr = downscale(truth, 4)
+    output = make_forward(load_generator(SHIPPED[name], 4))(lr).float().clamp(0, 1)
+    assert output.shape == truth.shape
+    model, bicubic = compare(output, truth, 4), compare(bicubic_upscale(lr, 4), truth, 4)
+    assert model["psnr"] > bicubic["psnr"] + 0.3
+    assert model["hf_ratio"] > 2 * bicubic["hf_ratio"]
+    torch.testing.assert_close(output.mean(), truth.mean(), atol=0.02, rtol=0)
