@@ -81,8 +81,8 @@ def self_ensemble(forward: Callable[[Tensor], Tensor]) -> Callable[[Tensor], Ten
     """`forward` averaged over the eight flips and quarter turns of its input (EDSR's "+").
 
     The errors of the eight passes are partly independent, so the mean is closer to the truth
-    (about +0.1 dB) at eight times the time. Each pass sees a transformed tile with the same
-    context, so tiled output stays seamless.
+    (+0.06 dB on BSD68 for the shipped model) at eight times the time. Each pass sees a
+    transformed tile with the same context, so tiled output stays seamless.
     """
 
     def ensembled(x: Tensor) -> Tensor:

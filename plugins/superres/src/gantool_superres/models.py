@@ -11,11 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import asdict, dataclass
+from typing import get_args
 
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-UPSAMPLERS = ("progressive", "single")
+from gantool_superres.config import Upsampler
+
+UPSAMPLERS = get_args(Upsampler)
 
 
 @dataclass(frozen=True)
