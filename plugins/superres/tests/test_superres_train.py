@@ -46,6 +46,16 @@ def test_patches_are_deterministic_pairs(photos):
     assert (data[3][1] == hr).all()
 
 
+def test_hr_scales_add_downscaled_copies_that_fit_the_crop(tmp_path):
+    Image.fromarray(photo(96, 80, seed=0)).save(tmp_path / "big.png")
+    data = PatchDataset(tmp_path, patch=8, scale=4, crops_per_image=2, seed=0,
+                        hr_scales=(1.0, 0.5, 0.25))  # the 0.25 copy (24x20) is below 32 px
+    assert [tuple(im.shape) for im in data.images] == [(3, 80, 96), (3, 40, 48)]
+    assert len(data) == 4 and data.images[1].dtype == data.images[0].dtype
+    with pytest.raises(GantoolError, match="hr-scales"):
+        PatchDataset(tmp_path, patch=8, scale=4, crops_per_image=2, seed=0, hr_scales=(1.5,))
+
+
 def test_two_stages_then_gan_fine_tune_from_init(tmp_path, photos):
     psnr = train(tiny_config(photos, adversarial_steps=0), tmp_path / "psnr")
     meta = read_metadata(psnr)

@@ -29,6 +29,9 @@ class SuperResConfig(TrainerConfig):
     d_channels: int = option(32, "discriminator channels in its first layer")
     patch: int = option(48, "low-resolution training patch size (the HR crop is patch*scale)")
     crops_per_image: int = option(1000, "random crops drawn from each image per data pass")
+    hr_scales: tuple[float, ...] = option(
+        (1.0,), "also train on each photo downscaled by these factors (e.g. 1,0.75,0.5: cleaner "
+        "targets from JPEG photos, more scene scales)")
     pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)",
                                  resumable=True)
     adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)",
