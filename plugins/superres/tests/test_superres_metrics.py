@@ -2,7 +2,9 @@
 
 import math
 
+import numpy as np
 import torch
+from PIL import Image
 
 from gantool_superres.metrics import compare, luma
 from gantool_superres.resample import bicubic_upscale, downscale
@@ -19,6 +21,18 @@ def test_bicubic_loses_high_frequencies():
     truth = torch.rand(1, 3, 64, 64)
     scores = compare(bicubic_upscale(downscale(truth, 4), 4), truth, 4)
     assert scores["hf_ratio"] < 0.3 and scores["psnr"] < 30
+
+
+def test_bicubic_baseline_is_pils_bicubic():
+    generator = torch.Generator().manual_seed(0)
+    # mid-grey noise: no overshoot past [0, 1], which PIL clips between its two 8-bit passes
+    lr = ((0.3 + 0.4 * torch.rand(1, 3, 12, 10, generator=generator)) * 255).round() / 255
+    pil = Image.fromarray((lr[0].permute(1, 2, 0) * 255).round().byte().numpy())
+    expected = np.asarray(pil.resize((40, 48), Image.BICUBIC), dtype=np.float32) / 255
+    ours = bicubic_upscale(lr, 4)[0].permute(1, 2, 0).numpy()
+    assert np.abs(ours - expected).max() <= 1.5 / 255
+    assert np.abs(bicubic_upscale(lr, 4, sharp=True)[0].permute(1, 2, 0).numpy()
+                  - expected).max() > 5 / 255
 
 
 def test_luma_uses_studio_swing():
