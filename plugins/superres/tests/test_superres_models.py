@@ -5,7 +5,7 @@ import pytest
 import torch
 
 from gantool_superres.inference import make_forward, self_ensemble
-from gantool_superres.models import Architecture, Discriminator, SRResNet
+from gantool_superres.models import Architecture, Discriminator, SRResNet, deepen
 from gantool_superres.resample import downscale
 from gantool_superres.tiling import tiles, upscale_array
 
@@ -19,6 +19,21 @@ def test_generator_upscales_and_starts_near_bicubic(scale, upsampler):
     assert out.shape == (2, 3, 12 * scale, 10 * scale)
     bicubic = torch.nn.functional.interpolate(x, scale_factor=scale, mode="bicubic")
     assert (out - bicubic).abs().mean() < 0.05
+
+
+def test_deepened_generator_computes_the_same_function_and_can_learn():
+    torch.manual_seed(0)
+    generator = SRResNet(Architecture(scale=4, blocks=2, channels=8, upsampler="single")).eval()
+    with torch.no_grad():
+        generator.tail.weight.mul_(10)
+    deeper = deepen(generator, 4).eval()
+    x = torch.rand(1, 3, 10, 9)
+    assert deeper.arch.blocks == 4 and len(deeper.body) == 5
+    assert torch.allclose(deeper(x), generator(x), atol=1e-6)
+    deeper(x).square().mean().backward()
+    assert deeper.body[3].body[2].weight.grad.abs().sum() > 0  # the new blocks get gradients
+    with pytest.raises(ValueError, match="deepen"):
+        deepen(generator, 1)
 
 
 def test_discriminator_accepts_any_patch_size_and_exposes_features():

@@ -88,6 +88,14 @@ def test_init_with_another_architecture_is_refused(tmp_path, photos):
         build_game(tiny_config(photos, init=psnr, channels=16))
 
 
+def test_init_with_fewer_blocks_is_deepened(tmp_path, photos, capsys):
+    psnr = train(tiny_config(photos, adversarial_steps=0), tmp_path / "psnr")
+    game = build_game(tiny_config(photos, init=psnr, blocks=3, adversarial_steps=0))
+    assert game.networks["G"].arch.blocks == 3 and "deepening" in capsys.readouterr().out
+    with pytest.raises(GantoolError, match="--blocks"):
+        build_game(tiny_config(photos, init=psnr, blocks=0))
+
+
 def test_missing_vgg_weights_are_reported(photos, tmp_path):
     with pytest.raises(GantoolError, match="--vgg-weights"):
         build_game(tiny_config(photos, content="vgg", vgg_weights=tmp_path / "none.pth"))

@@ -10,7 +10,7 @@ and global pooling instead of a fixed-size dense layer, so it accepts any patch 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import get_args
 
 import torch.nn.functional as F
@@ -105,6 +105,27 @@ class SRResNet(nn.Module):
             return 4 + 2 * a.blocks + 2  # head, blocks, body conv, tail conv
         radius = 4 + 2 * a.blocks + 1 + sum(0.5**i for i in range(_stages(a.scale))) + 1 / a.scale
         return math.ceil(radius)  # the bicubic branch (2 pixels) lies inside it
+
+
+def deepen(generator: SRResNet, blocks: int) -> SRResNet:
+    """A copy with `blocks` residual blocks that computes the same function.
+
+    The added blocks follow the trained ones and start as identities (their last convolution is
+    zero), so a deeper network fine-tunes from the trained one's quality instead of from scratch.
+    """
+    old = generator.arch.blocks
+    if blocks < old:
+        raise ValueError(f"cannot deepen {old} blocks to {blocks}")
+    deeper = SRResNet(replace(generator.arch, blocks=blocks))
+    for block in list(deeper.body)[old:blocks]:
+        nn.init.zeros_(block.body[2].weight)
+        nn.init.zeros_(block.body[2].bias)
+    body_conv = f"body.{old}."
+    state = deeper.state_dict()
+    state.update({f"body.{blocks}.{k.removeprefix(body_conv)}" if k.startswith(body_conv) else k: v
+                  for k, v in generator.state_dict().items()})
+    deeper.load_state_dict(state)
+    return deeper
 
 
 class Discriminator(nn.Module):

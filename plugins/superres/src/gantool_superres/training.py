@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import torch
 import torch.nn.functional as F
@@ -17,7 +18,7 @@ from gantool_superres.content import content_loss
 from gantool_superres.data import PatchDataset
 from gantool_superres.images import image_files, read_rgb
 from gantool_superres.metrics import compare
-from gantool_superres.models import Architecture, Discriminator, SRResNet
+from gantool_superres.models import Architecture, Discriminator, SRResNet, deepen
 from gantool_superres.resample import downscale
 from gantool_superres.weights import load_generator, metadata
 
@@ -29,9 +30,15 @@ def _generator(config: SuperResConfig, arch: Architecture) -> SRResNet:
     if config.init is None:
         return SRResNet(arch)
     generator = load_generator(config.init, config.scale)
+    if generator.arch == replace(arch, blocks=generator.arch.blocks) and \
+            arch.blocks > generator.arch.blocks:
+        print(f"deepening {config.init} from {generator.arch.blocks} to {arch.blocks} blocks "
+              "(the new blocks start as identities)")
+        generator = deepen(generator, arch.blocks)
     if generator.arch != arch:
         raise GantoolError(f"--init {config.init} is a {generator.arch}, but the config asks for "
-                           f"{arch}; match --blocks/--channels/--residual/--upsampler")
+                           f"{arch}; match --channels/--residual/--upsampler and give at "
+                           "least its --blocks")
     return generator.train().requires_grad_(True)
 
 
