@@ -1,5 +1,6 @@
 """The trainer: exact resumption, refusal of mismatched checkpoints, players' boundaries."""
 
+import json
 import os
 import signal
 
@@ -160,6 +161,9 @@ def test_run_writes_logs_curves_samples_and_export(tmp_path, small_gaussians):
         assert (tmp_path / name).is_file(), name
     assert sorted(p.name for p in (tmp_path / "samples").iterdir()) == [
         "step-00000010.png", "step-00000020.png"]
+    records = [json.loads(line) for line in (tmp_path / "log.jsonl").read_text().splitlines()]
+    evals = [r for r in records if r["event"] == "eval"]
+    assert evals and all(0 <= r["time"] < 600 for r in records if "time" in r)  # seconds in run
 
 
 def test_bf16_autocast_trains_and_keeps_float32_weights(tmp_path, small_gaussians):

@@ -174,6 +174,7 @@ class Trainer:
         self.stage_index = 0
         self.stage_step = 0
         self.stream_state = {"epoch": 0, "position": 0}
+        self.started = time.time()  # reset by `fit`
         self.metrics: dict[str, float] = {}
         self._stop_signal: int | None = None
         self.run = RunInfo(task, self.out_dir, self.config_dict)
@@ -328,7 +329,7 @@ class Trainer:
         with self._eval_mode() as nets:
             metrics = {k: float(v) for k, v in self.game.evaluate(nets).items()}
         self.metrics = metrics
-        self.log.write({"event": "eval", "step": self.step, "time": time.time(), **metrics})
+        self.log.write({"event": "eval", "step": self.step, "time": self._elapsed(), **metrics})
         self._emit("gantool_eval_end", step=self.step, metrics=metrics)
         return metrics
 
@@ -392,7 +393,7 @@ class Trainer:
         total = self.game.total_steps
         show = self.dist.is_main and not self.quiet
         window: dict[str, list[float]] = {}
-        started = time.time()
+        self.started = time.time()
         with self._signals(), Progress(total, self.step, show) as bar:
             while self.stage_index < len(self.game.stages):
                 stage = self.game.stages[self.stage_index]
@@ -420,7 +421,7 @@ class Trainer:
                     self.stage_step += 1
                     self.run.step = self.step
                     self.stream_state = stream.state()
-                    self._periodic(stage.name, window, bar, started)
+                    self._periodic(stage.name, window, bar)
                 self.stage_index += 1
                 self.stage_step = 0
             final = self.evaluate() or self.metrics
@@ -430,7 +431,11 @@ class Trainer:
         self._finish(final, interrupted=False)
         return final
 
-    def _periodic(self, stage: str, window: dict[str, list], bar: Progress, started: float) -> None:
+    def _elapsed(self) -> float:
+        """Seconds since this process's `fit` began: the `time` of every log record."""
+        return round(time.time() - self.started, 3)
+
+    def _periodic(self, stage: str, window: dict[str, list], bar: Progress) -> None:
         cfg = self.config
         last = self.stage_step == self.game.stages[self.stage_index].steps
         if self.step % cfg.log_every == 0 or last:
@@ -438,7 +443,7 @@ class Trainer:
             window.clear()
             if self.dist.is_main and means:
                 self.log.write({"event": "train", "step": self.step, "stage": stage,
-                                "time": round(time.time() - started, 3), **means})
+                                "time": self._elapsed(), **means})
                 self._emit("gantool_step_end", step=self.step, logs=means)
             bar.update(stage, self.step, means)
         else:
