@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import torch
 from torch import Tensor
 
@@ -25,6 +27,14 @@ def _upscale(forward, lr: Tensor, scale: int, tile: int, pad: int) -> Tensor:
     """The model's 8-bit output, produced exactly as `gantool run` produces it."""
     out = upscale_array(forward, lr[0].permute(1, 2, 0).contiguous().numpy(), scale, tile, pad)
     return torch.from_numpy(out).permute(2, 0, 1)[None].float() / 255
+
+
+def _shown(path: Path) -> Path:
+    """`path` relative to the working directory when it lies inside it (shorter, shareable)."""
+    try:
+        return path.resolve().relative_to(Path.cwd())
+    except ValueError:
+        return path
 
 
 def evaluate(options: SuperResEval) -> list[Table]:
@@ -67,6 +77,6 @@ def evaluate(options: SuperResEval) -> list[Table]:
         "report; the sharper a = -0.75 kernel (torch's default) is shown as a second baseline.",
         "HF energy: spectral energy above the input's Nyquist frequency, output / ground truth "
         "(100 = as much fine texture as the truth); texture gap = |100 - HF energy|.",
-        *(f"{name}: {path}" for name, path in paths.items()),
+        *(f"{name}: {_shown(path)}" for name, path in paths.items()),
     ]
     return [Table(f"Super-resolution x{scale} on {options.data}", COLUMNS, rows, notes)]
