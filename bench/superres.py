@@ -178,7 +178,8 @@ def model_notes() -> list[str]:
         meta = read_metadata(path)
         params = count_parameters(load_generator(path))
         notes.append(f"{name}: {path.relative_to(ROOT)} ({path.stat().st_size / 1e6:.2f} MB, "
-                     f"{params:,} parameters, {meta.get('step')} training steps, architecture "
+                     f"{params:,} parameters, {meta.get('step')} steps in its last training run, "
+                     "architecture "
                      f"{meta.get('architecture')})")
     return notes
 
