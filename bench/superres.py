@@ -1,10 +1,13 @@
 """Benchmark of the superres plugin: quality on a held-out folder, speed and peak memory.
 
-    uv run python bench/superres.py [--data ../shared/data/photos/val] [--skip-memory]
+    uv run python bench/superres.py [--part all|quality|speed] [--data ../shared/data/photos/val]
+                                    [--skip-memory]
 
-Writes its tables between the `<!-- bench:superres -->` markers of README.md and of
-plugins/superres/README.md, and the quality table into the shipped weights' MODEL_CARD.md
-(`<!-- bench:superres-quality -->`).
+Quality does not depend on the machine; speed does, so each part has its own section, stamped
+with the hardware it ran on: `<!-- bench:superres -->` (quality and targets) and
+`<!-- bench:superres-speed -->` (forward, end to end, peak memory) in README.md and
+plugins/superres/README.md. The quality table also goes into the shipped weights'
+MODEL_CARD.md (`<!-- bench:superres-quality -->`).
 """
 
 from __future__ import annotations
@@ -34,7 +37,7 @@ from gantool_superres.evaluation import (
     evaluate,
 )
 from gantool_superres.images import image_files, read_rgb
-from gantool_superres.inference import make_forward
+from gantool_superres.inference import make_forward, native_bf16
 from gantool_superres.metrics import compare
 from gantool_superres.resample import downscale
 from gantool_superres.weights import (
@@ -132,21 +135,26 @@ def forward_speed(data: Path, repeats: int) -> Table:
         return sum(scores) / len(scores)
 
     reference_psnr = psnr_of(plain)
+    native = native_bf16()
+    fp32_default = "" if native else ", default here"
+    bf16_default = ", default here" if native else ", emulated here"
     variants = {
         "plain eager (no_grad, NCHW, fp32)": plain,
         "inference_mode": make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4),
                                        channels_last=False),
-        "inference_mode + channels_last (run path, --precision fp32)": make_forward(
-            load_generator(SHIPPED[DEFAULT_MODEL], 4)),
-        "inference_mode + channels_last + bf16 autocast (run path, default here)": make_forward(
+        f"inference_mode + channels_last (run path, --precision fp32{fp32_default})":
+            make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4)),
+        f"inference_mode + channels_last + bf16 autocast (run path{bf16_default})": make_forward(
             load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
     }
     threads = torch.get_num_threads()
     measured = []
     for name, forward in variants.items():
-        for n in sorted({1, threads}):
+        # Emulated bf16 is many times slower: one timed run at full threads shows it.
+        slow = "bf16" in name and not native
+        for n in [threads] if slow else sorted({1, threads}):
             torch.set_num_threads(n)
-            measured.append((name, n, _median_seconds(forward, x, repeats),
+            measured.append((name, n, _median_seconds(forward, x, 1 if slow else repeats),
                              psnr_of(forward) - reference_psnr))
         torch.set_num_threads(threads)
     base = next(s for name, n, s, _ in measured if name.startswith("plain") and n == threads)
@@ -155,8 +163,9 @@ def forward_speed(data: Path, repeats: int) -> Table:
     return Table("Model forward alone: 256x256 -> 1024x1024", [
         "variant", "threads", "median ms", f"speed-up vs plain eager ({threads} threads)",
         "PSNR change (dB, 8 val images)"],
-        rows, [f"{repeats} timed runs after one warm-up; same process, same weights. bf16 is "
-               "used only on CPUs with native bf16 (AMX or AVX512-BF16, as here)."])
+        rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one); same process, same "
+               "weights. The run path uses bf16 only on CPUs with native bf16 (AMX or "
+               f"AVX512-BF16); this CPU {'has' if native else 'has not'}."])
 
 
 def peak_memory() -> Table:
@@ -201,29 +210,45 @@ def targets(quality: Table) -> str:
     return text + "\n"
 
 
+def write_quality(data: Path, limit: int, command: str) -> None:
+    quality = evaluate(SuperResEval(data=data, limit=limit, self_ensemble=True))[0]
+    quality.notes += model_notes()
+    header = (f"Measured by `{command}` on {hardware()}. The shipped models were trained on "
+              "2 CPU cores with no GPU; data, commands, steps and wall time are in "
+              f"{MODEL_CARD.relative_to(ROOT)}. Evaluation has no randomness.\n\n"
+              + targets(quality) + "\n")
+    text = header + "\n" + quality.to_markdown()
+    print(text)
+    for readme in READMES:
+        write_section("superres", text, readme)
+    write_section("superres-quality", f"Measured by `{command}`.\n\n" + targets(quality)
+                  + "\n" + quality.to_markdown(), MODEL_CARD)
+
+
+def write_speed(data: Path, repeats: int, skip_memory: bool, command: str) -> None:
+    tables = [forward_speed(data, repeats), end_to_end(repeats)]
+    if not skip_memory:
+        tables.append(peak_memory())
+    text = (f"Measured by `{command}` on {hardware()}, with the shipped default model.\n\n"
+            + "\n".join(t.to_markdown() for t in tables))
+    print(text)
+    for readme in READMES:
+        write_section("superres-speed", text, readme)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--part", choices=["all", "quality", "speed"], default="all")
     parser.add_argument("--data", type=Path, default=ROOT.parent / "shared/data/photos/val")
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--limit", type=int, default=0, help="only the first N images")
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     command = " ".join(["uv run python bench/superres.py", *sys.argv[1:]])
-    quality = evaluate(SuperResEval(data=args.data, limit=args.limit, self_ensemble=True))[0]
-    quality.notes += model_notes()
-    tables = [quality, forward_speed(args.data, args.repeats), end_to_end(args.repeats)]
-    if not args.skip_memory:
-        tables.append(peak_memory())
-    header = (f"Measured by `{command}` on {hardware()}. The shipped models were trained on "
-              "2 CPU cores with no GPU; data, commands, steps and wall time are in "
-              f"{MODEL_CARD.relative_to(ROOT)}. Evaluation has no randomness.\n\n"
-              + targets(quality) + "\n")
-    text = header + "\n" + "\n".join(t.to_markdown() for t in tables)
-    print(text)
-    for readme in READMES:
-        write_section("superres", text, readme)
-    write_section("superres-quality", f"Measured by `{command}`.\n\n" + targets(quality)
-                  + "\n" + quality.to_markdown(), MODEL_CARD)
+    if args.part in ("all", "quality"):
+        write_quality(args.data, args.limit, command)
+    if args.part in ("all", "speed"):
+        write_speed(args.data, args.repeats, args.skip_memory, command)
 
 
 if __name__ == "__main__":
