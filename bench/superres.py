@@ -137,21 +137,21 @@ def forward_speed(data: Path, repeats: int) -> Table:
     reference_psnr = psnr_of(plain)
     native = native_bf16()
     fp32_default = "" if native else ", default here"
-    bf16_default = ", default here" if native else ", emulated here"
+    bf16_name = ("inference_mode + channels_last + bf16 autocast (run path, "
+                 f"{'default' if native else 'emulated'} here)")
     variants = {
         "plain eager (no_grad, NCHW, fp32)": plain,
         "inference_mode": make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4),
                                        channels_last=False),
         f"inference_mode + channels_last (run path, --precision fp32{fp32_default})":
             make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4)),
-        f"inference_mode + channels_last + bf16 autocast (run path{bf16_default})": make_forward(
-            load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
+        bf16_name: make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
     }
     threads = torch.get_num_threads()
     measured = []
     for name, forward in variants.items():
         # Emulated bf16 is many times slower: one timed run at full threads shows it.
-        slow = "bf16" in name and not native
+        slow = name == bf16_name and not native
         for n in [threads] if slow else sorted({1, threads}):
             torch.set_num_threads(n)
             measured.append((name, n, _median_seconds(forward, x, 1 if slow else repeats),
