@@ -8,8 +8,11 @@ from typing import Any
 
 
 def _cell(value: Any) -> str:
+    """Four significant digits; large values in full with thousands separators; no "-0"."""
     if isinstance(value, float):
-        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:.3e}"
+        if value == 0:
+            return "0"
+        return f"{value:.4g}" if abs(value) < 1e4 else f"{value:,.0f}"
     return str(value)
 
 
