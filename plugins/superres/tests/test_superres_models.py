@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 import torch
+from PIL import Image
 
 from gantool_superres.inference import make_forward, self_ensemble
 from gantool_superres.models import Architecture, Discriminator, SRResNet, deepen
@@ -86,9 +87,14 @@ def test_self_ensemble_keeps_an_equivariant_model_and_makes_any_model_equivarian
     assert not torch.allclose(ensembled(x), make_forward(generator)(x), atol=1e-3)
 
 
-def test_downscale_is_antialiased_bicubic():
-    hr = torch.rand(3, 16, 16)
-    lr = downscale(hr, 4)
-    assert lr.shape == (3, 4, 4)
-    flat = torch.full((3, 16, 16), 0.3)
-    assert torch.allclose(downscale(flat, 4), torch.full((3, 4, 4), 0.3), atol=1e-6)
+def test_downscale_is_pils_antialiased_bicubic_in_8_bits():
+    pixels = torch.randint(0, 256, (32, 48, 3), dtype=torch.uint8)
+    lr = downscale(pixels.permute(2, 0, 1).float() / 255, 4)
+    assert lr.shape == (3, 8, 12)
+    levels = lr * 255
+    assert torch.equal(levels, levels.round())
+    pil = Image.fromarray(pixels.numpy()).resize((12, 8), Image.Resampling.BICUBIC)
+    expected = torch.from_numpy(np.array(pil)).permute(2, 0, 1).float()
+    assert (levels - expected).abs().max() <= 1  # PIL rounds its fixed-point sums differently
+    flat = torch.full((3, 16, 16), 77 / 255)
+    assert torch.equal(downscale(flat, 4), torch.full((3, 4, 4), 77 / 255))

@@ -72,7 +72,8 @@ def evaluate(options: SuperResEval) -> list[Table]:
                      round(abs(100 - hf), 1)])
     notes = [
         f"{len(files)} images from {options.data}; x{scale}; inputs made by antialiased bicubic "
-        f"downsampling; Y channel (BT.601), {scale}-pixel border cropped, outputs in 8 bits.",
+        f"downsampling, in 8 bits; Y channel (BT.601), {scale}-pixel border cropped, outputs in "
+        "8 bits.",
         "bicubic: Keys' cubic (a = -0.5) as in MATLAB's imresize and PIL, the baseline SR papers "
         "report; the sharper a = -0.75 kernel (torch's default) is shown as a second baseline.",
         "HF energy: spectral energy above the input's Nyquist frequency, output / ground truth "

@@ -7,12 +7,14 @@ from torch import Tensor
 
 
 def downscale(hr: Tensor, scale: int) -> Tensor:
-    """Antialiased bicubic downsampling (the usual SR degradation), clamped to [0, 1]."""
+    """Antialiased bicubic downsampling (the usual SR degradation) to 8-bit levels in [0, 1]:
+    the low-resolution image as a saved file holds it, which is what `run` is given."""
     h, w = hr.shape[-2] // scale, hr.shape[-1] // scale
     squeeze = hr.dim() == 3
     batch = hr[None] if squeeze else hr
     lr = F.interpolate(batch, size=(h, w), mode="bicubic", antialias=True,
-                       align_corners=False).clamp(0, 1)
+                       align_corners=False)
+    lr = (lr.clamp(0, 1) * 255).round() / 255
     return lr[0] if squeeze else lr
 
 
