@@ -19,6 +19,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -108,14 +109,19 @@ def end_to_end(repeats: int) -> Table:
          "an ordinary install (with .pyc files) would."])
 
 
-def _median_seconds(fn, x: torch.Tensor, repeats: int) -> float:
-    fn(x)
-    times = []
+def _median_seconds(forwards: dict[str, Callable], x: torch.Tensor,
+                    repeats: int) -> dict[str, float]:
+    """Median time of each forward; they take turns, so a drift in the machine's load (shared
+    CPUs drift by tens of percent) falls on all of them alike instead of on whichever ran last."""
+    for forward in forwards.values():
+        forward(x)
+    times: dict[str, list[float]] = {name: [] for name in forwards}
     for _ in range(repeats):
-        start = time.perf_counter()
-        fn(x)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for name, forward in forwards.items():
+            start = time.perf_counter()
+            forward(x)
+            times[name].append(time.perf_counter() - start)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
 def forward_speed(data: Path, repeats: int) -> Table:
@@ -148,24 +154,26 @@ def forward_speed(data: Path, repeats: int) -> Table:
         bf16_name: make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
     }
     threads = torch.get_num_threads()
+    # Emulated bf16 is many times slower: one timed run at full threads shows it.
+    slow = {} if native else {bf16_name: variants[bf16_name]}
+    fast = {name: forward for name, forward in variants.items() if name not in slow}
     measured = []
-    for name, forward in variants.items():
-        # Emulated bf16 is many times slower: one timed run at full threads shows it.
-        slow = name == bf16_name and not native
-        for n in [threads] if slow else sorted({1, threads}):
-            torch.set_num_threads(n)
-            measured.append((name, n, _median_seconds(forward, x, 1 if slow else repeats),
-                             psnr_of(forward) - reference_psnr))
-        torch.set_num_threads(threads)
+    for n, group, runs in [*((n, fast, repeats) for n in sorted({1, threads})),
+                           (threads, slow, 1)]:
+        torch.set_num_threads(n)
+        for name, seconds in _median_seconds(group, x, runs).items():
+            measured.append((name, n, seconds, psnr_of(group[name]) - reference_psnr))
+    torch.set_num_threads(threads)
+    measured.sort(key=lambda m: (list(variants).index(m[0]), m[1]))
     base = next(s for name, n, s, _ in measured if name.startswith("plain") and n == threads)
     rows = [[name, n, round(1000 * s, 1), round(base / s, 2), round(d, 4)]
             for name, n, s, d in measured]
     return Table("Model forward alone: 256x256 -> 1024x1024", [
         "variant", "threads", "median ms", f"speed-up vs plain eager ({threads} threads)",
         "PSNR change (dB, 8 val images)"],
-        rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one); same process, same "
-               "weights. The run path uses bf16 only on CPUs with native bf16 (AMX or "
-               f"AVX512-BF16); this CPU {'has' if native else 'has not'}."])
+        rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one), the variants taking "
+               "turns; same process, same weights. The run path uses bf16 only on CPUs with "
+               f"native bf16 (AMX or AVX512-BF16); this CPU {'has' if native else 'has not'}."])
 
 
 def peak_memory() -> Table:
