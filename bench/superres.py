@@ -153,6 +153,7 @@ def forward_speed(data: Path, repeats: int) -> Table:
             make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4)),
         bf16_name: make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
     }
+    psnr_change = {name: psnr_of(forward) - reference_psnr for name, forward in variants.items()}
     threads = torch.get_num_threads()
     # Emulated bf16 is many times slower: one timed run at full threads shows it.
     slow = {} if native else {bf16_name: variants[bf16_name]}
@@ -161,13 +162,12 @@ def forward_speed(data: Path, repeats: int) -> Table:
     for n, group, runs in [*((n, fast, repeats) for n in sorted({1, threads})),
                            (threads, slow, 1)]:
         torch.set_num_threads(n)
-        for name, seconds in _median_seconds(group, x, runs).items():
-            measured.append((name, n, seconds, psnr_of(group[name]) - reference_psnr))
+        measured += [(name, n, s) for name, s in _median_seconds(group, x, runs).items()]
     torch.set_num_threads(threads)
     measured.sort(key=lambda m: (list(variants).index(m[0]), m[1]))
-    base = next(s for name, n, s, _ in measured if name.startswith("plain") and n == threads)
-    rows = [[name, n, round(1000 * s, 1), round(base / s, 2), round(d, 4)]
-            for name, n, s, d in measured]
+    base = next(s for name, n, s in measured if name.startswith("plain") and n == threads)
+    rows = [[name, n, round(1000 * s, 1), round(base / s, 2), round(psnr_change[name], 4)]
+            for name, n, s in measured]
     return Table("Model forward alone: 256x256 -> 1024x1024", [
         "variant", "threads", "median ms", f"speed-up vs plain eager ({threads} threads)",
         "PSNR change (dB, 8 val images)"],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import torch.nn.functional as F
 from torch import Tensor
 
+from gantool_superres.metrics import quantise
+
 
 def downscale(hr: Tensor, scale: int) -> Tensor:
     """Antialiased bicubic downsampling (the usual SR degradation) to 8-bit levels in [0, 1]:
@@ -12,9 +14,8 @@ def downscale(hr: Tensor, scale: int) -> Tensor:
     h, w = hr.shape[-2] // scale, hr.shape[-1] // scale
     squeeze = hr.dim() == 3
     batch = hr[None] if squeeze else hr
-    lr = F.interpolate(batch, size=(h, w), mode="bicubic", antialias=True,
-                       align_corners=False)
-    lr = (lr.clamp(0, 1) * 255).round() / 255
+    lr = quantise(F.interpolate(batch, size=(h, w), mode="bicubic", antialias=True,
+                                align_corners=False))
     return lr[0] if squeeze else lr
 
 
