@@ -26,9 +26,10 @@ import numpy as np
 import torch
 from PIL import Image
 
-from gantool.checkpoint import read_metadata
+from gantool.metadata import read_metadata
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
+from gantool_superres.engines import native_bf16
 from gantool_superres.evaluation import (
     BICUBIC,
     GAN_MODEL,
@@ -38,9 +39,10 @@ from gantool_superres.evaluation import (
     evaluate,
 )
 from gantool_superres.images import image_files, read_rgb
-from gantool_superres.inference import make_forward, native_bf16
 from gantool_superres.metrics import compare
+from gantool_superres.onnx_engine import onnx_forward
 from gantool_superres.resample import downscale
+from gantool_superres.torch_engine import make_forward
 from gantool_superres.weights import (
     DEFAULT_MODEL,
     SHIPPED,
@@ -77,36 +79,37 @@ def timed_peak(command: list[str]) -> tuple[float, int]:
 
 
 def end_to_end(repeats: int) -> Table:
-    """Process start to file written, as configured here and with a bytecode cache.
-
-    This environment sets PYTHONDONTWRITEBYTECODE, so every start compiles torch's modules
-    again; an ordinary install keeps .pyc files, which the second variant reproduces with a
-    private PYTHONPYCACHEPREFIX (the environment itself is left untouched).
-    """
+    """Process start to file written: the default run (ONNX Runtime, graph cached), the first
+    run for a weights file (it exports the graph), and torch; the variants take turns."""
     with tempfile.TemporaryDirectory() as tmp:
-        cached = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        cached["PYTHONPYCACHEPREFIX"] = f"{tmp}/pycache"
+        cached = {**os.environ, "GANTOOL_CACHE_DIR": f"{tmp}/cache"}
         command = [str(GANTOOL), "run", "superres", "--input", str(SAMPLE), "--output",
                    f"{tmp}/out.png"]
-        timed(command, cached)  # fills the bytecode cache
-        rows = {
-            "`python -c 'import torch'` alone": [timed([sys.executable, "-c", "import torch"])
-                                                 for _ in range(repeats)],
-            "whole command: process start to PNG written": [timed(command)
-                                                            for _ in range(repeats)],
-            "`import torch` alone, bytecode cache": [
-                timed([sys.executable, "-c", "import torch"], cached) for _ in range(repeats)],
-            "whole command, bytecode cache": [timed(command, cached) for _ in range(repeats)],
+        timed(command, cached)  # exports the graph once
+        variants: dict[str, Callable[[int], float]] = {
+            "`python -c 'import torch'` alone": lambda i: timed(
+                [sys.executable, "-c", "import torch"]),
+            "`python -c 'import onnxruntime'` alone": lambda i: timed(
+                [sys.executable, "-c", "import onnxruntime"]),
+            "whole command, default (ONNX Runtime here, graph cached)": lambda i: timed(
+                command, cached),
+            "whole command, first run for these weights (exports the graph)": lambda i: timed(
+                command, {**os.environ, "GANTOOL_CACHE_DIR": f"{tmp}/cold{i}"}),
+            "whole command, `--engine torch`": lambda i: timed(
+                [*command, "--engine", "torch"], cached),
         }
+        rows: dict[str, list[float]] = {name: [] for name in variants}
+        for i in range(repeats):
+            for name, run in variants.items():
+                rows[name].append(run(i))
     return Table(
         "End-to-end `gantool run superres --input datasets/samples/photo.png` (256x256 -> "
-        "1024x1024)", ["what", "median wall (s)", "runs (s)"],
+        "1024x1024): process start to PNG written", ["what", "median wall (s)", "runs (s)"],
         [[name, round(statistics.median(times), 2), ", ".join(f"{t:.2f}" for t in times)]
          for name, times in rows.items()],
-        [f"default model ({DEFAULT_MODEL}), default tiling and precision; {repeats} runs each. "
-         "This environment sets PYTHONDONTWRITEBYTECODE=1, so Python recompiles every module of "
-         "torch at each start; the 'bytecode cache' rows use a private PYTHONPYCACHEPREFIX, as "
-         "an ordinary install (with .pyc files) would."])
+        [f"default model ({DEFAULT_MODEL}), default tiling and precision; {repeats} runs each, "
+         "the variants taking turns. The ONNX graph is exported once per weights file into the "
+         "cache (GANTOOL_CACHE_DIR); a run from the cached graph never imports torch."])
 
 
 def _median_seconds(forwards: dict[str, Callable], x: torch.Tensor,
@@ -124,8 +127,13 @@ def _median_seconds(forwards: dict[str, Callable], x: torch.Tensor,
     return {name: statistics.median(t) for name, t in times.items()}
 
 
+def on_onnx_runtime(threads: int) -> Callable[[torch.Tensor], torch.Tensor]:
+    forward = onnx_forward(SHIPPED[DEFAULT_MODEL], 4, threads)
+    return lambda batch: torch.from_numpy(forward(batch.numpy()))
+
+
 def forward_speed(data: Path, repeats: int) -> Table:
-    """The shipped default model on one 256x256 input, plain eager vs the run path's settings."""
+    """The shipped default model on one 256x256 input: plain eager torch vs the engines."""
     model = load_generator(SHIPPED[DEFAULT_MODEL], 4)
     x = torch.from_numpy(np.asarray(Image.open(SAMPLE).convert("RGB"), dtype=np.float32) / 255)
     x = x.permute(2, 0, 1)[None].contiguous()
@@ -142,28 +150,30 @@ def forward_speed(data: Path, repeats: int) -> Table:
 
     reference_psnr = psnr_of(plain)
     native = native_bf16()
-    fp32_default = "" if native else ", default here"
-    bf16_name = ("inference_mode + channels_last + bf16 autocast (run path, "
-                 f"{'default' if native else 'emulated'} here)")
+    onnx_name = f"ONNX Runtime, fp32 (--engine onnxruntime{'' if native else ', default here'})"
+    bf16_name = ("torch inference_mode + channels_last + bf16 autocast (--precision bf16"
+                 f"{', default here' if native else '; emulated here'})")
     variants = {
-        "plain eager (no_grad, NCHW, fp32)": plain,
-        "inference_mode": make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4),
-                                       channels_last=False),
-        f"inference_mode + channels_last (run path, --precision fp32{fp32_default})":
+        "plain eager torch (no_grad, NCHW, fp32)": plain,
+        "torch inference_mode": make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4),
+                                             channels_last=False),
+        "torch inference_mode + channels_last (--engine torch --precision fp32)":
             make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4)),
+        onnx_name: on_onnx_runtime(0),
         bf16_name: make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
     }
     psnr_change = {name: psnr_of(forward) - reference_psnr for name, forward in variants.items()}
     threads = torch.get_num_threads()
     # Emulated bf16 is many times slower: one timed run at full threads shows it.
     slow = {} if native else {bf16_name: variants[bf16_name]}
-    fast = {name: forward for name, forward in variants.items() if name not in slow}
     measured = []
-    for n, group, runs in [*((n, fast, repeats) for n in sorted({1, threads})),
-                           (threads, slow, 1)]:
+    for n in sorted({1, threads}):
         torch.set_num_threads(n)
-        measured += [(name, n, s) for name, s in _median_seconds(group, x, runs).items()]
+        group = {name: on_onnx_runtime(n) if name == onnx_name else forward
+                 for name, forward in variants.items() if name not in slow}
+        measured += [(name, n, s) for name, s in _median_seconds(group, x, repeats).items()]
     torch.set_num_threads(threads)
+    measured += [(name, threads, s) for name, s in _median_seconds(slow, x, 1).items()]
     measured.sort(key=lambda m: (list(variants).index(m[0]), m[1]))
     base = next(s for name, n, s in measured if name.startswith("plain") and n == threads)
     rows = [[name, n, round(1000 * s, 1), round(base / s, 2), round(psnr_change[name], 4)]
@@ -172,8 +182,9 @@ def forward_speed(data: Path, repeats: int) -> Table:
         "variant", "threads", "median ms", f"speed-up vs plain eager ({threads} threads)",
         "PSNR change (dB, 8 val images)"],
         rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one), the variants taking "
-               "turns; same process, same weights. The run path uses bf16 only on CPUs with "
-               f"native bf16 (AMX or AVX512-BF16); this CPU {'has' if native else 'has not'}."])
+               "turns; same process, same weights. `--engine auto` runs torch with bf16 on CPUs "
+               "with native bf16 (AMX or AVX512-BF16), else ONNX Runtime in fp32; this CPU "
+               f"{'has' if native else 'has not'} native bf16."])
 
 
 def peak_memory() -> Table:

@@ -21,13 +21,13 @@ from typing import Any
 
 import torch
 from safetensors import SafetensorError
-from safetensors.torch import load_file, safe_open, save_file
+from safetensors.torch import load_file, save_file
 
 from gantool.errors import GantoolError
 from gantool.files import atomic_path, atomic_write_text
+from gantool.metadata import FORMAT, read_task_metadata
 
 CHECKPOINTS = "checkpoints"
-FORMAT = "gantool-weights-1"
 
 
 def _plain(tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
@@ -81,30 +81,9 @@ def save_weights(path: Path, tensors: dict[str, torch.Tensor], metadata: dict[st
         save_file(_plain(tensors), str(tmp), metadata=meta)
 
 
-def read_metadata(path: Path) -> dict[str, str]:
-    path = Path(path)
-    if not path.is_file():
-        raise GantoolError(f"weights file {path} not found; check the --weights path")
-    try:
-        with safe_open(str(path), framework="pt") as handle:
-            return dict(handle.metadata() or {})
-    except (SafetensorError, OSError, ValueError) as exc:
-        raise GantoolError(
-            f"weights file {path} is not a readable safetensors file ({exc}); "
-            "re-export it or pass another --weights"
-        ) from None
-
-
 def load_weights(path: Path, task: str | None = None) -> tuple[dict[str, torch.Tensor], dict]:
     """Tensors and metadata of an exported model, refusing files made for another task."""
-    metadata = read_metadata(path)
-    if metadata.get("format") != FORMAT:
-        raise GantoolError(f"{path} was not written by gantool (no '{FORMAT}' metadata)")
-    if task is not None and metadata.get("task") != task:
-        raise GantoolError(
-            f"{path} holds weights for task {metadata.get('task')!r}, not {task!r}; "
-            f"pass weights trained with `gantool train {task}`"
-        )
+    metadata = read_task_metadata(path, task)
     try:
         tensors = load_file(str(path))
     except (SafetensorError, OSError) as exc:

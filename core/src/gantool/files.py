@@ -97,3 +97,11 @@ def _umask() -> int:
 def atomic_write_text(path: Path, text: str) -> None:
     with atomic_path(path) as tmp:
         tmp.write_text(text)
+
+
+def cache_dir() -> Path:
+    """Where gantool keeps files it can always rebuild (never shipped, safe to delete):
+    `$GANTOOL_CACHE_DIR`, else `gantool` in the XDG cache folder."""
+    if explicit := os.environ.get("GANTOOL_CACHE_DIR"):
+        return Path(explicit)
+    return Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "gantool"

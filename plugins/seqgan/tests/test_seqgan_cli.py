@@ -6,7 +6,8 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from gantool.checkpoint import read_metadata, save_weights
+from gantool.checkpoint import save_weights
+from gantool.metadata import read_metadata
 
 TINY = ["--pretrain-steps", "6", "--d-pretrain-steps", "2", "--adversarial-steps", "2",
         "--d-steps", "2", "--rollouts", "2", "--g-batch", "4", "--batch-size", "8",

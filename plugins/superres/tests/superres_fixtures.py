@@ -5,7 +5,8 @@ from pathlib import Path
 import numpy as np
 
 from gantool.checkpoint import join_networks, save_weights
-from gantool_superres.models import Architecture, SRResNet
+from gantool_superres.architecture import Architecture
+from gantool_superres.models import SRResNet
 from gantool_superres.weights import metadata
 
 TINY = Architecture(scale=4, blocks=1, channels=8, residual=True)

@@ -11,9 +11,9 @@ from superres_fixtures import photo, write_weights
 from gantool.cli import main
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool_superres.architecture import Architecture
 from gantool_superres.config import SuperResRun
 from gantool_superres.inference import run_files
-from gantool_superres.models import Architecture
 
 
 def run(weights: Path, **values) -> list[Path]:

@@ -6,9 +6,9 @@ import pytest
 import torch
 
 from gantool_superres.images import read_rgb
-from gantool_superres.inference import make_forward
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
+from gantool_superres.torch_engine import make_forward
 from gantool_superres.weights import SHIPPED, load_generator
 
 SAMPLE = Path(__file__).resolve().parents[3] / "datasets" / "samples" / "photo.png"

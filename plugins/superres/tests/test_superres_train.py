@@ -6,9 +6,9 @@ import pytest
 from PIL import Image
 from superres_fixtures import photo
 
-from gantool.checkpoint import read_metadata
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool.metadata import read_metadata
 from gantool.train.trainer import Trainer, seed_everything
 from gantool_superres.config import SuperResConfig, SuperResEval
 from gantool_superres.data import PatchDataset

@@ -12,6 +12,10 @@ Objective = Literal["minimax", "non-saturating", "least-squares", "wasserstein",
                     "relativistic-average"]
 ModelName = Literal["srgan", "srresnet"]
 Upsampler = Literal["single", "progressive"]
+Engine = Literal["auto", "onnxruntime", "torch"]
+ENGINE_HELP = ("what runs the network: auto = torch where bf16 is used, else ONNX Runtime "
+               "(starts seconds sooner; its graph is exported once per weights file, into "
+               "the cache)")
 SELF_ENSEMBLE_HELP = "self-ensemble: the mean over 8 flips/rotations (slightly better, 8x slower)"
 
 
@@ -64,7 +68,8 @@ class SuperResRun(RunOptions):
     max_pixels: int = option(40_000_000, "refuse inputs with more pixels than this")
     precision: Literal["auto", "fp32", "bf16"] = option(
         "auto", "arithmetic: auto = bf16 on CPUs with native bf16 (AMX, AVX512-BF16), else fp32")
-    threads: int = option(0, "torch CPU threads (0 = torch's default)")
+    engine: Engine = option("auto", ENGINE_HELP)
+    threads: int = option(0, "CPU threads (0 = the engine's default: one per core)")
     self_ensemble: bool = option(False, SELF_ENSEMBLE_HELP)
 
 
@@ -77,4 +82,5 @@ class SuperResEval:
     limit: int = option(0, "evaluate only the first N images (0 = all)")
     tile: int = option(256, "tile size in input pixels (0 = whole image at once)")
     precision: Literal["auto", "fp32", "bf16"] = option("auto", "arithmetic, as for `run`")
+    engine: Engine = option("auto", ENGINE_HELP)
     self_ensemble: bool = option(False, "also score the PSNR model with " + SELF_ENSEMBLE_HELP)

@@ -10,12 +10,12 @@ from torch import Tensor
 from gantool.errors import GantoolError
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
+from gantool_superres.engines import load_forward, self_ensemble
 from gantool_superres.images import image_files, read_rgb
-from gantool_superres.inference import make_forward, self_ensemble, use_bf16
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
 from gantool_superres.tiling import upscale_array
-from gantool_superres.weights import load_generator, resolve
+from gantool_superres.weights import resolve
 
 BICUBIC, SHARP_BICUBIC = "bicubic", "bicubic, sharper (a = -0.75)"
 PSNR_MODEL, GAN_MODEL = "srresnet (PSNR model)", "srgan (GAN model)"
@@ -44,10 +44,8 @@ def evaluate(options: SuperResEval) -> list[Table]:
     scale = options.scale
     paths = {PSNR_MODEL: resolve(options.psnr_weights, "srresnet"),
              GAN_MODEL: resolve(options.gan_weights, "srgan")}
-    models = {name: load_generator(path, scale) for name, path in paths.items()}
-    bf16 = use_bf16(options.precision)
-    forwards = {name: (make_forward(m, bf16=bf16), m.receptive_radius())
-                for name, m in models.items()}
+    forwards = {name: load_forward(path, scale, options.engine, options.precision)
+                for name, path in paths.items()}
     if options.self_ensemble:
         forward, pad = forwards[PSNR_MODEL]
         forwards[PSNR_ENSEMBLE] = (self_ensemble(forward), pad)

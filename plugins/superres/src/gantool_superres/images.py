@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-import torch
 from PIL import Image, UnidentifiedImageError
-from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES, atomic_path
+from gantool_superres.tiling import to_uint8
+
+if TYPE_CHECKING:
+    from torch import Tensor
 
 SUFFIXES = IMAGE_SUFFIXES
 Image.MAX_IMAGE_PIXELS = None  # the caller's --max-pixels limit replaces PIL's bomb check
@@ -54,8 +57,11 @@ def open_image(path: Path, max_pixels: int = 0) -> Image.Image:
     return image
 
 
-def read_rgb(path: Path) -> torch.Tensor:
-    """uint8 (3, H, W) tensor of an image in RGB (for training and evaluation)."""
+def read_rgb(path: Path) -> Tensor:
+    """uint8 (3, H, W) tensor of an image in RGB (for training and evaluation, which use torch;
+    `run` does not, so torch is imported here and not at the top)."""
+    import torch
+
     return torch.from_numpy(np.array(open_image(path).convert("RGB"))).permute(2, 0, 1)
 
 
@@ -92,13 +98,12 @@ def canvas(planes: Planes, width: int, height: int) -> Image.Image:
     return Image.new(mode, (width, height))
 
 
-def to_tile(rgb: Tensor, planes: Planes) -> Image.Image:
+def to_tile(rgb: np.ndarray, planes: Planes) -> Image.Image:
     """A (3, h, w) float upscaled tile as a PIL image in the output's mode, quantised."""
     if planes.bits == 16:
-        grey = rgb.float().clamp(0, 1).mean(0) * 65535
-        return Image.fromarray(grey.round().numpy().astype(np.uint16))
-    pixels = (rgb.float().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0)
-    tile = Image.fromarray(pixels.numpy())
+        grey = np.clip(rgb, 0, 1).mean(0) * 65535
+        return Image.fromarray(grey.round().astype(np.uint16))
+    tile = Image.fromarray(to_uint8(rgb))
     return tile.convert("L") if planes.grey else tile
 
 

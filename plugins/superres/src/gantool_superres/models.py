@@ -10,40 +10,57 @@ and global pooling instead of a fixed-size dense layer, so it accepts any patch 
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, replace
-from typing import get_args
+from dataclasses import replace
 
+import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-from gantool_superres.config import Upsampler
-
-UPSAMPLERS = get_args(Upsampler)
+from gantool_superres.architecture import Architecture
 
 
-@dataclass(frozen=True)
-class Architecture:
-    """What is needed to rebuild a generator from exported weights."""
-
-    scale: int = 4
-    blocks: int = 8
-    channels: int = 48
-    residual: bool = True
-    upsampler: str = "progressive"  # the default of weights exported before "single" existed
-
-    def __post_init__(self) -> None:
-        if self.upsampler not in UPSAMPLERS:
-            raise ValueError(f"upsampler must be one of {', '.join(UPSAMPLERS)}")
-
-    def as_dict(self) -> dict:
-        return asdict(self)
+def _keys_cubic(x: float, a: float = -0.75) -> float:
+    x = abs(x)
+    if x <= 1:
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+    return (((x - 5) * x + 8) * x - 4) * a if x < 2 else 0.0
 
 
-def _stages(scale: int) -> int:
-    stages = int(math.log2(scale)) if scale > 1 else 0
-    if 2**stages != scale or stages == 0:
-        raise ValueError(f"scale must be 2, 4 or 8, got {scale}")
-    return stages
+def _phase_taps(scale: int) -> Tensor:
+    """(scale, 5): the cubic weights that output phase p puts on input offsets -2..2.
+
+    Output pixel scale*i + p samples the input at i + (2p + 1 - scale) / (2 scale) (half-pixel
+    centres), between offsets -1 and +1, so five taps around i always suffice.
+    """
+    taps = torch.zeros(scale, 5, dtype=torch.float64)
+    for p in range(scale):
+        where = (2 * p + 1 - scale) / (2 * scale)
+        left = math.floor(where)
+        t = where - left
+        for k, weight in zip(range(left - 1, left + 3), (t + 1, t, 1 - t, 2 - t), strict=True):
+            taps[p, k + 2] = _keys_cubic(weight)
+    return taps
+
+
+class BicubicUpsample(nn.Module):
+    """torch's bicubic upscale (a = -0.75, half-pixel centres, edges clamped) by an integer
+    factor, as a fixed depthwise 5x5 convolution and a PixelShuffle.
+
+    Same result as `F.interpolate(mode="bicubic")` to float rounding, but built from the two
+    operations every runtime makes fast: ONNX Runtime's Resize takes 290 ms for a 1024x1024
+    output on two AVX2 cores, this 10 ms.
+    """
+
+    def __init__(self, scale: int) -> None:
+        super().__init__()
+        taps = _phase_taps(scale)
+        kernels = torch.einsum("pi,qj->pqij", taps, taps).reshape(scale * scale, 1, 5, 5)
+        self.register_buffer("weight", kernels.repeat(3, 1, 1, 1).float(), persistent=False)
+        self.scale = scale
+
+    def forward(self, x: Tensor) -> Tensor:
+        phases = F.conv2d(F.pad(x, (2, 2, 2, 2), mode="replicate"), self.weight, groups=3)
+        return F.pixel_shuffle(phases, self.scale)
 
 
 class ResidualBlock(nn.Module):
@@ -74,37 +91,29 @@ class SRResNet(nn.Module):
         self.head = nn.Sequential(nn.Conv2d(3, c, 9, padding=4), nn.PReLU(c))
         self.body = nn.Sequential(*[ResidualBlock(c) for _ in range(arch.blocks)],
                                   nn.Conv2d(c, c, 3, padding=1))
-        stages = _stages(arch.scale)
         if arch.upsampler == "single":
             self.upsample: nn.Module = nn.Identity()
             self.tail = nn.Conv2d(c, 3 * arch.scale**2, 3, padding=1)
             self.shuffle: nn.Module = nn.PixelShuffle(arch.scale)
         else:
             self.upsample = nn.Sequential(*[
-                layer for _ in range(stages)
+                layer for _ in range(arch.stages)
                 for layer in (nn.Conv2d(c, 4 * c, 3, padding=1), nn.PixelShuffle(2), nn.PReLU(c))
             ])
             self.tail = nn.Conv2d(c, 3, 3, padding=1)  # SRResNet's 9x9 here: 9x the cost
             self.shuffle = nn.Identity()
         if arch.residual:  # start at the bicubic upscale: the detail branch begins near zero
+            self.bicubic = BicubicUpsample(arch.scale)
             nn.init.zeros_(self.tail.bias)
             self.tail.weight.data.mul_(0.1)
 
     def forward(self, x: Tensor) -> Tensor:
         features = self.head(x - 0.5)
         out = self.shuffle(self.tail(self.upsample(features + self.body(features))))
-        if self.arch.residual:
-            return out + F.interpolate(x, scale_factor=self.arch.scale, mode="bicubic",
-                                       align_corners=False)
-        return out + 0.5
+        return out + self.bicubic(x) if self.arch.residual else out + 0.5
 
     def receptive_radius(self) -> int:
-        """Input pixels each side that influence one output pixel (the tiling overlap)."""
-        a = self.arch
-        if a.upsampler == "single":
-            return 4 + 2 * a.blocks + 2  # head, blocks, body conv, tail conv
-        radius = 4 + 2 * a.blocks + 1 + sum(0.5**i for i in range(_stages(a.scale))) + 1 / a.scale
-        return math.ceil(radius)  # the bicubic branch (2 pixels) lies inside it
+        return self.arch.receptive_radius()
 
 
 def deepen(generator: SRResNet, blocks: int) -> SRResNet:

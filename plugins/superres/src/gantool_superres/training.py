@@ -13,12 +13,13 @@ from gantool.errors import GantoolError
 from gantool.losses import get_objective
 from gantool.regularizers import spectral_norm
 from gantool.train import Game, Player, Stage, StepContext
+from gantool_superres.architecture import Architecture
 from gantool_superres.config import SuperResConfig
 from gantool_superres.content import content_loss
 from gantool_superres.data import PatchDataset
 from gantool_superres.images import image_files, read_rgb
 from gantool_superres.metrics import compare
-from gantool_superres.models import Architecture, Discriminator, SRResNet, deepen
+from gantool_superres.models import Discriminator, SRResNet, deepen
 from gantool_superres.resample import downscale
 from gantool_superres.weights import load_generator, metadata
 

@@ -1,20 +1,29 @@
-"""Exported generator weights: shipped files, loading with checks, metadata to write."""
+"""Exported generator weights: shipped files, checks, loading, metadata to write.
+
+Checking a file needs only its header, so this module imports torch only when a generator
+is actually built: `gantool run` on ONNX Runtime never imports it.
+"""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from torch import nn
-
-from gantool.checkpoint import load_weights, split_networks
 from gantool.errors import GantoolError
-from gantool_superres.models import Architecture, SRResNet
+from gantool.metadata import read_task_metadata
+from gantool_superres.architecture import Architecture, read_architecture
+
+if TYPE_CHECKING:
+    from torch import nn
+
+    from gantool_superres.models import SRResNet
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 SHIPPED = {"srresnet": WEIGHTS_DIR / "srresnet_x4.safetensors",
            "srgan": WEIGHTS_DIR / "srgan_x4.safetensors"}
 DEFAULT_MODEL = "srresnet"
+TASK = "superres"
 
 
 def metadata(arch: Architecture, model: str) -> dict[str, str]:
@@ -28,18 +37,18 @@ def resolve(weights: Path | None, model: str | None) -> Path:
     return SHIPPED[model or DEFAULT_MODEL]
 
 
+def check_weights(path: Path, scale: int | None = None) -> Architecture:
+    """The architecture of a super-resolution weights file, read from its header alone."""
+    return read_architecture(read_task_metadata(path, TASK), path, scale)
+
+
 def load_generator(path: Path, scale: int | None = None) -> SRResNet:
     """An eval-mode SRResNet from a `model.safetensors`, refusing files for another scale."""
-    tensors, meta = load_weights(path, task="superres")
-    try:
-        arch = Architecture(**json.loads(meta["architecture"]))
-    except (KeyError, TypeError, ValueError):
-        raise GantoolError(f"{path} has no valid super-resolution architecture metadata") \
-            from None
-    if scale is not None and arch.scale != scale:
-        raise GantoolError(f"{path} upscales x{arch.scale}, not x{scale}; pass --scale "
-                           f"{arch.scale} or weights trained for x{scale}")
-    generator = SRResNet(arch)
+    from gantool.checkpoint import load_weights, split_networks
+    from gantool_superres.models import SRResNet
+
+    tensors, meta = load_weights(path, task=TASK)
+    generator = SRResNet(read_architecture(meta, path, scale))
     state = split_networks(tensors, "networks").get("G")
     try:
         generator.load_state_dict(state or {})

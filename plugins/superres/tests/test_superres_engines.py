@@ -1,0 +1,104 @@
+"""The engines: ONNX Runtime from a cached graph and torch compute the same network."""
+
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+from superres_fixtures import TINY, write_weights
+
+from gantool.errors import GantoolError
+from gantool_superres import onnx_engine
+from gantool_superres.architecture import Architecture
+from gantool_superres.engines import load_forward
+from gantool_superres.onnx_engine import graph_path, onnx_forward
+
+ARCHITECTURES = [TINY, Architecture(scale=2, blocks=1, channels=8, upsampler="progressive"),
+                 Architecture(scale=4, blocks=2, channels=8, residual=False, upsampler="single")]
+
+
+def lr_input(height: int = 13, width: int = 11) -> np.ndarray:
+    return np.random.default_rng(0).random((1, 3, height, width), dtype=np.float32)
+
+
+@pytest.mark.parametrize("arch", ARCHITECTURES, ids=lambda a: f"x{a.scale}-{a.upsampler}")
+def test_onnx_runtime_and_torch_compute_the_same_upscale(tmp_path, arch):
+    weights = write_weights(tmp_path / "w.safetensors", arch)
+    on_onnx, pad = load_forward(weights, arch.scale, "onnxruntime", "fp32")
+    on_torch, torch_pad = load_forward(weights, arch.scale, "torch", "fp32")
+    assert pad == torch_pad == arch.receptive_radius()
+    for x in (lr_input(), lr_input(7, 16)):  # the graph takes any input size
+        out = on_onnx(x)
+        assert out.shape == (1, 3, x.shape[2] * arch.scale, x.shape[3] * arch.scale)
+        np.testing.assert_allclose(out, on_torch(x), atol=1e-5)
+
+
+def test_graph_is_exported_once_per_weights_file(tmp_path, monkeypatch):
+    weights = write_weights(tmp_path / "a.safetensors", seed=1)
+    graph = graph_path(weights)
+    assert not graph.exists()
+    first = onnx_forward(weights, 4)(lr_input())
+    assert graph.is_file()
+
+    def no_export(*args):
+        raise AssertionError("exported again")
+
+    monkeypatch.setattr(onnx_engine, "export_graph", no_export)
+    np.testing.assert_array_equal(onnx_forward(weights, 4)(lr_input()), first)
+    assert graph_path(write_weights(tmp_path / "b.safetensors", seed=2)) != graph
+
+
+def test_damaged_cache_entry_is_exported_again(tmp_path):
+    weights = write_weights(tmp_path / "w.safetensors", seed=3)
+    expected = onnx_forward(weights, 4)(lr_input())
+    graph = graph_path(weights)
+    graph.write_bytes(graph.read_bytes()[:300])
+    np.testing.assert_allclose(onnx_forward(weights, 4)(lr_input()), expected, atol=1e-6)
+
+
+def test_unwritable_cache_names_the_fix(tmp_path, monkeypatch):
+    weights = write_weights(tmp_path / "w.safetensors", seed=4)
+    blocker = tmp_path / "not_a_folder"
+    blocker.write_text("")
+    monkeypatch.setenv("GANTOOL_CACHE_DIR", str(blocker / "cache"))
+    with pytest.raises(GantoolError, match="GANTOOL_CACHE_DIR.*--engine torch"):
+        load_forward(weights, 4, "onnxruntime")
+    assert not any(tmp_path.glob("**/*.onnx*"))
+
+
+def test_bf16_runs_on_torch(weights, monkeypatch):
+    def no_onnx(*args):
+        raise AssertionError("ONNX Runtime was used")
+
+    monkeypatch.setattr(onnx_engine, "onnx_forward", no_onnx)
+    forward, _ = load_forward(weights, 4, "auto", "bf16")
+    assert forward(lr_input()).shape == (1, 3, 52, 44)
+    with pytest.raises(GantoolError, match="fp32"):
+        load_forward(weights, 4, "onnxruntime", "bf16")
+
+
+def test_wrong_weights_fail_before_any_engine_is_loaded(tmp_path):
+    x2 = write_weights(tmp_path / "x2.safetensors", Architecture(scale=2, blocks=1, channels=8))
+    with pytest.raises(GantoolError, match="x2, not x4"):
+        load_forward(x2, 4)
+    assert not graph_path(x2).exists()
+
+
+RUN_WITHOUT_TORCH = """
+import sys
+from pathlib import Path
+from gantool.config import build
+from gantool_superres.config import SuperResRun
+from gantool_superres.inference import run_files
+run_files(build(SuperResRun, {"input": sys.argv[1], "weights": Path(sys.argv[2]),
+                              "output": Path(sys.argv[3]), "precision": "fp32"}))
+assert "torch" not in sys.modules, "torch was imported"
+"""
+
+
+def test_a_run_from_the_cached_graph_never_imports_torch(tmp_path, weights, rgb_png):
+    onnx_forward(weights, 4)  # exports the graph (this process has torch anyway)
+    output = tmp_path / "out.png"
+    subprocess.run([sys.executable, "-c", RUN_WITHOUT_TORCH, str(rgb_png), str(weights),
+                    str(output)], check=True)
+    assert output.is_file()
