@@ -2,9 +2,11 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 import torch
 
+from gantool_superres.engines import load_forward
 from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
@@ -26,3 +28,10 @@ def test_shipped_model_beats_bicubic_on_the_sample_photo(name):
     assert model["psnr"] > bicubic["psnr"] + 0.3
     assert model["hf_ratio"] > 2 * bicubic["hf_ratio"]
     torch.testing.assert_close(output.mean(), truth.mean(), atol=0.02, rtol=0)
+
+
+def test_default_engine_computes_what_torch_computes_for_the_shipped_model():
+    lr = downscale(read_rgb(SAMPLE).float()[None] / 255, 4).numpy()
+    on_onnx, _ = load_forward(SHIPPED["srresnet"], 4, "onnxruntime", "fp32")
+    on_torch, _ = load_forward(SHIPPED["srresnet"], 4, "torch", "fp32")
+    np.testing.assert_allclose(on_onnx(lr), on_torch(lr), atol=1e-4)
