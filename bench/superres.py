@@ -184,7 +184,7 @@ def forward_speed(data: Path, repeats: int) -> Table:
         rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one), the variants taking "
                "turns; same process, same weights. `--engine auto` runs torch with bf16 on CPUs "
                "with native bf16 (AMX or AVX512-BF16), else ONNX Runtime in fp32; this CPU "
-               f"{'has' if native else 'has not'} native bf16."])
+               f"{'has' if native else 'has no'} native bf16."])
 
 
 def peak_memory() -> Table:

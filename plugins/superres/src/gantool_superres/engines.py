@@ -1,8 +1,8 @@
 """What runs the generator in `run` and `eval`: numpy in, numpy out, on ONNX Runtime or torch.
 
 A one-shot command is dominated by start-up: on a 2-core AVX2 CPU `import torch` alone takes
-2.5-4 s and `import onnxruntime` 0.5 s, for the same forward pass within a few tenths of a
-second. So the generator runs on ONNX Runtime, from a graph exported once per weights file
+about 4 s and `import onnxruntime` 0.3 s, for an equally fast forward pass (see the bench). So
+the generator runs on ONNX Runtime, from a graph exported once per weights file
 (`onnx_engine`), except where bf16 is used: on CPUs with native bf16 torch's bf16 kernels are
 several times faster than any fp32 forward.
 """
