@@ -80,12 +80,12 @@ def timed_peak(command: list[str]) -> tuple[float, int]:
 
 def end_to_end(repeats: int) -> Table:
     """Process start to file written: the default run (ONNX Runtime, graph cached), the first
-    run for a weights file (it exports the graph), and torch; the variants take turns."""
+    run for a weights file (it writes the graph), and torch; the variants take turns."""
     with tempfile.TemporaryDirectory() as tmp:
         cached = {**os.environ, "GANTOOL_CACHE_DIR": f"{tmp}/cache"}
         command = [str(GANTOOL), "run", "superres", "--input", str(SAMPLE), "--output",
                    f"{tmp}/out.png"]
-        timed(command, cached)  # exports the graph once
+        timed(command, cached)  # writes the graph once
         variants: dict[str, Callable[[int], float]] = {
             "`python -c 'import torch'` alone": lambda i: timed(
                 [sys.executable, "-c", "import torch"]),
@@ -93,7 +93,7 @@ def end_to_end(repeats: int) -> Table:
                 [sys.executable, "-c", "import onnxruntime"]),
             "whole command, default (ONNX Runtime here, graph cached)": lambda i: timed(
                 command, cached),
-            "whole command, first run for these weights (exports the graph)": lambda i: timed(
+            "whole command, first run for these weights (writes the graph)": lambda i: timed(
                 command, {**os.environ, "GANTOOL_CACHE_DIR": f"{tmp}/cold{i}"}),
             "whole command, `--engine torch`": lambda i: timed(
                 [*command, "--engine", "torch"], cached),
@@ -108,7 +108,7 @@ def end_to_end(repeats: int) -> Table:
         [[name, round(statistics.median(times), 2), ", ".join(f"{t:.2f}" for t in times)]
          for name, times in rows.items()],
         [f"default model ({DEFAULT_MODEL}), default tiling and precision; {repeats} runs each, "
-         "the variants taking turns. The ONNX graph is exported once per weights file into the "
+         "the variants taking turns. The ONNX graph is written once per weights file into the "
          "cache (GANTOOL_CACHE_DIR); a run from the cached graph never imports torch."])
 
 

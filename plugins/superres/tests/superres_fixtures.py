@@ -12,7 +12,9 @@ from gantool_superres.weights import metadata
 TINY = Architecture(scale=4, blocks=1, channels=8, residual=True)
 
 
-def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0) -> Path:
+def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0,
+                  claimed: Architecture | None = None) -> Path:
+    """Weights of a random generator; `claimed` puts another architecture in the metadata."""
     import torch
 
     torch.manual_seed(seed)
@@ -20,7 +22,7 @@ def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0) -> Path:
     with torch.no_grad():  # a visible detail branch, so tiling mistakes would show
         generator.tail.weight.mul_(10)
     tensors = join_networks("networks", {"G": generator.state_dict()})
-    save_weights(path, tensors, {"task": "superres", **metadata(arch, "srresnet")})
+    save_weights(path, tensors, {"task": "superres", **metadata(claimed or arch, "srresnet")})
     return path
 
 

@@ -1,4 +1,5 @@
-"""The engines: ONNX Runtime from a cached graph and torch compute the same network."""
+"""The engines: ONNX Runtime, from a graph written once and cached, and torch compute the same
+network."""
 
 import subprocess
 import sys
@@ -33,22 +34,22 @@ def test_onnx_runtime_and_torch_compute_the_same_upscale(tmp_path, arch):
         np.testing.assert_allclose(out, on_torch(x), atol=1e-5)
 
 
-def test_graph_is_exported_once_per_weights_file(tmp_path, monkeypatch):
+def test_graph_is_written_once_per_weights_file(tmp_path, monkeypatch):
     weights = write_weights(tmp_path / "a.safetensors", seed=1)
     graph = graph_path(weights)
     assert not graph.exists()
     first = onnx_forward(weights, 4)(lr_input())
     assert graph.is_file()
 
-    def no_export(*args):
-        raise AssertionError("exported again")
+    def no_write(*args):
+        raise AssertionError("written again")
 
-    monkeypatch.setattr(onnx_engine, "export_graph", no_export)
+    monkeypatch.setattr(onnx_engine, "write_graph", no_write)
     np.testing.assert_array_equal(onnx_forward(weights, 4)(lr_input()), first)
     assert graph_path(write_weights(tmp_path / "b.safetensors", seed=2)) != graph
 
 
-def test_damaged_cache_entry_is_exported_again(tmp_path):
+def test_damaged_cache_entry_is_written_again(tmp_path):
     weights = write_weights(tmp_path / "w.safetensors", seed=3)
     expected = onnx_forward(weights, 4)(lr_input())
     graph = graph_path(weights)
@@ -84,6 +85,18 @@ def test_wrong_weights_fail_before_any_engine_is_loaded(tmp_path):
     assert not graph_path(x2).exists()
 
 
+@pytest.mark.parametrize("engine", ["onnxruntime", "torch"])
+@pytest.mark.parametrize("claimed", [Architecture(scale=4, blocks=2, channels=8),
+                                     Architecture(scale=4, blocks=0, channels=8),
+                                     Architecture(scale=4, blocks=1, channels=16)],
+                         ids=["more-blocks", "fewer-blocks", "wider"])
+def test_tensors_that_do_not_fit_the_metadata_are_refused(tmp_path, engine, claimed):
+    weights = write_weights(tmp_path / "w.safetensors", TINY, claimed=claimed)
+    with pytest.raises(GantoolError, match="does not hold the generator its metadata describes"):
+        load_forward(weights, 4, engine, "fp32")
+    assert not graph_path(weights).exists()
+
+
 RUN_WITHOUT_TORCH = """
 import sys
 from pathlib import Path
@@ -96,9 +109,12 @@ assert "torch" not in sys.modules, "torch was imported"
 """
 
 
-def test_a_run_from_the_cached_graph_never_imports_torch(tmp_path, weights, rgb_png):
-    onnx_forward(weights, 4)  # exports the graph (this process has torch anyway)
+@pytest.mark.parametrize("cached", [False, True])
+def test_a_run_on_onnx_runtime_never_imports_torch(tmp_path, rgb_png, cached):
+    weights = write_weights(tmp_path / "w.safetensors", seed=5)
+    if cached:
+        onnx_forward(weights, 4)
     output = tmp_path / "out.png"
     subprocess.run([sys.executable, "-c", RUN_WITHOUT_TORCH, str(rgb_png), str(weights),
                     str(output)], check=True)
-    assert output.is_file()
+    assert output.is_file() and graph_path(weights).is_file()

@@ -7,7 +7,7 @@ from PIL import Image
 
 from gantool_superres.architecture import Architecture
 from gantool_superres.engines import self_ensemble
-from gantool_superres.models import Discriminator, SRResNet, deepen
+from gantool_superres.models import BicubicUpsample, Discriminator, SRResNet, deepen
 from gantool_superres.resample import downscale
 from gantool_superres.tiling import tiles, upscale_array
 from gantool_superres.torch_engine import make_forward
@@ -27,6 +27,14 @@ def test_generator_upscales_and_starts_near_bicubic(scale, upsampler):
     assert out.shape == (2, 3, 12 * scale, 10 * scale)
     bicubic = torch.nn.functional.interpolate(x, scale_factor=scale, mode="bicubic")
     assert (out - bicubic).abs().mean() < 0.05
+
+
+@pytest.mark.parametrize("scale", [2, 4, 8])
+def test_bicubic_as_a_convolution_is_torchs_bicubic(scale):
+    for height, width in [(1, 1), (2, 3), (13, 7)]:  # edges clamp exactly as torch's do
+        x = torch.rand(2, 3, height, width)
+        expected = torch.nn.functional.interpolate(x, scale_factor=scale, mode="bicubic")
+        torch.testing.assert_close(BicubicUpsample(scale)(x), expected, atol=1e-6, rtol=0)
 
 
 def test_deepened_generator_computes_the_same_function_and_can_learn():

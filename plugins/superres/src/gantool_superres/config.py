@@ -14,7 +14,7 @@ ModelName = Literal["srgan", "srresnet"]
 Upsampler = Literal["single", "progressive"]
 Engine = Literal["auto", "onnxruntime", "torch"]
 ENGINE_HELP = ("what runs the network: auto = torch where bf16 is used, else ONNX Runtime "
-               "(starts seconds sooner; its graph is exported once per weights file, into "
+               "(starts seconds sooner; its graph is written once per weights file, into "
                "the cache)")
 SELF_ENSEMBLE_HELP = "self-ensemble: the mean over 8 flips/rotations (slightly better, 8x slower)"
 

@@ -2,7 +2,7 @@
 
 A one-shot command is dominated by start-up: on a 2-core AVX2 CPU `import torch` alone takes
 about 4 s and `import onnxruntime` 0.3 s, for an equally fast forward pass (see the bench). So
-the generator runs on ONNX Runtime, from a graph exported once per weights file
+the generator runs on ONNX Runtime, from a graph written once per weights file
 (`onnx_engine`), except where bf16 is used: on CPUs with native bf16 torch's bf16 kernels are
 several times faster than any fp32 forward.
 """

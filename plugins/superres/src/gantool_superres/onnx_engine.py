@@ -1,27 +1,29 @@
-"""The generator on ONNX Runtime, from a graph exported once per weights file.
+"""The generator on ONNX Runtime, from a graph written once per weights file.
 
 The graph (weights included) is a cache entry, not a shipped file: it is derived from the
-safetensors file, named by that file's SHA-256, written atomically into
-`gantool.files.cache_dir()`, and exported again whenever it is missing or unreadable. Only the
-export imports torch; every later run starts with ONNX Runtime alone.
+safetensors file (`onnx_graph`), named by that file's SHA-256, written atomically into
+`gantool.files.cache_dir()`, and written again whenever it is missing or unreadable. Neither
+writing nor running it imports torch; later runs skip the `onnx` package too (1.7 s to import).
 """
 
 from __future__ import annotations
 
 import hashlib
 import sys
-import warnings
 from pathlib import Path
 
 import onnxruntime as ort
 from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidGraph, InvalidProtobuf
+from safetensors import SafetensorError
 
 from gantool.errors import GantoolError
 from gantool.files import atomic_path, cache_dir
 from gantool_superres.engines import Forward
+from gantool_superres.weights import check_weights
 
-GRAPH_VERSION = 2  # raise when the export below changes, so older cached graphs are not used
-OPSET = 17
+GRAPH_VERSION = 3  # raise when `onnx_graph` changes, so older cached graphs are not used
+PREFIX = "networks/G/"  # where gantool exports keep the generator's tensors
+ORT_ERRORS = (Fail, InvalidGraph, InvalidProtobuf)
 
 
 def graph_path(weights: Path) -> Path:
@@ -29,27 +31,36 @@ def graph_path(weights: Path) -> Path:
     return cache_dir() / "superres" / f"{digest}-v{GRAPH_VERSION}.onnx"
 
 
-def export_graph(weights: Path, scale: int, target: Path) -> None:
-    """Trace the torch generator into an ONNX graph with any input size."""
-    import torch
+def write_graph(weights: Path, scale: int, target: Path) -> None:
+    """Write the ONNX graph of a weights file (its header already checked) to `target`."""
+    from safetensors.numpy import load_file
 
-    from gantool_superres.weights import load_generator
+    from gantool_superres.onnx_graph import generator_graph
 
-    generator = load_generator(weights, scale)
-    print(f"notice: exporting {weights.name} to ONNX once (cached in {target.parent})",
+    arch = check_weights(weights, scale)
+    try:
+        state = {k.removeprefix(PREFIX): v for k, v in load_file(weights).items()
+                 if k.startswith(PREFIX)}
+        graph = generator_graph(arch, state)
+    except (SafetensorError, OSError) as exc:
+        raise GantoolError(f"weights file {weights} is corrupt ({exc})") from None
+    except (KeyError, ValueError):
+        raise mismatch(weights) from None
+    print(f"notice: writing the ONNX graph of {weights.name} once (cached in {target.parent})",
           file=sys.stderr)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        with atomic_path(target) as tmp, warnings.catch_warnings():
-            warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation notice
-            torch.onnx.export(generator, (torch.zeros(1, 3, 32, 32),), str(tmp),
-                              input_names=["lr"], output_names=["sr"], opset_version=OPSET,
-                              dynamic_axes={"lr": {2: "h", 3: "w"}, "sr": {2: "H", 3: "W"}},
-                              dynamo=False)
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(graph)
     except OSError as exc:
         raise GantoolError(f"cannot write the ONNX graph cache {target.parent} "
                            f"({exc.strerror or exc}); set GANTOOL_CACHE_DIR to a writable "
                            "folder or pass --engine torch") from None
+
+
+def mismatch(weights: Path) -> GantoolError:
+    return GantoolError(f"{weights} does not hold the generator its metadata describes; "
+                        "re-export it with `gantool train superres`")
 
 
 def _session(graph: Path, threads: int) -> ort.InferenceSession:
@@ -60,14 +71,18 @@ def _session(graph: Path, threads: int) -> ort.InferenceSession:
 
 
 def onnx_forward(weights: Path, scale: int, threads: int = 0) -> Forward:
-    """The cached graph of `weights` as a numpy forward (exported first if needed)."""
+    """The cached graph of `weights` as a numpy forward (written first if needed)."""
     graph = graph_path(weights)
     if not graph.is_file():
-        export_graph(weights, scale, graph)
+        write_graph(weights, scale, graph)
     try:
         session = _session(graph, threads)
-    except (Fail, InvalidGraph, InvalidProtobuf):  # a damaged cache entry: rebuild it once
+    except ORT_ERRORS:  # a damaged cache entry: write it again
         graph.unlink(missing_ok=True)
-        export_graph(weights, scale, graph)
-        session = _session(graph, threads)
+        write_graph(weights, scale, graph)
+        try:
+            session = _session(graph, threads)
+        except ORT_ERRORS:  # tensors of the wrong shapes for the architecture
+            graph.unlink(missing_ok=True)
+            raise mismatch(weights) from None
     return lambda x: session.run(None, {"lr": x})[0]
