@@ -19,7 +19,7 @@ from safetensors import SafetensorError
 from gantool.errors import GantoolError
 from gantool.files import atomic_path, cache_dir
 from gantool_superres.engines import Forward
-from gantool_superres.weights import check_weights
+from gantool_superres.weights import check_weights, mismatch
 
 GRAPH_VERSION = 3  # raise when `onnx_graph` changes, so older cached graphs are not used
 PREFIX = "networks/G/"  # where gantool exports keep the generator's tensors
@@ -56,11 +56,6 @@ def write_graph(weights: Path, scale: int, target: Path) -> None:
         raise GantoolError(f"cannot write the ONNX graph cache {target.parent} "
                            f"({exc.strerror or exc}); set GANTOOL_CACHE_DIR to a writable "
                            "folder or pass --engine torch") from None
-
-
-def mismatch(weights: Path) -> GantoolError:
-    return GantoolError(f"{weights} does not hold the generator its metadata describes; "
-                        "re-export it with `gantool train superres`")
 
 
 def _session(graph: Path, threads: int) -> ort.InferenceSession:

@@ -41,10 +41,10 @@ class _Graph:
         self.nodes.append(helper.make_node(op, list(inputs), [output], **attributes))
         return output
 
-    def conv(self, x: str, prefix: str, **attributes: object) -> str:
+    def conv(self, x: str, prefix: str) -> str:
         kernel = self.state[f"{prefix}.weight"].shape[-1]
         return self.node("Conv", x, self.weight(f"{prefix}.weight"),
-                         self.weight(f"{prefix}.bias"), pads=[kernel // 2] * 4, **attributes)
+                         self.weight(f"{prefix}.bias"), pads=[kernel // 2] * 4)
 
     def prelu(self, x: str, key: str) -> str:
         return self.node("PRelu", x, self.weight(key, (-1, 1, 1)))

@@ -53,9 +53,14 @@ def load_generator(path: Path, scale: int | None = None) -> SRResNet:
     try:
         generator.load_state_dict(state or {})
     except RuntimeError:
-        raise GantoolError(f"{path} does not hold the generator its metadata describes; "
-                           "re-export it with `gantool train superres`") from None
+        raise mismatch(path) from None
     return generator.eval().requires_grad_(False)
+
+
+def mismatch(path: Path) -> GantoolError:
+    """The error for tensors that do not fit the architecture in the file's metadata."""
+    return GantoolError(f"{path} does not hold the generator its metadata describes; "
+                        "re-export it with `gantool train superres`")
 
 
 def count_parameters(network: nn.Module) -> int:
