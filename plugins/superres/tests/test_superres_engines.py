@@ -9,7 +9,7 @@ import pytest
 from superres_fixtures import TINY, write_weights
 
 from gantool.errors import GantoolError
-from gantool_superres import onnx_engine
+from gantool_superres import engines, onnx_engine
 from gantool_superres.architecture import Architecture
 from gantool_superres.engines import load_forward
 from gantool_superres.onnx_engine import graph_path, onnx_forward
@@ -76,6 +76,13 @@ def test_bf16_runs_on_torch(weights, monkeypatch):
     assert forward(lr_input()).shape == (1, 3, 52, 44)
     with pytest.raises(GantoolError, match="fp32"):
         load_forward(weights, 4, "onnxruntime", "bf16")
+
+
+def test_asking_for_onnx_runtime_runs_fp32_even_on_native_bf16_cpus(weights, monkeypatch):
+    monkeypatch.setattr(engines, "native_bf16", lambda: True)
+    on_onnx, _ = load_forward(weights, 4, "onnxruntime", "auto")
+    on_torch, _ = load_forward(weights, 4, "torch", "fp32")
+    np.testing.assert_allclose(on_onnx(lr_input()), on_torch(lr_input()), atol=1e-5)
 
 
 def test_wrong_weights_fail_before_any_engine_is_loaded(tmp_path):

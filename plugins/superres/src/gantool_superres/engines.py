@@ -14,6 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
+from gantool.errors import GantoolError
 from gantool_superres.config import Engine
 from gantool_superres.weights import check_weights
 
@@ -42,16 +43,15 @@ def load_forward(weights: Path, scale: int, engine: Engine = "auto", precision: 
     is imported.
     """
     pad = check_weights(weights, scale).receptive_radius()
-    bf16 = use_bf16(precision)
-    if engine == "onnxruntime" and bf16:
-        from gantool.errors import GantoolError
-
-        raise GantoolError("--engine onnxruntime runs in fp32; pass --precision fp32, or "
-                           "--engine torch for bf16")
-    if engine == "torch" or (engine == "auto" and bf16):
+    if engine == "auto":
+        engine = "torch" if use_bf16(precision) else "onnxruntime"
+    if engine == "torch":
         from gantool_superres.torch_engine import torch_forward
 
-        return torch_forward(weights, scale, bf16, threads), pad
+        return torch_forward(weights, scale, use_bf16(precision), threads), pad
+    if precision == "bf16":
+        raise GantoolError("--engine onnxruntime runs in fp32; pass --precision fp32, or "
+                           "--engine torch for bf16")
     from gantool_superres.onnx_engine import onnx_forward
 
     return onnx_forward(weights, scale, threads), pad
