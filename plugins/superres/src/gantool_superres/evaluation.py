@@ -10,7 +10,7 @@ from torch import Tensor
 from gantool.errors import GantoolError
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
-from gantool_superres.engines import load_forward, self_ensemble
+from gantool_superres.engines import Forward, load_forward, self_ensemble
 from gantool_superres.images import image_files, read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
@@ -23,7 +23,7 @@ PSNR_ENSEMBLE = "srresnet + self-ensemble (x8)"
 COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture gap (pp)"]
 
 
-def _upscale(forward, lr: Tensor, scale: int, tile: int, pad: int) -> Tensor:
+def _upscale(forward: Forward, lr: Tensor, scale: int, tile: int, pad: int) -> Tensor:
     """The model's 8-bit output, produced exactly as `gantool run` produces it."""
     out = upscale_array(forward, lr[0].permute(1, 2, 0).contiguous().numpy(), scale, tile, pad)
     return torch.from_numpy(out).permute(2, 0, 1)[None].float() / 255
