@@ -2,8 +2,9 @@
 
 The graph (weights included) is a cache entry, not a shipped file: it is derived from the
 safetensors file (`onnx_graph`), named by that file's SHA-256, written atomically into
-`gantool.files.cache_dir()`, and written again whenever it is missing or unreadable. Neither
-writing nor running it imports torch; later runs skip the `onnx` package too (1.7 s to import).
+`gantool.files.cache_dir()`, and built again whenever it is missing or unreadable (or cannot
+be cached). Neither building nor running it imports torch; later runs skip the `onnx` package
+too (1.7 s to import).
 """
 
 from __future__ import annotations
@@ -31,8 +32,8 @@ def graph_path(weights: Path) -> Path:
     return cache_dir() / "superres" / f"{digest}-v{GRAPH_VERSION}.onnx"
 
 
-def write_graph(weights: Path, scale: int, target: Path) -> None:
-    """Write the ONNX graph of a weights file (its header already checked) to `target`."""
+def build_graph(weights: Path, scale: int) -> bytes:
+    """The serialised ONNX graph of a weights file, from its tensors and metadata."""
     from safetensors.numpy import load_file
 
     from gantool_superres.onnx_graph import generator_graph
@@ -41,43 +42,47 @@ def write_graph(weights: Path, scale: int, target: Path) -> None:
     try:
         state = {k.removeprefix(PREFIX): v for k, v in load_file(weights).items()
                  if k.startswith(PREFIX)}
-        graph = generator_graph(arch, state)
+        return generator_graph(arch, state)
     except (SafetensorError, OSError) as exc:
         raise GantoolError(f"weights file {weights} is corrupt ({exc})") from None
     except (KeyError, ValueError):
         raise mismatch(weights) from None
-    print(f"notice: writing the ONNX graph of {weights.name} once (cached in {target.parent})",
-          file=sys.stderr)
+
+
+def store_graph(graph: bytes, target: Path) -> None:
+    """Cache the graph; an unwritable cache only costs the next run the same rebuild."""
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
         with atomic_path(target) as tmp:
             tmp.write_bytes(graph)
+        print(f"notice: wrote the ONNX graph of this weights file once, into {target.parent}",
+              file=sys.stderr)
     except OSError as exc:
-        raise GantoolError(f"cannot write the ONNX graph cache {target.parent} "
-                           f"({exc.strerror or exc}); set GANTOOL_CACHE_DIR to a writable "
-                           "folder or pass --engine torch") from None
+        print(f"notice: cannot cache the ONNX graph in {target.parent} ({exc.strerror or exc}); "
+              "set GANTOOL_CACHE_DIR to a writable folder to skip rebuilding it", file=sys.stderr)
 
 
-def _session(graph: Path, threads: int) -> ort.InferenceSession:
+def _session(graph: Path | bytes, threads: int) -> ort.InferenceSession:
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads  # 0: ONNX Runtime's default, one per core
     options.log_severity_level = 3  # errors only: nothing on stderr in normal runs
-    return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+    model = str(graph) if isinstance(graph, Path) else graph
+    return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
 def onnx_forward(weights: Path, scale: int, threads: int = 0) -> Forward:
-    """The cached graph of `weights` as a numpy forward (written first if needed)."""
-    graph = graph_path(weights)
-    if not graph.is_file():
-        write_graph(weights, scale, graph)
+    """The graph of `weights` as a numpy forward: from the cache, else built and cached."""
+    cached = graph_path(weights)
     try:
-        session = _session(graph, threads)
-    except ORT_ERRORS:  # a damaged cache entry: write it again
-        graph.unlink(missing_ok=True)
-        write_graph(weights, scale, graph)
+        session = _session(cached, threads) if cached.is_file() else None
+    except ORT_ERRORS:  # a damaged cache entry: build it again
+        cached.unlink(missing_ok=True)
+        session = None
+    if session is None:
+        graph = build_graph(weights, scale)
         try:
             session = _session(graph, threads)
         except ORT_ERRORS:  # tensors of the wrong shapes for the architecture
-            graph.unlink(missing_ok=True)
             raise mismatch(weights) from None
+        store_graph(graph, cached)
     return lambda x: session.run(None, {"lr": x})[0]
