@@ -10,6 +10,7 @@ from pathlib import Path
 
 from gantool.errors import GantoolError
 from gantool.files import check_output_path, input_files
+from gantool.progress import tracked
 from gantool_superres.config import SuperResRun
 from gantool_superres.engines import Forward, load_forward, self_ensemble
 from gantool_superres.images import (
@@ -20,7 +21,7 @@ from gantool_superres.images import (
     split,
     to_tile,
 )
-from gantool_superres.tiling import upscaled_tiles
+from gantool_superres.tiling import tiles, upscaled_tiles
 from gantool_superres.weights import resolve
 
 
@@ -54,7 +55,9 @@ def upscale_file(forward: Forward, source: Path, target: Path,
     rgb, planes = split(open_image(source, options.max_pixels))
     scale = options.scale
     result = canvas(planes, rgb.shape[1] * scale, rgb.shape[0] * scale)
-    for top, left, core in upscaled_tiles(forward, rgb, scale, options.tile, pad):
+    count = sum(1 for _ in tiles(*rgb.shape[:2], options.tile, pad))
+    for top, left, core in tracked(upscaled_tiles(forward, rgb, scale, options.tile, pad),
+                                   count, f"{source.name}: tiles"):
         result.paste(to_tile(core, planes), (left, top))
     del rgb
     save_png(finish(result, planes), target)
