@@ -29,7 +29,7 @@ from PIL import Image
 from gantool.metadata import read_metadata
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
-from gantool_superres.engines import native_bf16
+from gantool_superres.engines import load_forward, native_bf16
 from gantool_superres.evaluation import (
     BICUBIC,
     GAN_MODEL,
@@ -40,7 +40,6 @@ from gantool_superres.evaluation import (
 )
 from gantool_superres.images import image_files, read_rgb
 from gantool_superres.metrics import compare
-from gantool_superres.onnx_engine import onnx_forward
 from gantool_superres.resample import downscale
 from gantool_superres.torch_engine import make_forward
 from gantool_superres.weights import (
@@ -135,7 +134,7 @@ def _median_seconds(forwards: dict[str, Callable], x: torch.Tensor,
 
 
 def on_onnx_runtime(threads: int) -> Callable[[torch.Tensor], torch.Tensor]:
-    forward = onnx_forward(SHIPPED[DEFAULT_MODEL], 4, threads)
+    forward, _ = load_forward(SHIPPED[DEFAULT_MODEL], 4, "onnxruntime", "fp32", threads)
     return lambda batch: torch.from_numpy(forward(batch.numpy()))
 
 

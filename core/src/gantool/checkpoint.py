@@ -91,21 +91,5 @@ def load_weights(path: Path, task: str | None = None) -> tuple[dict[str, torch.T
     return tensors, metadata
 
 
-def split_networks(tensors: dict[str, torch.Tensor], prefix: str) -> dict[str, dict]:
-    """{'prefix/name/key': t} -> {name: {key: t}}."""
-    out: dict[str, dict[str, torch.Tensor]] = {}
-    for key, value in tensors.items():
-        head, _, rest = key.partition("/")
-        if head != prefix:
-            continue
-        name, _, param = rest.partition("/")
-        out.setdefault(name, {})[param] = value
-    return out
-
-
-def join_networks(prefix: str, states: dict[str, dict[str, torch.Tensor]]) -> dict:
-    return {f"{prefix}/{name}/{k}": v for name, state in states.items() for k, v in state.items()}
-
-
 def config_from_metadata(metadata: dict[str, str]) -> dict[str, Any]:
     return json.loads(metadata.get("config", "{}"))

@@ -4,7 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from gantool.checkpoint import join_networks, save_weights
+from gantool.checkpoint import save_weights
+from gantool.metadata import join_networks
 from gantool_superres.architecture import Architecture
 from gantool_superres.models import SRResNet
 from gantool_superres.weights import metadata

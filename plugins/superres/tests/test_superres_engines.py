@@ -12,10 +12,14 @@ from gantool.errors import GantoolError
 from gantool_superres import engines, onnx_engine
 from gantool_superres.architecture import Architecture
 from gantool_superres.engines import load_forward
-from gantool_superres.onnx_engine import graph_path, onnx_forward
+from gantool_superres.onnx_engine import graph_path
 
 ARCHITECTURES = [TINY, Architecture(scale=2, blocks=1, channels=8, upsampler="progressive"),
                  Architecture(scale=4, blocks=2, channels=8, residual=False, upsampler="single")]
+
+
+def on_onnx_runtime(weights):
+    return load_forward(weights, 4, "onnxruntime", "fp32")[0]
 
 
 def lr_input(height: int = 13, width: int = 11) -> np.ndarray:
@@ -38,23 +42,23 @@ def test_graph_is_written_once_per_weights_file(tmp_path, monkeypatch):
     weights = write_weights(tmp_path / "a.safetensors", seed=1)
     graph = graph_path(weights)
     assert not graph.exists()
-    first = onnx_forward(weights, 4)(lr_input())
+    first = on_onnx_runtime(weights)(lr_input())
     assert graph.is_file()
 
     def no_build(*args):
         raise AssertionError("built again")
 
     monkeypatch.setattr(onnx_engine, "build_graph", no_build)
-    np.testing.assert_array_equal(onnx_forward(weights, 4)(lr_input()), first)
+    np.testing.assert_array_equal(on_onnx_runtime(weights)(lr_input()), first)
     assert graph_path(write_weights(tmp_path / "b.safetensors", seed=2)) != graph
 
 
 def test_damaged_cache_entry_is_written_again(tmp_path):
     weights = write_weights(tmp_path / "w.safetensors", seed=3)
-    expected = onnx_forward(weights, 4)(lr_input())
+    expected = on_onnx_runtime(weights)(lr_input())
     graph = graph_path(weights)
     graph.write_bytes(graph.read_bytes()[:300])
-    np.testing.assert_allclose(onnx_forward(weights, 4)(lr_input()), expected, atol=1e-6)
+    np.testing.assert_allclose(on_onnx_runtime(weights)(lr_input()), expected, atol=1e-6)
 
 
 def test_unwritable_cache_still_runs_and_says_how_to_fix_it(tmp_path, monkeypatch, capsys):
@@ -122,7 +126,7 @@ assert "torch" not in sys.modules, "torch was imported"
 def test_a_run_on_onnx_runtime_never_imports_torch(tmp_path, rgb_png, cached):
     weights = write_weights(tmp_path / "w.safetensors", seed=5)
     if cached:
-        onnx_forward(weights, 4)
+        on_onnx_runtime(weights)
     output = tmp_path / "out.png"
     subprocess.run([sys.executable, "-c", RUN_WITHOUT_TORCH, str(rgb_png), str(weights),
                     str(output)], check=True)

@@ -21,11 +21,12 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.utils.data import TensorDataset
 
-from gantool.checkpoint import config_from_metadata, load_weights, split_networks
+from gantool.checkpoint import config_from_metadata, load_weights
 from gantool.config import build
 from gantool.data import digits as digit_data
 from gantool.demos.digits_config import DigitsConfig, DigitsEval
 from gantool.losses import get_objective
+from gantool.metadata import split_networks
 from gantool.metrics import extract_features, fid, kid, one_nn_accuracy
 from gantool.report import Table
 from gantool.task import Task

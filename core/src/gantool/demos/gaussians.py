@@ -15,10 +15,11 @@ import torch
 from torch import Tensor, nn
 from torch.utils.data import TensorDataset
 
-from gantool.checkpoint import config_from_metadata, load_weights, split_networks
+from gantool.checkpoint import config_from_metadata, load_weights
 from gantool.config import build
 from gantool.demos.gaussians_config import GaussiansConfig, GaussiansEval
 from gantool.losses import get_objective
+from gantool.metadata import split_networks
 from gantool.regularizers import (
     dragan_penalty,
     gradient_penalty,

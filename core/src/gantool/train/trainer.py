@@ -18,16 +18,10 @@ import torch
 from torch import Tensor, nn
 
 from gantool import __version__
-from gantool.checkpoint import (
-    join_networks,
-    latest_checkpoint,
-    load_checkpoint,
-    save_checkpoint,
-    save_weights,
-    split_networks,
-)
+from gantool.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, save_weights
 from gantool.config import TrainerConfig, differing_keys, resumable_keys, to_dict
 from gantool.errors import GantoolError
+from gantool.metadata import join_networks, split_networks
 from gantool.train import distributed
 from gantool.train.context import StepContext
 from gantool.train.data import BatchStream

@@ -8,8 +8,9 @@ from pathlib import Path
 
 from torch import nn
 
-from gantool.checkpoint import config_from_metadata, load_weights, split_networks
+from gantool.checkpoint import config_from_metadata, load_weights
 from gantool.config import build
+from gantool.metadata import split_networks
 from gantool_dann.config import DannConfig
 from gantool_dann.models import feature_extractor, feature_size, label_classifier
 

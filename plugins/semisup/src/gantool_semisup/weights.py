@@ -8,9 +8,10 @@ from pathlib import Path
 
 from torch import nn
 
-from gantool.checkpoint import config_from_metadata, load_weights, split_networks
+from gantool.checkpoint import config_from_metadata, load_weights
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool.metadata import split_networks
 from gantool_semisup.config import SemisupConfig, SslGanConfig, TripleGanConfig
 from gantool_semisup.setup import classifier
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from gantool.checkpoint import config_from_metadata, load_weights, split_networks
+from gantool.checkpoint import config_from_metadata, load_weights
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool.metadata import split_networks
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.models import Generator
 from gantool_seqgan.vocab import Vocabulary

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 from dataclasses import asdict, dataclass
+from pathlib import Path
 from typing import get_args
 
 from gantool.errors import GantoolError
@@ -53,7 +54,7 @@ class Architecture:
         return math.ceil(radius)  # the bicubic branch (2 pixels) lies inside it
 
 
-def read_architecture(metadata: dict[str, str], path: object, scale: int | None) -> Architecture:
+def read_architecture(metadata: dict[str, str], path: Path, scale: int | None) -> Architecture:
     """The architecture recorded in a weights file's metadata, refusing another scale."""
     try:
         arch = Architecture(**json.loads(metadata["architecture"]))

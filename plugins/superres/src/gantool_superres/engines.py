@@ -42,7 +42,8 @@ def load_forward(weights: Path, scale: int, engine: Engine = "auto", precision: 
     The file's header is checked first (task, scale), so a wrong file fails before any engine
     is imported.
     """
-    pad = check_weights(weights, scale).receptive_radius()
+    arch = check_weights(weights, scale)
+    pad = arch.receptive_radius()
     if engine == "auto":
         engine = "torch" if use_bf16(precision) else "onnxruntime"
     if engine == "torch":
@@ -54,7 +55,7 @@ def load_forward(weights: Path, scale: int, engine: Engine = "auto", precision: 
                            "--engine torch for bf16")
     from gantool_superres.onnx_engine import onnx_forward
 
-    return onnx_forward(weights, scale, threads), pad
+    return onnx_forward(weights, arch, threads), pad
 
 
 def self_ensemble(forward: Forward) -> Forward:

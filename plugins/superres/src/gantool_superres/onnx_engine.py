@@ -19,11 +19,12 @@ from safetensors import SafetensorError
 
 from gantool.errors import GantoolError
 from gantool.files import atomic_path, cache_dir
+from gantool.metadata import split_networks
+from gantool_superres.architecture import Architecture
 from gantool_superres.engines import Forward
-from gantool_superres.weights import check_weights, mismatch
+from gantool_superres.weights import mismatch
 
 GRAPH_VERSION = 3  # raise when `onnx_graph` changes, so older cached graphs are not used
-PREFIX = "networks/G/"  # where gantool exports keep the generator's tensors
 ORT_ERRORS = (Fail, InvalidGraph, InvalidProtobuf)
 
 
@@ -32,16 +33,14 @@ def graph_path(weights: Path) -> Path:
     return cache_dir() / "superres" / f"{digest}-v{GRAPH_VERSION}.onnx"
 
 
-def build_graph(weights: Path, scale: int) -> bytes:
-    """The serialised ONNX graph of a weights file, from its tensors and metadata."""
+def build_graph(weights: Path, arch: Architecture) -> bytes:
+    """The serialised ONNX graph of a weights file, from its tensors and architecture."""
     from safetensors.numpy import load_file
 
     from gantool_superres.onnx_graph import generator_graph
 
-    arch = check_weights(weights, scale)
     try:
-        state = {k.removeprefix(PREFIX): v for k, v in load_file(weights).items()
-                 if k.startswith(PREFIX)}
+        state = split_networks(load_file(weights), "networks").get("G", {})
         return generator_graph(arch, state)
     except (SafetensorError, OSError) as exc:
         raise GantoolError(f"weights file {weights} is corrupt ({exc})") from None
@@ -70,8 +69,9 @@ def _session(graph: Path | bytes, threads: int) -> ort.InferenceSession:
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
-def onnx_forward(weights: Path, scale: int, threads: int = 0) -> Forward:
-    """The graph of `weights` as a numpy forward: from the cache, else built and cached."""
+def onnx_forward(weights: Path, arch: Architecture, threads: int = 0) -> Forward:
+    """The graph of `weights` (whose header gave `arch`) as a numpy forward: from the cache,
+    else built and cached."""
     cached = graph_path(weights)
     try:
         session = _session(cached, threads) if cached.is_file() else None
@@ -79,7 +79,7 @@ def onnx_forward(weights: Path, scale: int, threads: int = 0) -> Forward:
         cached.unlink(missing_ok=True)
         session = None
     if session is None:
-        graph = build_graph(weights, scale)
+        graph = build_graph(weights, arch)
         try:
             session = _session(graph, threads)
         except ORT_ERRORS:  # tensors of the wrong shapes for the architecture

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gantool.errors import GantoolError
-from gantool.metadata import read_task_metadata
+from gantool.metadata import read_task_metadata, split_networks
 from gantool_superres.architecture import Architecture, read_architecture
 
 if TYPE_CHECKING:
@@ -44,7 +44,7 @@ def check_weights(path: Path, scale: int | None = None) -> Architecture:
 
 def load_generator(path: Path, scale: int | None = None) -> SRResNet:
     """An eval-mode SRResNet from a `model.safetensors`, refusing files for another scale."""
-    from gantool.checkpoint import load_weights, split_networks
+    from gantool.checkpoint import load_weights
     from gantool_superres.models import SRResNet
 
     tensors, meta = load_weights(path, task=TASK)

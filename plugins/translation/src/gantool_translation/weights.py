@@ -9,9 +9,10 @@ from typing import Any
 
 from torch import nn
 
-from gantool.checkpoint import config_from_metadata, load_weights, split_networks
+from gantool.checkpoint import config_from_metadata, load_weights
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool.metadata import split_networks
 from gantool_translation.config import CycleGANConfig, Pix2PixConfig
 from gantool_translation.models import cyclegan_generators, pix2pix_generator
 
