@@ -37,7 +37,11 @@ def _shown(path: Path) -> Path:
         return path
 
 
-def evaluate(options: SuperResEval) -> list[Table]:
+Scores = dict[str, dict[str, float]]  # method -> mean psnr, ssim, hf_ratio over the images
+
+
+def measure(options: SuperResEval) -> tuple[Scores, dict[str, Path], int]:
+    """Unrounded mean scores of every method, the weights files used, and the image count."""
     files = image_files(options.data)[:options.limit or None]
     if not files:
         raise GantoolError(f"no images in {options.data}")
@@ -62,14 +66,20 @@ def evaluate(options: SuperResEval) -> list[Table]:
         for name, (forward, pad) in forwards.items():
             scores[name].append(compare(_upscale(forward, lr, scale, options.tile, pad), truth,
                                         scale))
+    means = {name: {k: sum(s[k] for s in per_image) / len(per_image) for k in per_image[0]}
+             for name, per_image in scores.items()}
+    return means, paths, len(files)
+
+
+def table(options: SuperResEval, means: Scores, paths: dict[str, Path], count: int) -> Table:
     rows = []
-    for name, per_image in scores.items():
-        mean = {k: sum(s[k] for s in per_image) / len(per_image) for k in per_image[0]}
+    for name, mean in means.items():
         hf = 100 * mean["hf_ratio"]
         rows.append([name, round(mean["psnr"], 2), round(mean["ssim"], 4), round(hf, 1),
                      round(abs(100 - hf), 1)])
+    scale = options.scale
     notes = [
-        f"{len(files)} images from {options.data}; x{scale}; inputs made by antialiased bicubic "
+        f"{count} images from {options.data}; x{scale}; inputs made by antialiased bicubic "
         f"downsampling, in 8 bits; Y channel (BT.601), {scale}-pixel border cropped, outputs in "
         "8 bits.",
         "bicubic: Keys' cubic (a = -0.5) as in MATLAB's imresize and PIL, the baseline SR papers "
@@ -78,4 +88,8 @@ def evaluate(options: SuperResEval) -> list[Table]:
         "(100 = as much fine texture as the truth); texture gap = |100 - HF energy|.",
         *(f"{name}: {_shown(path)}" for name, path in paths.items()),
     ]
-    return [Table(f"Super-resolution x{scale} on {options.data}", COLUMNS, rows, notes)]
+    return Table(f"Super-resolution x{scale} on {options.data}", COLUMNS, rows, notes)
+
+
+def evaluate(options: SuperResEval) -> list[Table]:
+    return [table(options, *measure(options))]
