@@ -3,7 +3,6 @@
 import json
 
 import pytest
-import torch
 from PIL import Image
 from superres_fixtures import photo
 
@@ -13,7 +12,6 @@ from gantool.metadata import read_metadata
 from gantool.train.trainer import Trainer, seed_everything
 from gantool_superres.config import SuperResConfig, SuperResEval
 from gantool_superres.data import PatchDataset
-from gantool_superres.engines import self_ensemble
 from gantool_superres.evaluation import (
     BICUBIC,
     GAN_MODEL,
@@ -22,10 +20,7 @@ from gantool_superres.evaluation import (
     SHARP_BICUBIC,
     evaluate,
 )
-from gantool_superres.resample import downscale
-from gantool_superres.tiling import upscale_array
-from gantool_superres.torch_engine import torch_forward
-from gantool_superres.training import _teacher_targets, build_game
+from gantool_superres.training import build_game
 from gantool_superres.weights import load_generator
 
 
@@ -56,46 +51,6 @@ def test_patches_are_deterministic_pairs(photos):
     lr, hr = data[3]
     assert lr.shape == (3, 8, 8) and hr.shape == (3, 32, 32) and len(data) == 6
     assert (data[3][1] == hr).all()
-
-
-def test_target_crops_follow_the_true_crop_and_the_input_stays_true(photos):
-    plain = PatchDataset(photos, patch=8, scale=4, crops_per_image=2, seed=0)
-    inverted = PatchDataset(photos, patch=8, scale=4, crops_per_image=2, seed=0,
-                            targets=lambda image: 1 - image.float() / 255)
-    for index in range(len(plain)):
-        (lr, hr), (lr_t, target) = plain[index], inverted[index]
-        assert torch.equal(lr, lr_t)
-        assert torch.allclose(target, 1 - hr, atol=1e-3)  # stored in fp16
-
-
-def test_teacher_targets_blend_the_truth_with_the_self_ensemble(photos, weights):
-    image = torch.from_numpy(photo(42, 37, seed=5)).permute(2, 0, 1).contiguous()
-    truth = image.float() / 255
-    assert torch.equal(_teacher_targets(tiny_config(photos, teacher=weights, teacher_weight=0,
-                                                    adversarial_steps=0))(image), truth)
-    taught = _teacher_targets(tiny_config(photos, teacher=weights, teacher_weight=1,
-                                          adversarial_steps=0))(image)
-    lr = downscale(truth[:, :36, :40], 4).permute(1, 2, 0).contiguous().numpy()
-    expected = upscale_array(self_ensemble(torch_forward(weights, 4, False, 0)), lr, 4, 0, 0,
-                             quantise=False)
-    assert torch.allclose(taught[:, :36, :40], torch.from_numpy(expected).permute(2, 0, 1),
-                          atol=1e-4)
-    assert torch.equal(taught[:, 36:], truth[:, 36:])  # rows the scale does not divide
-
-
-def test_distilled_training_exports_a_psnr_model(tmp_path, photos, weights, capsys):
-    model = train(tiny_config(photos, teacher=weights, adversarial_steps=0), tmp_path / "run")
-    assert "distilling toward the self-ensemble" in capsys.readouterr().out
-    assert read_metadata(model)["model"] == "srresnet"
-
-
-@pytest.mark.parametrize(("overrides", "message"), [
-    ({"adversarial_steps": 2}, "adversarial-steps 0"),
-    ({"adversarial_steps": 0, "teacher_weight": 1.5}, "teacher-weight"),
-])
-def test_bad_teacher_options_are_refused(photos, weights, overrides, message):
-    with pytest.raises(GantoolError, match=message):
-        _teacher_targets(tiny_config(photos, teacher=weights, **overrides))
 
 
 def test_hr_scales_add_downscaled_copies_that_fit_the_crop(tmp_path):

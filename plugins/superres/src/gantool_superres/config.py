@@ -41,10 +41,6 @@ class SuperResConfig(TrainerConfig):
     adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)",
                                     resumable=True)
     init: Path | None = option(None, "start the generator from these exported weights")
-    teacher: Path | None = option(
-        None, "distil toward the self-ensemble (8 flips/rotations) of these weights: targets "
-        "blend it with the true image (stage 1 only; computed once per photo at the start)")
-    teacher_weight: float = option(0.5, "share of the teacher's output in each target")
     pixel_loss: Literal["l1", "mse"] = option("l1", "pixel loss")
     lr_g: float = option(3e-4, "generator learning rate in stage 1")
     lr_gan: float = option(1e-4, "generator learning rate in stage 2")

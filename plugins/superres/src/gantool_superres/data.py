@@ -4,10 +4,6 @@ Each photo can also serve at smaller sizes (`hr_scales`, as Real-ESRGAN's multi-
 sets): downscaling a JPEG photo removes most of its compression artefacts and gives the network
 sharper targets at more scene scales.
 
-With a teacher (`targets`), each photo's target is computed once from the whole photo and
-its crops are taken from it, while the input is still the downscaled true crop: the network is
-distilled toward the teacher's output with the true degradation.
-
 Each of the data set's (virtual) items is one crop whose position and augmentation derive from
 (seed, index) alone, so the trainer's resumable batch order also fixes the exact crops.
 """
@@ -15,7 +11,6 @@ Each of the data set's (virtual) items is one crop whose position and augmentati
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 
 import torch
@@ -24,7 +19,6 @@ from torch import Tensor
 from torch.utils.data import Dataset
 
 from gantool.errors import GantoolError
-from gantool.progress import tracked
 from gantool_superres.images import image_files, read_rgb
 from gantool_superres.resample import downscale
 
@@ -42,17 +36,11 @@ def _resize(image: Tensor, factor: float) -> Tensor:
     return small[0].round().clamp(0, 255).to(torch.uint8)
 
 
-# a uint8 (3, H, W) photo -> its (3, H, W) float training target in [0, 1]
-Targets = Callable[[Tensor], Tensor]
-
-
 class PatchDataset(Dataset):
-    """(lr, target) float pairs in [0, 1]; the target is `patch*scale` square (the true HR
-    crop, or the same crop of `targets(photo)`), lr is the `patch` square downscaled true crop."""
+    """(lr, hr) float pairs in [0, 1]; hr is `patch*scale` square, lr is `patch` square."""
 
     def __init__(self, folder: Path, patch: int, scale: int, crops_per_image: int,
-                 seed: int, hr_scales: tuple[float, ...] = (1.0,),
-                 targets: Targets | None = None) -> None:
+                 seed: int, hr_scales: tuple[float, ...] = (1.0,)) -> None:
         files = image_files(Path(folder))
         if not files:
             raise GantoolError(f"no images found in {folder}; pass a folder of PNG/JPEG photos")
@@ -65,9 +53,6 @@ class PatchDataset(Dataset):
             raise GantoolError(f"images smaller than the {self.size}px crop: {', '.join(small)}")
         self.images = [resized for photo in photos.values() for factor in hr_scales
                        if min((resized := _resize(photo, factor)).shape[-2:]) >= self.size]
-        self.targets = None if targets is None else [
-            targets(image).half() for image in tracked(self.images, len(self.images),
-                                                       "teacher targets")]
         self.scale, self.crops, self.seed = scale, crops_per_image, seed
 
     def __len__(self) -> int:
@@ -78,12 +63,9 @@ class PatchDataset(Dataset):
         g = torch.Generator().manual_seed(_seed(self.seed, index))
         top = int(torch.randint(image.shape[1] - self.size + 1, (1,), generator=g))
         left = int(torch.randint(image.shape[2] - self.size + 1, (1,), generator=g))
-        window = (slice(None), slice(top, top + self.size), slice(left, left + self.size))
-        hr = image[window].float() / 255
-        target = hr if self.targets is None else self.targets[index % len(self.images)][window]
-        pair = torch.stack([hr, target.float()])
+        hr = image[:, top:top + self.size, left:left + self.size].float() / 255
         rotations, flip = torch.randint(4, (1,), generator=g), torch.randint(2, (1,), generator=g)
-        pair = torch.rot90(pair, int(rotations), dims=(2, 3))
+        hr = torch.rot90(hr, int(rotations), dims=(1, 2))
         if flip:
-            pair = pair.flip(3)
-        return downscale(pair[0], self.scale), pair[1].contiguous()
+            hr = hr.flip(2)
+        return downscale(hr, self.scale), hr.contiguous()

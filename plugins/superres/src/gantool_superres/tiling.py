@@ -51,12 +51,10 @@ def to_uint8(rgb: np.ndarray) -> np.ndarray:
 
 
 def upscale_array(forward: Forward, image: np.ndarray, scale: int, tile: int,
-                  pad: int, *, quantise: bool = True) -> np.ndarray:
-    """The whole (H*scale, W*scale, 3) upscale: 8-bit as a saved image (evaluation, tests), or
-    the float32 output as it is (`quantise=False`, for training targets)."""
-    shape = (image.shape[0] * scale, image.shape[1] * scale, 3)
-    out = np.empty(shape, dtype=np.uint8 if quantise else np.float32)
+                  pad: int) -> np.ndarray:
+    """The whole 8-bit (H*scale, W*scale, 3) upscale, for evaluation and tests."""
+    out = np.empty((image.shape[0] * scale, image.shape[1] * scale, 3), dtype=np.uint8)
     for top, left, core in upscaled_tiles(forward, image, scale, tile, pad):
-        pixels = to_uint8(core) if quantise else core.transpose(1, 2, 0)
+        pixels = to_uint8(core)
         out[top:top + pixels.shape[0], left:left + pixels.shape[1]] = pixels
     return out
