@@ -13,7 +13,6 @@ MODEL_CARD.md (`<!-- bench:superres-quality -->`).
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import subprocess
 import sys
@@ -26,6 +25,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+from child_env import installed_env
 from gantool.metadata import read_metadata
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
@@ -83,10 +83,7 @@ def end_to_end(repeats: int) -> Table:
     """Process start to file written: the default run (ONNX Runtime, graph cached), the first
     run for a weights file (it writes the graph), and torch; the variants take turns."""
     with tempfile.TemporaryDirectory() as tmp:
-        # As an ordinary install runs: with a bytecode cache, which PYTHONDONTWRITEBYTECODE
-        # (set in some environments, this one included) would otherwise prevent.
-        installed = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-        installed["PYTHONPYCACHEPREFIX"] = f"{tmp}/pycache"
+        installed = installed_env(Path(tmp))
         cached = {**installed, "GANTOOL_CACHE_DIR": f"{tmp}/cache"}
         command = [str(GANTOOL), "run", "superres", "--input", str(SAMPLE), "--output",
                    f"{tmp}/out.png"]
