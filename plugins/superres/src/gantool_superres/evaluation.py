@@ -72,6 +72,7 @@ def measure(options: SuperResEval) -> tuple[Scores, dict[str, Path], int]:
 
 
 def table(options: SuperResEval, means: Scores, paths: dict[str, Path], count: int) -> Table:
+    """The scores rounded for reading; targets are judged on the unrounded `means`."""
     rows = []
     for name, mean in means.items():
         hf = 100 * mean["hf_ratio"]
