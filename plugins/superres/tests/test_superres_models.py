@@ -81,7 +81,7 @@ def test_tiled_output_matches_whole_image_output(upsampler):
     forward = numpy_forward(generator)
     image = np.random.default_rng(0).random((29, 35, 3), dtype=np.float32)
     whole = upscale_array(forward, image, 4, 0, 0)
-    tiled = upscale_array(forward, image, 4, 8, generator.receptive_radius())
+    tiled = upscale_array(forward, image, 4, 8, generator.arch.receptive_radius())
     assert np.abs(whole.astype(int) - tiled.astype(int)).max() <= 1
 
 

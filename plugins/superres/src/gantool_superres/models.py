@@ -84,9 +84,6 @@ class SRResNet(nn.Module):
         out = self.shuffle(self.tail(self.upsample(features + self.body(features))))
         return out + self.bicubic(x) if self.arch.residual else out + 0.5
 
-    def receptive_radius(self) -> int:
-        return self.arch.receptive_radius()
-
 
 def deepen(generator: SRResNet, blocks: int) -> SRResNet:
     """A copy with `blocks` residual blocks that computes the same function.
