@@ -1,4 +1,4 @@
-"""The core's own plugin: demo tasks, data recipes, metrics and objectives that ship with it.
+"""The core's own plugin: demo tasks, data recipes and objectives that ship with it.
 
 Registered through the same hooks as any third-party plugin, so the core has no second path.
 """
@@ -9,27 +9,24 @@ from typing import Any
 
 from gantool.hookspecs import hookimpl
 
-OBJECTIVES = ("minimax", "non-saturating", "least-squares", "wasserstein", "hinge",
-              "relativistic-average")
-
 
 @hookimpl
 def gantool_register_tasks(register: Any) -> None:
     register(
         name="gaussians",
         summary="2-D ring of 8 Gaussians: the mode-collapse benchmark (modes covered, quality)",
-        implementation="gantool.demos.gaussians:GaussiansTask",
-        train_config="gantool.demos.gaussians_config:GaussiansConfig",
-        eval_options="gantool.demos.gaussians_config:GaussiansEval",
-        input_kind="none", output_kind="2-D points",
+        train=("gantool.demos.gaussians:build_game",
+               "gantool.demos.gaussians_config:GaussiansConfig"),
+        evaluate=("gantool.demos.gaussians:evaluate",
+                  "gantool.demos.gaussians_config:GaussiansEval"),
+        networks="gantool.demos.gaussians:build_networks",
     )
     register(
         name="digits",
         summary="DCGAN on scikit-learn's 8x8 digits: FID, KID, 1-NN vs held-out real digits",
-        implementation="gantool.demos.digits:DigitsTask",
-        train_config="gantool.demos.digits_config:DigitsConfig",
-        eval_options="gantool.demos.digits_config:DigitsEval",
-        input_kind="none", output_kind="digit images",
+        train=("gantool.demos.digits:build_game", "gantool.demos.digits_config:DigitsConfig"),
+        evaluate=("gantool.demos.digits:evaluate", "gantool.demos.digits_config:DigitsEval"),
+        networks="gantool.demos.digits:build_networks",
     )
 
 
@@ -51,18 +48,3 @@ def gantool_register_losses(register: Any) -> None:
     }
     for name, cls in classes.items():
         register(name=name, target=f"gantool.losses:{cls}")
-
-
-@hookimpl
-def gantool_register_metrics(register: Any) -> None:
-    metrics = {
-        "fid": "Fréchet distance between feature distributions",
-        "kid": "kernel inception distance: unbiased MMD^2, cubic polynomial kernel",
-        "mmd": "unbiased kernel MMD^2 (RBF, median bandwidth)",
-        "one_nn_accuracy": "leave-one-out 1-NN two-sample test accuracy (0.5 is ideal)",
-        "inception_score": "Inception score from class probabilities",
-        "psnr": "peak signal-to-noise ratio (kornia)",
-        "ssim": "structural similarity (kornia)",
-    }
-    for name, summary in metrics.items():
-        register(name=name.replace("_", "-"), target=f"gantool.metrics:{name}", summary=summary)

@@ -12,6 +12,7 @@ import enum
 import inspect
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import typing
@@ -30,9 +31,9 @@ from gantool.config import (
     parse_set,
     unwrap_optional,
 )
-from gantool.errors import GantoolError
-from gantool.plugins import Plugins, get_plugins
-from gantool.registry import TaskSpec
+from gantool.errors import GantoolError, describe_os_error
+from gantool.plugins import Plugins, get_plugins, wanted_plugin_names
+from gantool.registry import TaskSpec, VerbName
 
 
 def _echo_err(message: str) -> None:
@@ -43,6 +44,18 @@ def _warn_failed(plugins: Plugins) -> None:
     for info in plugins.failed():
         _echo_err(f"warning: plugin {info.name!r} has errors: {info.errors[0]} "
                   "(`gantool plugins` shows all)")
+
+
+def _warn_conflicts(plugins: Plugins) -> None:
+    """Say, on every command, what two plugins fight over, and which one keeps it."""
+    for registry in (plugins.tasks, plugins.datasets, plugins.losses):
+        for name, owners in registry.conflicts.items():
+            _echo_err(f"warning: {registry.kind} {name!r} is registered by "
+                      f"{' and '.join(map(repr, owners))}; {owners[0]!r} keeps it "
+                      "(GANTOOL_LOAD_PLUGINS=... loads only the plugins it names)")
+    for name in plugins.missing:
+        _echo_err(f"warning: GANTOOL_LOAD_PLUGINS names {name!r}, but no installed plugin has "
+                  "that name (`gantool plugins` lists them)")
 
 
 def plugins(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] = False) -> None:
@@ -174,22 +187,17 @@ def _given(values: dict[str, Any], cls: type) -> dict[str, Any]:
             if k in known and v is not None}
 
 
-def _task(spec: TaskSpec) -> Any:
-    return spec.load()()
-
-
 def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
-    cls = spec.load("train_config")
+    cls = spec.verb("train").options_class()
     out: Path = values["out"] or Path("runs") / spec.name
-    saved = out / "config.json"
-    base = json.loads(saved.read_text()) if values["resume"] and saved.exists() else {}
+    base = _saved_config(out) if values["resume"] else {}
     file_layer = load_toml(values["config"]) if values["config"] else {}
     config = build(cls, base, file_layer, parse_set(values["set"] or []), _given(values, cls),
                    context=f"task {spec.name!r}")
     from gantool.train.trainer import Trainer, seed_everything
 
     seed_everything(config.seed)
-    game = _task(spec).build_game(config)
+    game = spec.verb("train").load()(config)
     trainer = Trainer(game, config, out, task=spec.name, events=get_plugins().hook,
                       quiet=values["quiet"])
     metrics = trainer.fit(resume=values["resume"])
@@ -198,10 +206,23 @@ def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
         typer.echo(f"done: {out}  {summary}".rstrip())
 
 
+def _saved_config(out: Path) -> dict[str, Any]:
+    """The options of the run being resumed (the base that the command line changes)."""
+    saved = out / "config.json"
+    if not saved.is_file():
+        return {}
+    try:
+        return json.loads(saved.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError):
+        raise GantoolError(f"{saved} is damaged; delete it to resume with the options given on "
+                           "this command line (the checkpoint keeps the rest)") from None
+
+
 def _eval(spec: TaskSpec, values: dict[str, Any]) -> None:
-    cls = spec.load("eval_options")
+    verb = spec.verb("evaluate")
+    cls = verb.options_class()
     options = build(cls, parse_set(values["set"] or []), _given(values, cls))
-    tables = _task(spec).evaluate(options)
+    tables = verb.load()(options)
     if values["json"]:
         typer.echo(json.dumps([json.loads(t.to_json()) for t in tables], indent=2))
     else:
@@ -210,16 +231,39 @@ def _eval(spec: TaskSpec, values: dict[str, Any]) -> None:
 
 
 def _run(spec: TaskSpec, values: dict[str, Any]) -> None:
-    cls = spec.load("run_options")
+    """Paths are reported as written; tables are shown, or printed as one JSON object per row
+    when the task's run options have `--json`. A folder with bad files still reports what
+    was written before the error."""
+    from gantool.outputs import SomeInputsFailed
+
+    verb = spec.verb("run")
+    cls = verb.options_class()
     options = build(cls, parse_set(values["set"] or []), _given(values, cls))
-    for path in _task(spec).run(options):
-        typer.echo(f"wrote {path}")
+    try:
+        results = verb.load()(options)
+    except SomeInputsFailed as exc:
+        _show_results(exc.done, options)
+        raise
+    _show_results(results, options)
 
 
-VERBS = {
-    "train": ("train_config", _train, "Train a task; its options come from its config."),
-    "eval": ("eval_options", _eval, "Evaluate a trained model of a task."),
-    "run": ("run_options", _run, "Apply a task's trained model to your files."),
+def _show_results(results: list[Any], options: Any) -> None:
+    from gantool.report import Table
+
+    for result in results:
+        if isinstance(result, Table) and getattr(options, "json", False):
+            for row in result.rows:
+                typer.echo(json.dumps(dict(zip(result.columns, row, strict=True))))
+        elif isinstance(result, Table):
+            result.show()
+        else:
+            typer.echo(f"wrote {result}")
+
+
+VERBS: dict[str, tuple[VerbName, Any, str]] = {
+    "train": ("train", _train, "Train a task; its options come from its config."),
+    "eval": ("evaluate", _eval, "Evaluate a trained model of a task."),
+    "run": ("run", _run, "Apply a task's trained model to your files."),
 }
 
 
@@ -227,7 +271,7 @@ def _task_command(verb: str, spec: TaskSpec) -> Any:
     """A function whose signature Typer turns into `gantool VERB TASK --options`."""
     attr, action, _ = VERBS[verb]
     try:
-        params = _field_parameters(spec.load(attr))
+        params = _field_parameters(spec.verb(attr).options_class())
     except Exception as exc:  # noqa: BLE001 - a plugin's broken config module
         raise GantoolError(f"task {spec.name!r} (plugin {spec.plugin!r}) is broken: {exc}") \
             from None
@@ -273,14 +317,14 @@ def add_task_verbs(root: typer.Typer, argv: list[str]) -> None:
         root.add_typer(sub, name=verb)
     if verb_wanted and task_wanted and task_wanted not in {s.name for s in specs}:
         supported = ", ".join(s.name for s in specs if getattr(s, VERBS[verb_wanted][0]))
+        restricted = ("; GANTOOL_LOAD_PLUGINS is set, so only the plugins it names are loaded"
+                      if wanted_plugin_names() is not None else "")
         raise GantoolError(
             f"unknown task {task_wanted!r}; tasks that support {verb_wanted}: "
-            f"{supported or 'none'} (`gantool plugins` shows load errors)"
+            f"{supported or 'none'} (`gantool plugins` shows load errors){restricted}"
         )
     if verb_wanted and task_wanted:
-        spec = next(s for s in specs if s.name == task_wanted)
-        if getattr(spec, VERBS[verb_wanted][0]) is None:
-            raise GantoolError(f"task {task_wanted!r} does not support `gantool {verb_wanted}`")
+        next(s for s in specs if s.name == task_wanted).verb(VERBS[verb_wanted][0])
 
 
 def _placeholder(spec: TaskSpec) -> Any:
@@ -304,6 +348,7 @@ def make_app(argv: list[str]) -> typer.Typer:
     data_app.command("build")(data_build)
     app.add_typer(data_app, name="data")
     loaded = get_plugins()
+    _warn_conflicts(loaded)
     for impl in loaded.hook.gantool_register_commands.get_hookimpls():
         try:
             impl.function(app=app)
@@ -311,6 +356,13 @@ def make_app(argv: list[str]) -> typer.Typer:
             loaded.info[impl.plugin_name].errors.append(f"gantool_register_commands: {exc}")
     add_task_verbs(app, argv)
     return app
+
+
+def _terminated(signum: int, _frame: Any) -> None:
+    """SIGTERM ends a command as an exception, so cleanup blocks run and nothing partial
+    stays (training installs its own handler, which saves a checkpoint first)."""
+    _echo_err("terminated")
+    raise SystemExit(128 + signum)
 
 
 def version_callback() -> None:
@@ -322,12 +374,16 @@ def main() -> None:
     if sys.argv[1:] == ["--version"]:
         version_callback()
         return
+    signal.signal(signal.SIGTERM, _terminated)
     try:
         argv = sys.argv[1:]
         make_app(argv)(args=argv, prog_name="gantool")
     except GantoolError as exc:
         _echo_err(f"error: {exc}")
         sys.exit(getattr(exc, "exit_code", 2))
+    except OSError as exc:
+        _echo_err(f"error: {describe_os_error(exc)}")
+        sys.exit(2)
     except KeyboardInterrupt:
         _echo_err("interrupted")
         sys.exit(130)

@@ -7,9 +7,11 @@ checkpoints (saved as JSON, compared on resume). This module must not import tor
 from __future__ import annotations
 
 import dataclasses
+import math
 import tomllib
 import types
 import typing
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal, TypeVar
@@ -20,36 +22,81 @@ C = TypeVar("C")
 
 
 def option(default: Any = dataclasses.MISSING, help: str = "", *, resumable: bool = False,
+           min: float | None = None, above: float | None = None, max: float | None = None,
+           choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None,
            **kwargs: Any) -> Any:
-    """A config field with a help text that `--help` shows.
+    """A config field with a help text that `--help` shows, and the rules its values obey.
 
     `resumable=True` marks a field that may change when a run resumes (for example a stage's
-    step count, to lengthen or shorten training); every other change is refused.
+    step count, to lengthen or shorten training); every other change is refused. `min` and
+    `max` are inclusive bounds, `above` an exclusive lower bound (a learning rate is above 0);
+    `choices` lists the allowed strings, or names a function that lists them when a value is
+    checked (objectives come from the objective registry, so plugins can add to them).
+    Floats are always refused as NaN or infinite.
     """
     if isinstance(default, list | dict):
         kwargs["default_factory"] = lambda value=default: type(value)(value)
         default = dataclasses.MISSING
-    return field(default=default, metadata={"help": help, "resumable": resumable}, **kwargs)
+    rules = {"help": help, "resumable": resumable, "min": min, "above": above, "max": max,
+             "choices": choices}
+    return field(default=default, metadata=rules, **kwargs)
+
+
+def objectives() -> tuple[str, ...]:
+    """The adversarial objectives known now: the core's and those plugins registered."""
+    from gantool.plugins import get_plugins
+
+    return tuple(spec.name for spec in get_plugins().losses)
 
 
 @dataclass(kw_only=True)
 class TrainerConfig:
-    """What the trainer owns; every task's training config extends it (use kw_only=True
-    dataclasses so required fields may follow the defaults)."""
+    """What the trainer owns; every task's training config extends it through `@config`, which
+    may give these fields other defaults without re-declaring them."""
 
-    seed: int = option(0, "random seed for initialisation, data order and noise")
-    batch_size: int = option(64, "global batch size (split across processes under torchrun)")
+    seed: int = option(0, "random seed for initialisation, data order and noise", min=0)
+    batch_size: int = option(64, "global batch size (split across processes under torchrun)",
+                             min=1)
     device: str = option("auto", "cpu, cuda, cuda:N or auto", resumable=True)
     bf16: bool = option(False, "bfloat16 autocast (CPU and GPU)")
-    threads: int = option(0, "torch CPU threads (0 = torch's default)", resumable=True)
-    num_workers: int = option(0, "data loader worker processes", resumable=True)
-    ema_decay: float = option(0.0, "EMA decay of generator weights (0 = off)")
-    log_every: int = option(10, "write a JSON-lines log record every N steps", resumable=True)
-    eval_every: int = option(0, "evaluate every N steps (0 = only at the end)", resumable=True)
+    threads: int = option(0, "torch CPU threads (0 = torch's default)", resumable=True, min=0)
+    num_workers: int = option(0, "data loader worker processes", resumable=True, min=0)
+    ema_decay: float = option(0.0, "EMA decay of generator weights (0 = off)", min=0, max=0.99999)
+    log_every: int = option(10, "write a JSON-lines log record every N steps", resumable=True,
+                            min=1)
+    eval_every: int = option(0, "evaluate every N steps (0 = only at the end)", resumable=True,
+                             min=0)
     sample_every: int = option(0, "write a sample PNG every N steps (0 = at evaluations)",
-                               resumable=True)
-    checkpoint_every: int = option(500, "save a resumable checkpoint every N steps", resumable=True)
-    keep_checkpoints: int = option(2, "how many checkpoints to keep", resumable=True)
+                               resumable=True, min=0)
+    checkpoint_every: int = option(500, "save a resumable checkpoint every N steps",
+                                   resumable=True, min=0)
+    keep_checkpoints: int = option(2, "how many checkpoints to keep", resumable=True, min=1)
+
+
+def config(cls: type[C] | None = None, /, **defaults: Any) -> Any:
+    """`@config` or `@config(batch_size=16, ...)`: make a keyword-only dataclass whose inherited
+    fields named in `defaults` take new defaults, keeping their help, rules and resumability
+    (re-declaring a field by hand would silently drop them)."""
+
+    def wrap(cls: type[C]) -> type[C]:
+        inherited = {f.name: f for base in cls.__mro__[1:] if dataclasses.is_dataclass(base)
+                     for f in reversed(dataclasses.fields(base))}
+        hints = {}
+        for base in cls.__mro__[1:]:
+            if dataclasses.is_dataclass(base):
+                hints = {**typing.get_type_hints(base), **hints}
+        annotations = cls.__dict__.get("__annotations__", {})
+        for name, value in defaults.items():
+            if name not in inherited:
+                raise TypeError(f"{cls.__name__}: no inherited option {name!r} to give a default")
+            if name in annotations:
+                raise TypeError(f"{cls.__name__}: {name!r} is both declared and overridden")
+            annotations[name] = hints[name]
+            setattr(cls, name, field(default=value, metadata=inherited[name].metadata))
+        cls.__annotations__ = annotations
+        return dataclass(kw_only=True)(cls)
+
+    return wrap if cls is None else wrap(cls)
 
 
 def fields_of(cls: type) -> dict[str, dataclasses.Field]:
@@ -132,6 +179,28 @@ def coerce(tp: Any, value: Any, key: str) -> Any:
     raise bad
 
 
+def check_rules(f: dataclasses.Field, value: Any) -> Any:
+    """The value, or one line saying which rule of its option it breaks."""
+    rules, key = f.metadata, f.name
+    if isinstance(value, float) and not math.isfinite(value):
+        raise GantoolError(f"config key {key!r} must be a finite number, got {value}")
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        low, above, high = rules.get("min"), rules.get("above"), rules.get("max")
+        if low is not None and value < low:
+            raise GantoolError(f"config key {key!r} must be at least {low}, got {value}")
+        if above is not None and value <= above:
+            raise GantoolError(f"config key {key!r} must be above {above}, got {value}")
+        if high is not None and value > high:
+            raise GantoolError(f"config key {key!r} must be at most {high}, got {value}")
+    choices = rules.get("choices")
+    if choices is not None and value is not None:
+        allowed = choices() if callable(choices) else choices
+        if value not in allowed:
+            raise GantoolError(f"config key {key!r} must be one of {', '.join(allowed)}, "
+                               f"got {value!r}")
+    return value
+
+
 def parse_set(items: list[str] | tuple[str, ...]) -> dict[str, str]:
     """`--set key=value` pairs to a dict (keys may use - or _)."""
     values: dict[str, str] = {}
@@ -149,8 +218,15 @@ def load_toml(path: Path) -> dict[str, Any]:
             data = tomllib.load(handle)
     except FileNotFoundError:
         raise GantoolError(f"config file {path} not found; check the --config path") from None
+    except IsADirectoryError:
+        raise GantoolError(f"--config {path} is a directory; pass a TOML file") from None
+    except UnicodeDecodeError:
+        raise GantoolError(f"config file {path} is not UTF-8 text; save it as UTF-8 TOML") \
+            from None
     except tomllib.TOMLDecodeError as exc:
         raise GantoolError(f"config file {path} is not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise GantoolError(f"config file {path} cannot be read ({exc.strerror})") from None
     # Allow either a flat file or a [train] table.
     return dict(data.get("train", data))
 
@@ -168,7 +244,7 @@ def build(cls: type[C], *layers: dict[str, Any], context: str = "") -> C:
                     f"unknown config key {raw_key!r}{where}; known keys: {', '.join(known)}"
                 )
             if value is not None:
-                values[key] = coerce(field_type(cls, key), value, key)
+                values[key] = check_rules(known[key], coerce(field_type(cls, key), value, key))
     missing = [
         name for name, f in known.items()
         if name not in values and f.default is dataclasses.MISSING
@@ -214,3 +290,5 @@ class RunOptions:
     input: str = option(help="input file, directory or glob")
     output: Path | None = option(None, "output file or directory (default: next to the input)")
     weights: Path | None = option(None, "model.safetensors to use (default: the shipped model)")
+    overwrite: bool = option(False, "replace output files that already exist (never an input "
+                                    "or the weights)")

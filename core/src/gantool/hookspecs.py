@@ -9,39 +9,51 @@ and ``--help`` stay fast; heavy code is imported when a task runs.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pluggy
+
+if TYPE_CHECKING:
+    from gantool.events import RunInfo
 
 hookspec = pluggy.HookspecMarker("gantool")
 hookimpl = pluggy.HookimplMarker("gantool")
 
 
 @hookspec
-def gantool_register_tasks(register: Any) -> None:
-    """Register applications: ``register(name=..., summary=..., implementation="pkg.mod:Task",
-    train_config=..., run_options=..., eval_options=..., input_kind=..., output_kind=...)``.
+def gantool_register_tasks(register: Callable[..., None]) -> None:
+    """Register applications, one call per task, with the keywords of
+    :class:`gantool.registry.TaskSpec`::
 
-    The keyword arguments are those of :class:`gantool.registry.TaskSpec`.
+        register(
+            name="pix2pix", summary="paired image-to-image translation",
+            train=("pkg.training:build_game", "pkg.config:TrainConfig"),
+            evaluate=("pkg.evaluation:evaluate", "pkg.config:EvalOptions"),
+            run=("pkg.inference:run", "pkg.config:RunOptions"),
+            networks="pkg.models:build_networks",
+        )
+
+    Each verb is (implementation, options dataclass); leave out the verbs a task lacks.
+    ``networks(config, metadata)`` builds the networks from the training config and the
+    exported metadata; training and :func:`gantool.models.load_model` both call it.
     """
 
 
 @hookspec
-def gantool_register_datasets(register: Any) -> None:
+def gantool_register_datasets(register: Callable[..., None]) -> None:
     """Register data recipes for ``gantool data build``:
     ``register(name=..., summary=..., builder="pkg.mod:build", needs_source=False)``.
 
-    The builder is called as ``builder(source: Path | None, out: Path, seed: int) -> Path``.
+    The builder is called as ``builder(source: Path | None, out: Path, seed: int) -> Path``
+    and should write through :func:`gantool.files.atomic_dir`, so an interrupted build leaves
+    nothing behind.
     """
 
 
 @hookspec
-def gantool_register_metrics(register: Any) -> None:
-    """Register named metrics: ``register(name=..., target="pkg.mod:fn", summary=...)``."""
-
-
-@hookspec
-def gantool_register_losses(register: Any) -> None:
+def gantool_register_losses(register: Callable[..., None]) -> None:
     """Register adversarial objectives: ``register(name=..., target="pkg.mod:Objective")``.
 
     The target must follow :class:`gantool.losses.Objective` (``d_loss`` and ``g_loss``); a
@@ -55,25 +67,30 @@ def gantool_register_commands(app: Any) -> None:
 
 
 @hookspec
-def gantool_train_start(run: Any) -> None:
-    """A training run starts. ``run`` has ``task``, ``out_dir``, ``config`` (dict), ``step``."""
+def gantool_train_start(run: RunInfo) -> None:
+    """A training run starts, fresh or resumed.
+
+    Every training event receives ``run`` (:class:`gantool.events.RunInfo`: ``task``,
+    ``out_dir``, ``config`` as a dict, ``step``) and fires on the main process only. An
+    implementation that raises is reported once and disabled; the training goes on.
+    """
 
 
 @hookspec
-def gantool_step_end(run: Any, step: int, logs: dict[str, float]) -> None:
+def gantool_step_end(run: RunInfo, step: int, logs: dict[str, float]) -> None:
     """A logged training step ended (every ``log_every`` steps) with its losses."""
 
 
 @hookspec
-def gantool_eval_end(run: Any, step: int, metrics: dict[str, float]) -> None:
+def gantool_eval_end(run: RunInfo, step: int, metrics: dict[str, float]) -> None:
     """An evaluation finished with its metrics."""
 
 
 @hookspec
-def gantool_checkpoint_saved(run: Any, step: int, path: Any) -> None:
+def gantool_checkpoint_saved(run: RunInfo, step: int, path: Path) -> None:
     """A resumable checkpoint was written atomically to ``path`` (a directory)."""
 
 
 @hookspec
-def gantool_train_end(run: Any, metrics: dict[str, float], interrupted: bool) -> None:
+def gantool_train_end(run: RunInfo, metrics: dict[str, float], interrupted: bool) -> None:
     """A training run ended: finished (``interrupted=False``) or stopped by a signal."""

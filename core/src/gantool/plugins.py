@@ -1,8 +1,10 @@
 """The plugin manager: loads plugins from the ``gantool`` entry-point group, isolating failures.
 
 One broken plugin never takes the CLI down: its import or registration error is kept and shown
-by ``gantool plugins`` while everything else keeps working. ``GANTOOL_LOAD_PLUGINS`` restricts
-loading to a comma-separated list of entry-point names (empty: load none).
+by ``gantool plugins`` while everything else keeps working, even one that calls ``sys.exit``
+on import. ``GANTOOL_LOAD_PLUGINS`` restricts loading to a comma-separated list of entry-point
+names (empty: load none). First-party distributions (named ``gantool-*``) load first, so when
+two plugins register one task name the first-party one keeps it and the other is told why.
 """
 
 from __future__ import annotations
@@ -45,8 +47,9 @@ class Plugins:
     info: dict[str, PluginInfo]
     tasks: Registry[TaskSpec]
     datasets: Registry[DatasetSpec]
-    metrics: Registry[ComponentSpec]
     losses: Registry[ComponentSpec]
+    missing: list[str] = field(default_factory=list)
+    """Names in GANTOOL_LOAD_PLUGINS that no installed plugin has."""
 
     @property
     def hook(self) -> Any:
@@ -80,7 +83,12 @@ def wanted_plugin_names() -> set[str] | None:
 
 
 def _entry_points() -> list[metadata.EntryPoint]:
-    return sorted(metadata.entry_points(group=ENTRY_POINT_GROUP), key=lambda ep: ep.name)
+    return list(metadata.entry_points(group=ENTRY_POINT_GROUP))
+
+
+def _load_order(ep: metadata.EntryPoint) -> tuple[bool, str]:
+    dist = ep.dist.name if ep.dist else ""
+    return (not dist.startswith("gantool-"), ep.name)
 
 
 def _hook_names(manager: pluggy.PluginManager, plugin: object) -> list[str]:
@@ -101,7 +109,8 @@ def load_plugins(builtin: bool = True) -> Plugins:
         info[BUILTIN] = PluginInfo(BUILTIN, "gantool-core", __version__)
 
     wanted = wanted_plugin_names()
-    for ep in _entry_points():
+    entry_points = sorted(_entry_points(), key=_load_order)
+    for ep in entry_points:
         if wanted is not None and ep.name not in wanted:
             continue
         dist = ep.dist.name if ep.dist else "?"
@@ -109,7 +118,7 @@ def load_plugins(builtin: bool = True) -> Plugins:
         entry = info[ep.name] = PluginInfo(ep.name, dist, version)
         try:
             plugin = ep.load()
-        except Exception as exc:  # noqa: BLE001 - any import failure is reported, not raised
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, never raised
             entry.errors.append(f"import failed: {type(exc).__name__}: {exc}")
             continue
         try:
@@ -124,13 +133,12 @@ def load_plugins(builtin: bool = True) -> Plugins:
         if plugin is not None:
             entry.hooks = _hook_names(manager, plugin)
 
-    plugins = Plugins(
-        manager, info, Registry("task"), Registry("data set"), Registry("metric"),
-        Registry("objective"),
-    )
+    plugins = Plugins(manager, info, Registry("task"), Registry("data set"),
+                      Registry("objective"))
+    if wanted is not None:
+        plugins.missing = sorted(wanted - {ep.name for ep in entry_points})
     _collect(plugins, "gantool_register_tasks", TaskSpec, plugins.tasks)
     _collect(plugins, "gantool_register_datasets", DatasetSpec, plugins.datasets)
-    _collect(plugins, "gantool_register_metrics", ComponentSpec, plugins.metrics)
     _collect(plugins, "gantool_register_losses", ComponentSpec, plugins.losses)
     for spec in plugins.tasks:
         info[spec.plugin].tasks.append(spec.name)
@@ -140,7 +148,7 @@ def load_plugins(builtin: bool = True) -> Plugins:
 def _collect(plugins: Plugins, hook_name: str, spec_cls: type, registry: Registry) -> None:
     """Call one registration hook plugin by plugin so one failure stays with its plugin."""
     caller = getattr(plugins.hook, hook_name)
-    for impl in caller.get_hookimpls():
+    for impl in caller.get_hookimpls():  # in registration (load) order
         owner = impl.plugin_name
 
         def register(_owner: str = owner, **kwargs: Any) -> None:
@@ -148,7 +156,7 @@ def _collect(plugins: Plugins, hook_name: str, spec_cls: type, registry: Registr
 
         try:
             impl.function(register=register)
-        except Exception as exc:  # noqa: BLE001 - a broken registration is reported
+        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken registration
             plugins.info[owner].errors.append(f"{hook_name} failed: {type(exc).__name__}: {exc}")
 
 

@@ -1,54 +1,90 @@
 """What plugins register: light metadata records holding import paths, never heavy objects.
 
 Listing tasks or printing `--help` reads only these records, so it never imports torch or a
-plugin's models; the implementation is imported when a task actually runs.
+plugin's models; an implementation is imported when its verb actually runs.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Literal, TypeVar
 
 from gantool.imports import import_object
 
 _NAME = re.compile(r"^[a-z][a-z0-9_-]*$")
 _PATH = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_][\w.]*$")
 
+VerbName = Literal["train", "evaluate", "run"]
+VERB_NAMES: tuple[VerbName, ...] = ("train", "evaluate", "run")
+
+
+@dataclass(frozen=True)
+class Verb:
+    """One verb of a task: the function that does it and the options dataclass it takes.
+
+    `train`: `build_game(config) -> Game`; `evaluate`: `evaluate(options) -> list[Table]`;
+    `run`: `run(options) -> list[Path | Table]` (the files written and any tables to show).
+    The options module must not import torch: `--help` is built from its fields.
+    """
+
+    implementation: str
+    options: str
+
+    def load(self) -> Any:
+        return import_object(self.implementation)
+
+    def options_class(self) -> type:
+        return import_object(self.options)
+
+
+def _verb(task: str, label: str, value: Any) -> Verb | None:
+    if value is None or isinstance(value, Verb):
+        return value
+    if (isinstance(value, tuple | list) and len(value) == 2
+            and all(isinstance(v, str) and _PATH.match(v) for v in value)):
+        return Verb(*value)
+    raise ValueError(f"task {task!r}: {label} must be ('module:function', 'module:Options')")
+
 
 @dataclass(frozen=True)
 class TaskSpec:
-    """An application a plugin offers.
+    """An application a plugin offers: one declaration names everything the core needs.
 
-    `implementation` names a `gantool.task.Task` subclass; `train_config`, `run_options` and
-    `eval_options` name dataclasses (in modules that do not import torch) whose fields become
-    the command-line options of `gantool train/run/eval TASK`.
+    `networks` names `build_networks(config, metadata) -> dict[str, nn.Module]`, used by the
+    task's training and by `gantool.models.load_model`, so what is exported always loads back.
     """
 
     name: str
     summary: str
-    implementation: str
-    train_config: str | None = None
-    run_options: str | None = None
-    eval_options: str | None = None
-    input_kind: str = ""
-    output_kind: str = ""
+    train: Verb | None = None
+    evaluate: Verb | None = None
+    run: Verb | None = None
+    networks: str | None = None
     plugin: str = ""
+
+    def __post_init__(self) -> None:
+        for label in VERB_NAMES:
+            object.__setattr__(self, label, _verb(self.name, label, getattr(self, label)))
 
     def validate(self) -> None:
         if not isinstance(self.name, str) or not _NAME.match(self.name):
             raise ValueError(f"task name {self.name!r} must be lower-case letters, digits, - or _")
         if not self.summary:
             raise ValueError(f"task {self.name!r} needs a one-line summary")
-        for label in ("implementation", "train_config", "run_options", "eval_options"):
-            value = getattr(self, label)
-            if value is not None and not (isinstance(value, str) and _PATH.match(value)):
-                raise ValueError(f"task {self.name!r}: {label} must be 'module:attribute'")
+        if not any(getattr(self, label) for label in VERB_NAMES):
+            raise ValueError(f"task {self.name!r} offers no verb (train, evaluate or run)")
+        if self.networks is not None and not _PATH.match(self.networks):
+            raise ValueError(f"task {self.name!r}: networks must be 'module:function'")
 
-    def load(self, what: str = "implementation") -> Any:
-        path = getattr(self, what)
-        return None if path is None else import_object(path)
+    def verb(self, name: VerbName) -> Verb:
+        from gantool.errors import GantoolError
+
+        verb = getattr(self, name)
+        if verb is None:
+            command = "eval" if name == "evaluate" else name
+            raise GantoolError(f"task {self.name!r} does not support `gantool {command}`")
+        return verb
 
 
 @dataclass(frozen=True)
@@ -68,7 +104,7 @@ class DatasetSpec:
 
 @dataclass(frozen=True)
 class ComponentSpec:
-    """A named metric or adversarial objective: `target` is an import path or the object."""
+    """A named adversarial objective: `target` is an import path or the object."""
 
     name: str
     target: Any
@@ -88,16 +124,20 @@ S = TypeVar("S", TaskSpec, DatasetSpec, ComponentSpec)
 
 @dataclass
 class Registry(Generic[S]):
-    """Name -> spec, refusing duplicates so two plugins cannot silently shadow each other."""
+    """Name -> spec. A second registration of a name is refused and kept in `conflicts`, so
+    neither plugin silently wins: the first-loaded one (first-party first) keeps the name."""
 
     kind: str
     items: dict[str, S] = field(default_factory=dict)
+    conflicts: dict[str, list[str]] = field(default_factory=dict)
 
     def add(self, spec: S) -> None:
         spec.validate()
         if spec.name in self.items:
             owner = self.items[spec.name].plugin or "another plugin"
-            raise ValueError(f"{self.kind} {spec.name!r} is already registered by {owner}")
+            self.conflicts.setdefault(spec.name, [owner]).append(spec.plugin)
+            raise ValueError(f"{self.kind} {spec.name!r} is already registered by {owner}; "
+                             f"{owner!r} keeps it (set GANTOOL_LOAD_PLUGINS to choose)")
         self.items[spec.name] = spec
 
     def get(self, name: str) -> S:
@@ -117,6 +157,3 @@ class Registry(Generic[S]):
 
     def __contains__(self, name: object) -> bool:
         return name in self.items
-
-
-Register = Callable[..., None]

@@ -21,15 +21,12 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 from torch.utils.data import TensorDataset
 
-from gantool.checkpoint import config_from_metadata, load_weights
-from gantool.config import build
 from gantool.data import digits as digit_data
 from gantool.demos.digits_config import DigitsConfig, DigitsEval
 from gantool.losses import get_objective
-from gantool.metadata import split_networks
 from gantool.metrics import extract_features, fid, kid, one_nn_accuracy
+from gantool.models import load_model
 from gantool.report import Table
-from gantool.task import Task
 from gantool.train import Game, Player, Stage
 from gantool.train.standard import gan_losses
 
@@ -233,51 +230,51 @@ def scorer(image_size: int, split_seed: int) -> DigitScorer:
 
 
 # ---------------------------------------------------------------------------------- task
-class DigitsTask(Task):
-    name = "digits"
+def build_networks(config: DigitsConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    return {"G": generator(config.z_dim, config.width, config.image_size),
+            "D": critic(config.width, config.image_size)}
 
-    def build_game(self, config: DigitsConfig) -> Game:
-        objective = get_objective(config.objective)
-        split = load_split(config.image_size, config.split_seed)
 
-        critic_loss, generator_loss = gan_losses(objective, config.z_dim)
+def build_game(config: DigitsConfig) -> Game:
+    objective = get_objective(config.objective)
+    split = load_split(config.image_size, config.split_seed)
 
-        def evaluate(nets: dict[str, nn.Module]) -> dict[str, float]:
-            scores = scorer(config.image_size, config.split_seed)
-            images = generate(nets["G"], scores.size, config.z_dim, config.seed)
-            return {**scores.score(images), "classifier_accuracy": scores.features.accuracy}
+    critic_loss, generator_loss = gan_losses(objective, config.z_dim)
 
-        betas = (config.beta1, 0.999)
-        return Game(
-            networks={"G": generator(config.z_dim, config.width, config.image_size),
-                      "D": critic(config.width, config.image_size)},
-            players=[Player("D", ["D"], critic_loss, lr=config.lr_d, betas=betas),
-                     Player("G", ["G"], generator_loss, lr=config.lr_g, betas=betas)],
-            stages=[Stage("adversarial", config.steps, ["D", "G"])],
-            data=TensorDataset(split.train * 2.0 - 1.0),
-            evaluate=evaluate,
-            snapshot=lambda nets, path: save_grid(
-                generate(nets["G"], 64, config.z_dim, config.seed), path),
-            ema=["G"],
-            export=["G"],
-        )
-
-    def evaluate(self, options: DigitsEval) -> list[Table]:
-        tensors, metadata = load_weights(options.weights, task=self.name)
-        config = build(DigitsConfig, config_from_metadata(metadata))
-        net = generator(config.z_dim, config.width, config.image_size)
-        net.load_state_dict(split_networks(tensors, "networks")["G"])
+    def evaluate(nets: dict[str, nn.Module]) -> dict[str, float]:
         scores = scorer(config.image_size, config.split_seed)
-        with torch.no_grad():
-            images = generate(net.eval(), scores.size, config.z_dim, options.seed)
-        rows = [(f"generated (step {metadata.get('step', '?')})", scores.score(images)),
-                (f"real training digits ({scores.size} of {len(scores.split.train):,})",
-                 scores.real_reference())]
-        return [Table(
-            f"DCGAN on digits: {options.weights}",
-            [f"vs {scores.size} held-out digits", "FID", "KID", "1-NN accuracy", "extractor"],
-            [[label, s["fid"], s["kid"], s["one_nn"], scores.features.name] for label, s in rows],
-            [f"Extractor's held-out classification accuracy: {scores.features.accuracy:.1%}. "
-             "Lower FID/KID is better; 1-NN accuracy 0.5 means indistinguishable from held-out "
-             "digits, 1.0 fully separable."],
-        )]
+        images = generate(nets["G"], scores.size, config.z_dim, config.seed)
+        return {**scores.score(images), "classifier_accuracy": scores.features.accuracy}
+
+    betas = (config.beta1, 0.999)
+    return Game(
+        networks=build_networks(config, {}),
+        players=[Player("D", ["D"], critic_loss, lr=config.lr_d, betas=betas),
+                 Player("G", ["G"], generator_loss, lr=config.lr_g, betas=betas)],
+        stages=[Stage("adversarial", config.steps, ["D", "G"])],
+        data=TensorDataset(split.train * 2.0 - 1.0),
+        evaluate=evaluate,
+        snapshot=lambda nets, path: save_grid(
+            generate(nets["G"], 64, config.z_dim, config.seed), path),
+        ema=["G"],
+        export=["G"],
+    )
+
+
+def evaluate(options: DigitsEval) -> list[Table]:
+    model = load_model(options.weights, "digits")
+    config = model.config
+    scores = scorer(config.image_size, config.split_seed)
+    with torch.no_grad():
+        images = generate(model["G"], scores.size, config.z_dim, options.seed)
+    rows = [(f"generated (step {model.metadata.get('step', '?')})", scores.score(images)),
+            (f"real training digits ({scores.size} of {len(scores.split.train):,})",
+             scores.real_reference())]
+    return [Table(
+        f"DCGAN on digits: {options.weights}",
+        [f"vs {scores.size} held-out digits", "FID", "KID", "1-NN accuracy", "extractor"],
+        [[label, s["fid"], s["kid"], s["one_nn"], scores.features.name] for label, s in rows],
+        [f"Extractor's held-out classification accuracy: {scores.features.accuracy:.1%}. "
+         "Lower FID/KID is better; 1-NN accuracy 0.5 means indistinguishable from held-out "
+         "digits, 1.0 fully separable."],
+    )]

@@ -15,11 +15,9 @@ import torch
 from torch import Tensor, nn
 from torch.utils.data import TensorDataset
 
-from gantool.checkpoint import config_from_metadata, load_weights
-from gantool.config import build
 from gantool.demos.gaussians_config import GaussiansConfig, GaussiansEval
 from gantool.losses import get_objective
-from gantool.metadata import split_networks
+from gantool.models import load_model
 from gantool.regularizers import (
     dragan_penalty,
     gradient_penalty,
@@ -28,7 +26,6 @@ from gantool.regularizers import (
     unrolled,
 )
 from gantool.report import Table
-from gantool.task import Task
 from gantool.train import Game, Player, Stage, StepContext
 from gantool.train.standard import generated
 
@@ -65,7 +62,7 @@ def mlp(inputs: int, hidden: int, outputs: int, layers: int) -> nn.Sequential:
     return nn.Sequential(*body, nn.Linear(dims[-1], outputs))
 
 
-def build_networks(config: GaussiansConfig) -> dict[str, nn.Module]:
+def build_networks(config: GaussiansConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
     critic = mlp(2, config.hidden, 1, layers=3)
     if config.spectral_norm:
         spectral_norm(critic)
@@ -96,62 +93,58 @@ def scatter(points: Tensor, config: GaussiansConfig, path: Path) -> None:
     plt.close(fig)
 
 
-class GaussiansTask(Task):
-    name = "gaussians"
+def build_game(config: GaussiansConfig) -> Game:
+    objective = get_objective(config.objective)
+    nets = build_networks(config, {})
+    data = sample_ring(50_000, config.radius, config.std,
+                       torch.Generator().manual_seed(config.seed))
+    penalties = {"gp": lambda D, real, fake: gradient_penalty(D, real, fake),
+                 "dragan": lambda D, real, fake: dragan_penalty(D, real),
+                 "r1": lambda D, real, fake: r1_penalty(D, real)}
 
-    def build_game(self, config: GaussiansConfig) -> Game:
-        objective = get_objective(config.objective)
-        nets = build_networks(config)
-        data = sample_ring(50_000, config.radius, config.std,
-                           torch.Generator().manual_seed(config.seed))
-        penalties = {"gp": lambda D, real, fake: gradient_penalty(D, real, fake),
-                     "dragan": lambda D, real, fake: dragan_penalty(D, real),
-                     "r1": lambda D, real, fake: r1_penalty(D, real)}
+    def critic_loss(ctx: StepContext) -> tuple[Tensor, dict]:
+        D, real = ctx.networks["D"], ctx.batch[0]
+        fake = generated(ctx, config.z_dim).detach()
+        loss = objective.d_loss(D(real), D(fake))
+        logs = {}
+        if config.penalty != "none":
+            penalty = penalties[config.penalty](D, real, fake)
+            loss = loss + config.penalty_weight * penalty
+            logs["penalty"] = penalty
+        return loss, logs
 
-        def critic_loss(ctx: StepContext) -> tuple[Tensor, dict]:
-            D, real = ctx.networks["D"], ctx.batch[0]
-            fake = generated(ctx, config.z_dim).detach()
-            loss = objective.d_loss(D(real), D(fake))
-            logs = {}
-            if config.penalty != "none":
-                penalty = penalties[config.penalty](D, real, fake)
-                loss = loss + config.penalty_weight * penalty
-                logs["penalty"] = penalty
-            return loss, logs
+    def generator_loss(ctx: StepContext) -> Tensor:
+        D, real = ctx.networks["D"], ctx.batch[0]
+        fake = generated(ctx, config.z_dim)
+        if config.unrolled_steps:
+            D = unrolled(D, lambda f: objective.d_loss(f(real), f(fake.detach())),
+                         config.unrolled_steps, config.unrolled_lr)
+        return objective.g_loss(D(fake), D(real))
 
-        def generator_loss(ctx: StepContext) -> Tensor:
-            D, real = ctx.networks["D"], ctx.batch[0]
-            fake = generated(ctx, config.z_dim)
-            if config.unrolled_steps:
-                D = unrolled(D, lambda f: objective.d_loss(f(real), f(fake.detach())),
-                             config.unrolled_steps, config.unrolled_lr)
-            return objective.g_loss(D(fake), D(real))
+    betas = (config.beta1, 0.999)
+    return Game(
+        networks=nets,
+        players=[
+            Player("D", ["D"], critic_loss, lr=config.lr_d, betas=betas),
+            Player("G", ["G"], generator_loss, lr=config.lr_g, betas=betas,
+                   every=config.n_critic),
+        ],
+        stages=[Stage("adversarial", config.steps, ["D", "G"])],
+        data=TensorDataset(data),
+        evaluate=lambda n: ring_scores(generate(n["G"], 2500, config.z_dim, config.seed),
+                                       config.radius, config.std),
+        snapshot=lambda n, path: scatter(
+            generate(n["G"], 2500, config.z_dim, config.seed), config, path),
+        ema=["G"],
+        export=["G"],
+    )
 
-        betas = (config.beta1, 0.999)
-        return Game(
-            networks=nets,
-            players=[
-                Player("D", ["D"], critic_loss, lr=config.lr_d, betas=betas),
-                Player("G", ["G"], generator_loss, lr=config.lr_g, betas=betas,
-                       every=config.n_critic),
-            ],
-            stages=[Stage("adversarial", config.steps, ["D", "G"])],
-            data=TensorDataset(data),
-            evaluate=lambda n: ring_scores(generate(n["G"], 2500, config.z_dim, config.seed),
-                                           config.radius, config.std),
-            snapshot=lambda n, path: scatter(
-                generate(n["G"], 2500, config.z_dim, config.seed), config, path),
-            ema=["G"],
-            export=["G"],
-        )
 
-    def evaluate(self, options: GaussiansEval) -> list[Table]:
-        tensors, metadata = load_weights(options.weights, task=self.name)
-        config = build(GaussiansConfig, config_from_metadata(metadata))
-        generator = build_networks(config)["G"]
-        generator.load_state_dict(split_networks(tensors, "networks")["G"])
-        with torch.no_grad():
-            points = generate(generator.eval(), options.samples, config.z_dim, options.seed)
-        scores = ring_scores(points, config.radius, config.std)
-        return [Table(f"8 Gaussians: {options.weights}", ["modes covered (of 8)", "high quality %"],
-                      [[int(scores["modes"]), round(scores["high_quality_pct"], 1)]])]
+def evaluate(options: GaussiansEval) -> list[Table]:
+    model = load_model(options.weights, "gaussians")
+    config = model.config
+    with torch.no_grad():
+        points = generate(model["G"], options.samples, config.z_dim, options.seed)
+    scores = ring_scores(points, config.radius, config.std)
+    return [Table(f"8 Gaussians: {options.weights}", ["modes covered (of 8)", "high quality %"],
+                  [[int(scores["modes"]), round(scores["high_quality_pct"], 1)]])]

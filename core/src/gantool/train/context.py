@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import torch
 from torch import nn
+
+T = TypeVar("T")
 
 
 def _seed_for(*parts: object) -> int:
@@ -36,6 +39,13 @@ class StepContext:
     world_size: int = 1
     cache: dict[str, Any] = field(default_factory=dict)
     _noise_calls: int = 0
+
+    def once(self, key: str, compute: Callable[[], T]) -> T:
+        """`compute()` the first time a player of this step asks for `key`, the cached value
+        after (a generator's output made for the critic's turn serves the generator's)."""
+        if key not in self.cache:
+            self.cache[key] = compute()
+        return self.cache[key]
 
     @property
     def progress(self) -> float:

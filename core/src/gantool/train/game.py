@@ -12,10 +12,12 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 from torch import Tensor, nn
 from torch.utils.data import Dataset
+
+from gantool.train.optim import Schedule, constant
 
 if TYPE_CHECKING:
     from gantool.train.context import StepContext
@@ -37,7 +39,11 @@ class Player:
     loss: Callable[[StepContext], LossOutput]
     lr: float = 2e-4
     betas: tuple[float, float] = (0.5, 0.999)
-    optimizer: Literal["adam", "adamw", "sgd", "rmsprop"] = "adam"
+    """Adam's and AdamW's moment decays."""
+    optimizer: str = "adam"
+    """A name in `gantool.train.optim.OPTIMIZERS`: adam, adamw, sgd or rmsprop."""
+    momentum: float = 0.0
+    """SGD's and RMSprop's momentum."""
     weight_decay: float = 0.0
     every: int = 1
     """Update on every `every`-th step of the stage (a generator with n_critic=5 uses 5)."""
@@ -48,9 +54,9 @@ class Player:
     """Clip the gradient norm of this player's parameters."""
     weight_clip: float | None = None
     """Clamp this player's weights to [-c, c] after each update (the original WGAN critic)."""
-    lr_schedule: Literal["constant", "linear", "dann"] = "constant"
-    """'linear': constant for the first half of the stage, then linearly to zero (CycleGAN);
-    'dann': lr / (1 + 10 p)^0.75 with p the stage progress (Ganin et al.)."""
+    lr_schedule: Schedule = constant
+    """Factor of `lr` from the stage's progress p in [0, 1]; `gantool.train.optim` has
+    `constant`, `linear_decay()` (CycleGAN) and `inverse_decay()` (Ganin et al.)."""
 
 
 @dataclass
@@ -72,9 +78,13 @@ class Game:
     data: Dataset
     collate: Callable[[list[Any]], Any] | None = None
     evaluate: Callable[[dict[str, nn.Module]], dict[str, float]] | None = None
-    """Metrics on held-out data; receives the networks (EMA copies where kept)."""
+    """Metrics on held-out data; receives the networks (EMA copies where kept), in eval mode
+    and on the training device: move inputs there with `gantool.train.devices.device_of`."""
     snapshot: Callable[[dict[str, nn.Module], Path], None] | None = None
     """Write a PNG (sample grid, scatter plot, ...) of the current networks to the path."""
+    on_start: Callable[[Path], None] | None = None
+    """Called with the run directory when training starts or resumes, on the main process
+    (to save what the run drew, such as its labelled subset, beside it)."""
     ema: Sequence[str] = ()
     """Networks whose exponential moving average is kept when the config's ema_decay > 0."""
     export: Sequence[str] = ()

@@ -6,9 +6,15 @@ import json
 from pathlib import Path
 from typing import Any
 
+from gantool.files import atomic_write_text
+
 
 class JsonlLog:
-    """Append-only JSON-lines log; on resume, records past the checkpoint are dropped."""
+    """Append-only JSON-lines log; on resume, records past the checkpoint are dropped.
+
+    A kill can tear the last line in half; reading skips lines that are not whole records, so
+    such a log never stops a resume.
+    """
 
     def __init__(self, path: Path) -> None:
         self.path = path
@@ -16,9 +22,8 @@ class JsonlLog:
     def truncate_after(self, step: int) -> None:
         if not self.path.exists():
             return
-        kept = [line for line in self.path.read_text().splitlines()
-                if line.strip() and json.loads(line).get("step", 0) <= step]
-        self.path.write_text("".join(line + "\n" for line in kept))
+        kept = [r for r in self.records() if r.get("step", 0) <= step]
+        atomic_write_text(self.path, "".join(json.dumps(r) + "\n" for r in kept))
 
     def write(self, record: dict[str, Any]) -> None:
         with open(self.path, "a") as handle:
@@ -27,7 +32,15 @@ class JsonlLog:
     def records(self) -> list[dict[str, Any]]:
         if not self.path.exists():
             return []
-        return [json.loads(line) for line in self.path.read_text().splitlines() if line.strip()]
+        records = []
+        for line in self.path.read_text(errors="replace").splitlines():
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                records.append(record)
+        return records
 
 
 def plot_losses(records: list[dict[str, Any]], path: Path) -> None:

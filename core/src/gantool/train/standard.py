@@ -16,9 +16,7 @@ from gantool.train.context import StepContext
 
 def generated(ctx: StepContext, z_dim: int, generator: str = "G") -> Tensor:
     """This step's fake batch (one per real sample), computed once and shared by the players."""
-    if "fake" not in ctx.cache:
-        ctx.cache["fake"] = ctx.networks[generator](ctx.noise(len(ctx.batch[0]), z_dim))
-    return ctx.cache["fake"]
+    return ctx.once("fake", lambda: ctx.networks[generator](ctx.noise(len(ctx.batch[0]), z_dim)))
 
 
 def gan_losses(

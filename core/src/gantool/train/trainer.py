@@ -21,30 +21,25 @@ from gantool import __version__
 from gantool.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, save_weights
 from gantool.config import TrainerConfig, differing_keys, resumable_keys, to_dict
 from gantool.errors import GantoolError
+from gantool.events import Events, RunInfo
+from gantool.files import atomic_write_text
 from gantool.metadata import join_networks, split_networks
 from gantool.train import distributed
 from gantool.train.context import StepContext
 from gantool.train.data import BatchStream
 from gantool.train.ema import EMA
 from gantool.train.game import Game, Player
+from gantool.train.lock import run_lock
 from gantool.train.logs import JsonlLog, plot_losses
+from gantool.train.optim import build_optimizer
 from gantool.train.progress import Progress
+from gantool.train.state import TrainingState, capture_rng, restore_rng
 
 
 class Interrupted(GantoolError):
     """Training stopped by SIGINT/SIGTERM after saving a checkpoint."""
 
     exit_code = 130
-
-
-@dataclass
-class RunInfo:
-    """What training-event hooks receive."""
-
-    task: str
-    out_dir: Path
-    config: dict[str, Any]
-    step: int = 0
 
 
 def seed_everything(seed: int) -> None:
@@ -55,11 +50,25 @@ def seed_everything(seed: int) -> None:
 
 
 def resolve_device(name: str) -> torch.device:
+    """The device `--device` names, refusing one this machine does not have."""
     if name == "auto":
         return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    if name.startswith("cuda") and not torch.cuda.is_available():
-        raise GantoolError(f"device {name!r} asked for, but no CUDA GPU is available; use cpu")
-    return torch.device(name)
+    try:
+        device = torch.device(name)
+    except (RuntimeError, ValueError):
+        raise GantoolError(f"--device {name!r} is not a device; use cpu, cuda, cuda:N or auto") \
+            from None
+    if device.type == "cuda":
+        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
+        if count == 0:
+            raise GantoolError(f"--device {name!r} asked for, but no CUDA GPU is available; "
+                               "use cpu")
+        if device.index is not None and device.index >= count:
+            raise GantoolError(f"--device {name!r}: this machine has {count} CUDA GPU(s), "
+                               f"cuda:0 to cuda:{count - 1}")
+    elif device.type != "cpu":
+        raise GantoolError(f"--device {name!r} is not supported; use cpu, cuda, cuda:N or auto")
+    return device
 
 
 def to_device(batch: Any, device: torch.device) -> Any:
@@ -70,52 +79,6 @@ def to_device(batch: Any, device: torch.device) -> Any:
     if isinstance(batch, list | tuple):
         return type(batch)(to_device(v, device) for v in batch)
     return batch
-
-
-def _rng_state() -> dict[str, Any]:
-    kind, keys, pos, has_gauss, cached = np.random.get_state()
-    version, internal, gauss = random.getstate()
-    state = {
-        "torch": torch.get_rng_state(),
-        "numpy": [kind, torch.from_numpy(keys.astype(np.int64)), pos, has_gauss, cached],
-        "python": [version, list(internal), gauss],
-    }
-    if torch.cuda.is_available():
-        state["cuda"] = torch.cuda.get_rng_state_all()
-    return state
-
-
-def _set_rng_state(state: dict[str, Any]) -> None:
-    torch.set_rng_state(state["torch"])
-    kind, keys, pos, has_gauss, cached = state["numpy"]
-    np.random.set_state((kind, keys.numpy().astype(np.uint32), pos, has_gauss, cached))
-    version, internal, gauss = state["python"]
-    random.setstate((version, tuple(internal), gauss))
-    if "cuda" in state and torch.cuda.is_available():
-        torch.cuda.set_rng_state_all(state["cuda"])
-
-
-def _lr_factor(schedule: str, progress: float) -> float:
-    if schedule == "linear":
-        return 1.0 if progress < 0.5 else max(0.0, 2.0 * (1.0 - progress))
-    if schedule == "dann":
-        return 1.0 / (1.0 + 10.0 * progress) ** 0.75
-    return 1.0
-
-
-def _build_optimizer(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:
-    if player.optimizer == "adam":
-        return torch.optim.Adam(params, lr=player.lr, betas=player.betas,
-                                weight_decay=player.weight_decay)
-    if player.optimizer == "adamw":
-        return torch.optim.AdamW(params, lr=player.lr, betas=player.betas,
-                                 weight_decay=player.weight_decay)
-    if player.optimizer == "sgd":
-        return torch.optim.SGD(params, lr=player.lr, momentum=player.betas[0],
-                               weight_decay=player.weight_decay)
-    if player.optimizer == "rmsprop":
-        return torch.optim.RMSprop(params, lr=player.lr, weight_decay=player.weight_decay)
-    raise ValueError(f"unknown optimizer {player.optimizer!r}")
 
 
 class Trainer:
@@ -143,7 +106,7 @@ class Trainer:
         self.config_dict = to_dict(config)
         self.out_dir = Path(out_dir)
         self.task = task
-        self.events = events
+        self.events = Events(events)
         self.quiet = quiet
         self.device = resolve_device(config.device)
         self.dist = distributed.setup(self.device.type)
@@ -158,7 +121,7 @@ class Trainer:
             for p in game.players
         }
         self.optimizers = {
-            p.name: _build_optimizer(p, self.params[p.name]) for p in game.players
+            p.name: build_optimizer(p, self.params[p.name]) for p in game.players
         }
         self.emas = (
             {name: EMA(self.networks[name], config.ema_decay) for name in game.ema}
@@ -187,8 +150,8 @@ class Trainer:
 
     # ----------------------------------------------------------------- events
     def _emit(self, name: str, **kwargs: Any) -> None:
-        if self.events is not None and self.dist.is_main:
-            getattr(self.events, name)(run=self.run, **kwargs)
+        if self.dist.is_main:
+            self.events.emit(name, run=self.run, **kwargs)
 
     # ------------------------------------------------------------- checkpoint
     def _tensors(self) -> dict[str, Tensor]:
@@ -201,17 +164,12 @@ class Trainer:
         if not self.dist.is_main:
             distributed.barrier(self.dist)
             return None
-        state = {
-            "task": self.task,
-            "gantool": __version__,
-            "step": self.step,
-            "stream": dict(self.stream_state),
-            "optimizers": {n: o.state_dict() for n, o in self.optimizers.items()},
-            "rng": _rng_state(),
-            "config": json.dumps(self.config_dict),
-            "metrics": json.dumps(self.metrics),
-        }
-        path = save_checkpoint(self.out_dir, self.step, self._tensors(), state,
+        state = TrainingState(
+            task=self.task, version=__version__, step=self.step, stream=self.stream_state,
+            optimizers={n: o.state_dict() for n, o in self.optimizers.items()},
+            rng=capture_rng(self.device), config=self.config_dict, metrics=self.metrics,
+        )
+        path = save_checkpoint(self.out_dir, self.step, self._tensors(), state.encode(),
                                self.config.keep_checkpoints)
         self._emit("gantool_checkpoint_saved", step=self.step, path=path)
         distributed.barrier(self.dist)
@@ -230,13 +188,14 @@ class Trainer:
         path = latest_checkpoint(self.out_dir)
         if path is None:
             return False
-        tensors, state = load_checkpoint(path)
-        if state.get("task") != self.task:
+        tensors, raw = load_checkpoint(path)
+        state = TrainingState.decode(raw)
+        if state.task != self.task:
             raise GantoolError(
-                f"checkpoint {path} is from task {state.get('task')!r}, not {self.task!r}; "
+                f"checkpoint {path} is from task {state.task!r}, not {self.task!r}; "
                 "use another --out directory"
             )
-        saved_config = json.loads(state["config"])
+        saved_config = state.config
         changed = differing_keys(saved_config, self.config_dict,
                                  resumable_keys(type(self.config)))
         if changed:
@@ -252,13 +211,13 @@ class Trainer:
         for name, net_state in split_networks(tensors, "ema").items():
             if name in self.emas:
                 self.emas[name].network.load_state_dict(net_state)
-        for name, opt_state in state["optimizers"].items():
+        for name, opt_state in state.optimizers.items():
             self.optimizers[name].load_state_dict(opt_state)
-        _set_rng_state(state["rng"])
-        self.step = state["step"]
+        restore_rng(state.rng, self.device)
+        self.step = state.step
         self.stage_index, self.stage_step = self._position(self.step)
-        self.stream_state = dict(state["stream"])
-        self.metrics = json.loads(state["metrics"])
+        self.stream_state = state.stream
+        self.metrics = state.metrics
         self.run.step = self.step
         self.log.truncate_after(self.step)
         return True
@@ -271,7 +230,7 @@ class Trainer:
 
     def _play(self, player: Player, ctx: StepContext, progress: float) -> dict[str, Tensor]:
         optimizer = self.optimizers[player.name]
-        factor = _lr_factor(player.lr_schedule, progress)
+        factor = player.lr_schedule(progress)
         for group in optimizer.param_groups:
             group["lr"] = player.lr * factor
         with self._autocast():
@@ -343,7 +302,8 @@ class Trainer:
         path = self.out_dir / "model.safetensors"
         save_weights(path, tensors, {
             "task": self.task, "gantool": __version__, "step": str(self.step),
-            "config": json.dumps(self.config_dict), **self.game.metadata,
+            "config": json.dumps(self.config_dict), "networks": json.dumps(list(self.game.export)),
+            **self.game.metadata,
         })
         return path
 
@@ -365,10 +325,22 @@ class Trainer:
                 signal.signal(s, handler)
 
     def fit(self, resume: bool = False) -> dict[str, float]:
-        """Play every stage to the end (or from the last checkpoint) and return final metrics."""
+        """Play every stage to the end (or from the last checkpoint) and return final metrics.
+
+        One process at a time trains into a run directory (`lock.run_lock`), and `--resume`
+        without a checkpoint is refused rather than silently starting again.
+        """
+        if self.out_dir.exists() and not self.out_dir.is_dir():
+            raise GantoolError(f"--out {self.out_dir} is a file; give a directory for the run")
         self.out_dir.mkdir(parents=True, exist_ok=True)
-        if resume and not self.restore() and self.dist.is_main and not self.quiet:
-            print(f"no checkpoint in {self.out_dir}; starting from scratch")
+        lock = run_lock(self.out_dir) if self.dist.is_main else nullcontext()
+        with lock:
+            return self._fit(resume)
+
+    def _fit(self, resume: bool) -> dict[str, float]:
+        if resume and not self.restore():
+            raise GantoolError(f"--resume: {self.out_dir} holds no checkpoint to continue; "
+                               "drop --resume to start this run from scratch")
         if not resume and latest_checkpoint(self.out_dir) is not None:
             raise GantoolError(
                 f"{self.out_dir} already holds a training run; add --resume to continue it "
@@ -377,7 +349,9 @@ class Trainer:
         if self.dist.enabled:
             distributed.broadcast_parameters(list(self.networks.values()))
         if self.dist.is_main:
-            (self.out_dir / "config.json").write_text(json.dumps(self.config_dict, indent=2))
+            atomic_write_text(self.out_dir / "config.json", json.dumps(self.config_dict, indent=2))
+            if self.game.on_start is not None:
+                self.game.on_start(self.out_dir)
         stream = BatchStream(
             self.game.data, self.config.batch_size, self.config.seed, rank=self.dist.rank,
             world_size=self.dist.world_size, collate=self.game.collate,
@@ -478,7 +452,7 @@ class Trainer:
 
     def _finish(self, metrics: dict[str, float], interrupted: bool) -> None:
         if self.dist.is_main:
-            (self.out_dir / "metrics.json").write_text(json.dumps(metrics, indent=2))
+            atomic_write_text(self.out_dir / "metrics.json", json.dumps(metrics, indent=2))
             records = self.log.records()
             if records:
                 plot_losses(records, self.out_dir / "losses.png")

@@ -7,18 +7,19 @@ from __future__ import annotations
 
 import csv
 from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 STEP_LOG = "steps.csv"
 
 
-def gantool_register_tasks(register: Any) -> None:
+def gantool_register_tasks(register: Callable[..., None]) -> None:
     register(
         name="example-dcgan",
         summary="example plugin: tiny 16x16 DCGAN on synthetic shapes or a folder of images",
-        implementation="gantool_example_dcgan.task:ExampleDCGAN",
-        train_config="gantool_example_dcgan.config:ExampleConfig",
-        input_kind="none", output_kind="16x16 greyscale images",
+        train=("gantool_example_dcgan.training:build_game",
+               "gantool_example_dcgan.config:ExampleConfig"),
+        networks="gantool_example_dcgan.training:build_networks",
     )
 
 
