@@ -12,7 +12,7 @@ from gantool import cli, plugins
 from gantool.config import build
 from gantool.data.digits import HELD_OUT
 from gantool.data.digits import build as build_recipe
-from gantool.demos.digits import DigitsTask, generate, generator, scorer
+from gantool.demos.digits import build_game, evaluate, generate, generator, scorer
 from gantool.demos.digits_config import DigitsConfig, DigitsEval
 from gantool.errors import GantoolError
 from gantool.train import train
@@ -80,11 +80,11 @@ def test_networks_fit_the_image_size(image_size):
 def test_short_training_then_eval_scores_the_exported_generator(tmp_path):
     config = build(DigitsConfig, TINY)
     run = tmp_path / "run"
-    metrics = train(lambda: DigitsTask().build_game(config), config, run, task="digits",
+    metrics = train(lambda: build_game(config), config, run, task="digits",
                     quiet=True)
     assert set(metrics) == {"fid", "kid", "one_nn", "classifier_accuracy"}
     assert (run / "samples" / "step-00000004.png").is_file()
-    (table,) = DigitsTask().evaluate(DigitsEval(weights=run / "model.safetensors"))
+    (table,) = evaluate(DigitsEval(weights=run / "model.safetensors"))
     generated, real = table.rows
     assert generated[0] == "generated (step 4)" and real[0].startswith("real training digits")
     assert generated[1] == pytest.approx(metrics["fid"])  # same generator, same noise seed

@@ -20,13 +20,13 @@ def _module(name: str, **functions) -> types.ModuleType:
 @pytest.fixture
 def fake_entry_points(monkeypatch):
     def good_tasks(register):
-        register(name="good", summary="works", implementation="good_plugin:Task")
+        register(name="good", summary="works", train=("good_plugin:build", "good_plugin:Config"))
 
     def raising_tasks(register):
         raise RuntimeError("boom")
 
     def bad_task(register):
-        register(name="Bad Name", summary="x", implementation="m:T")
+        register(name="Bad Name", summary="x", train=("m:f", "m:C"))
 
     _module("good_plugin", gantool_register_tasks=good_tasks)
     _module("typo_plugin", gantool_register_taskz=good_tasks)
@@ -68,7 +68,7 @@ def test_load_plugins_env_restricts(fake_entry_points, monkeypatch):
 
 def test_duplicate_task_names_stay_with_the_first(fake_entry_points, monkeypatch):
     def duplicate(register):
-        register(name="good", summary="again", implementation="x:Y")
+        register(name="good", summary="again", train=("x:f", "x:C"))
 
     _module("dup_plugin", gantool_register_tasks=duplicate)
     eps = [metadata.EntryPoint("good", "good_plugin", "gantool"),

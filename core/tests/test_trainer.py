@@ -8,15 +8,25 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
-from gantool.demos.gaussians import GaussiansTask
+from gantool.demos.gaussians import build_game
 from gantool.errors import GantoolError
+from gantool.plugins import GantoolPluginManager
 from gantool.train import Game, Player, Stage
 from gantool.train.trainer import Interrupted, Trainer, seed_everything
 
 
+def _listening(listener):
+    """A plugin manager with `listener` registered, as the CLI hands the trainer its plugins."""
+    if listener is None:
+        return None
+    manager = GantoolPluginManager()
+    manager.register(listener, name="listener")
+    return manager
+
+
 def _trainer(config, out, task="gaussians", events=None):
     seed_everything(config.seed)
-    return Trainer(GaussiansTask().build_game(config), config, out, task=task, events=events,
+    return Trainer(build_game(config), config, out, task=task, events=_listening(events),
                    quiet=True)
 
 
@@ -29,9 +39,6 @@ class StopAt:
     def gantool_step_end(self, run, step, logs):
         if step == self.step:
             os.kill(os.getpid(), signal.SIGINT)
-
-    def __getattr__(self, name):
-        return lambda **kwargs: None
 
 
 @pytest.mark.parametrize("overrides", [{}, {"penalty": "gp", "n_critic": 3, "ema_decay": 0.9}])

@@ -198,7 +198,7 @@ def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
 
     seed_everything(config.seed)
     game = spec.verb("train").load()(config)
-    trainer = Trainer(game, config, out, task=spec.name, events=get_plugins().hook,
+    trainer = Trainer(game, config, out, task=spec.name, events=get_plugins().manager,
                       quiet=values["quiet"])
     metrics = trainer.fit(resume=values["resume"])
     if trainer.dist.is_main:

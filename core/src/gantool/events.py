@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import pluggy
+
 
 @dataclass
 class RunInfo:
@@ -25,14 +27,14 @@ class RunInfo:
 class Events:
     """Calls each plugin's implementation of a training-event hook in turn."""
 
-    def __init__(self, hook: Any) -> None:
-        self.hook = hook
+    def __init__(self, manager: pluggy.PluginManager | None) -> None:
+        self.manager = manager
         self.disabled: set[tuple[str, str]] = set()
 
     def emit(self, name: str, **kwargs: Any) -> None:
-        if self.hook is None:
+        if self.manager is None:
             return
-        for impl in getattr(self.hook, name).get_hookimpls():
+        for impl in getattr(self.manager.hook, name).get_hookimpls():
             key = (impl.plugin_name, name)
             if key in self.disabled:
                 continue

@@ -1,10 +1,10 @@
 """The plugin contract: every hook a gantool plugin may implement.
 
-A plugin is a module (or object) exposed through the ``gantool`` entry-point group whose
-functions are named after these hooks and marked with ``gantool.hookimpl`` (the marker is
+A plugin is a module (or object) exposed through the `gantool` entry-point group whose
+functions are named after these hooks and marked with `gantool.hookimpl` (the marker is
 optional for plain module functions with the exact hook name). Registration hooks receive a
-``register`` callable and must only hand over metadata and import paths, so that listing tasks
-and ``--help`` stay fast; heavy code is imported when a task runs.
+`register` callable and must only hand over metadata and import paths, so that listing tasks
+and `--help` stay fast; heavy code is imported when a task runs.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ hookimpl = pluggy.HookimplMarker("gantool")
 @hookspec
 def gantool_register_tasks(register: Callable[..., None]) -> None:
     """Register applications, one call per task, with the keywords of
-    :class:`gantool.registry.TaskSpec`::
+    `gantool.registry.TaskSpec`:
 
         register(
             name="pix2pix", summary="paired image-to-image translation",
@@ -36,49 +36,49 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         )
 
     Each verb is (implementation, options dataclass); leave out the verbs a task lacks.
-    ``networks(config, metadata)`` builds the networks from the training config and the
-    exported metadata; training and :func:`gantool.models.load_model` both call it.
+    `networks(config, metadata)` builds the networks from the training config and the
+    exported metadata; training and `gantool.models.load_model` both call it.
     """
 
 
 @hookspec
 def gantool_register_datasets(register: Callable[..., None]) -> None:
-    """Register data recipes for ``gantool data build``:
-    ``register(name=..., summary=..., builder="pkg.mod:build", needs_source=False)``.
+    """Register data recipes for `gantool data build`:
+    `register(name=..., summary=..., builder="pkg.mod:build", needs_source=False)`.
 
-    The builder is called as ``builder(source: Path | None, out: Path, seed: int) -> Path``
-    and should write through :func:`gantool.files.atomic_dir`, so an interrupted build leaves
+    The builder is called as `builder(source: Path | None, out: Path, seed: int) -> Path`
+    and should write through `gantool.files.atomic_dir`, so an interrupted build leaves
     nothing behind.
     """
 
 
 @hookspec
 def gantool_register_losses(register: Callable[..., None]) -> None:
-    """Register adversarial objectives: ``register(name=..., target="pkg.mod:Objective")``.
+    """Register adversarial objectives: `register(name=..., target="pkg.mod:Objective")`.
 
-    The target must follow :class:`gantool.losses.Objective` (``d_loss`` and ``g_loss``); a
-    config selects it by name through :func:`gantool.losses.get_objective`.
+    The target must follow `gantool.losses.Objective` (`d_loss` and `g_loss`); a
+    config selects it by name through `gantool.losses.get_objective`.
     """
 
 
 @hookspec
 def gantool_register_commands(app: Any) -> None:
-    """Add commands to the CLI: ``app`` is the root ``typer.Typer``; keep imports inside them."""
+    """Add commands to the CLI: `app` is the root `typer.Typer`; keep imports inside them."""
 
 
 @hookspec
 def gantool_train_start(run: RunInfo) -> None:
     """A training run starts, fresh or resumed.
 
-    Every training event receives ``run`` (:class:`gantool.events.RunInfo`: ``task``,
-    ``out_dir``, ``config`` as a dict, ``step``) and fires on the main process only. An
+    Every training event receives `run` (`gantool.events.RunInfo`: `task`,
+    `out_dir`, `config` as a dict, `step`) and fires on the main process only. An
     implementation that raises is reported once and disabled; the training goes on.
     """
 
 
 @hookspec
 def gantool_step_end(run: RunInfo, step: int, logs: dict[str, float]) -> None:
-    """A logged training step ended (every ``log_every`` steps) with its losses."""
+    """A logged training step ended (every `log_every` steps) with its losses."""
 
 
 @hookspec
@@ -88,9 +88,9 @@ def gantool_eval_end(run: RunInfo, step: int, metrics: dict[str, float]) -> None
 
 @hookspec
 def gantool_checkpoint_saved(run: RunInfo, step: int, path: Path) -> None:
-    """A resumable checkpoint was written atomically to ``path`` (a directory)."""
+    """A resumable checkpoint was written atomically to `path` (a directory)."""
 
 
 @hookspec
 def gantool_train_end(run: RunInfo, metrics: dict[str, float], interrupted: bool) -> None:
-    """A training run ended: finished (``interrupted=False``) or stopped by a signal."""
+    """A training run ended: finished (`interrupted=False`) or stopped by a signal."""

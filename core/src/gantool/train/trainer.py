@@ -9,11 +9,11 @@ import signal
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pluggy
 import torch
 from torch import Tensor, nn
 
@@ -97,7 +97,7 @@ class Trainer:
         out_dir: Path,
         *,
         task: str = "custom",
-        events: Any = None,
+        events: pluggy.PluginManager | None = None,
         quiet: bool = False,
     ) -> None:
         game.check()
@@ -461,7 +461,7 @@ class Trainer:
 
 def train(
     build: Callable[[], Game], config: TrainerConfig, out_dir: Path, *, task: str = "custom",
-    resume: bool = False, events: Any = None, quiet: bool = False,
+    resume: bool = False, events: pluggy.PluginManager | None = None, quiet: bool = False,
 ) -> dict[str, float]:
     """Seed, build the game, and fit it: the one-call entry point for downstream code."""
     seed_everything(config.seed)

@@ -6,8 +6,8 @@ Importing it must stay cheap (no torch): `gantool tasks` and `--help` load every
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 STEP_LOG = "steps.csv"
@@ -19,7 +19,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         summary="example plugin: tiny 16x16 DCGAN on synthetic shapes or a folder of images",
         train=("gantool_example_dcgan.training:build_game",
                "gantool_example_dcgan.config:ExampleConfig"),
-        networks="gantool_example_dcgan.training:build_networks",
+        networks="gantool_example_dcgan.models:build_networks",
     )
 
 

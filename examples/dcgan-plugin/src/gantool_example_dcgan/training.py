@@ -1,4 +1,4 @@
-"""`example-dcgan`: a DCGAN at 16x16 built only from gantool's public API."""
+"""The game of `example-dcgan`, built only from gantool's public API."""
 
 from __future__ import annotations
 
@@ -14,37 +14,14 @@ from gantool.train import Game, Player, Stage
 from gantool.train.standard import gan_losses
 from gantool_example_dcgan.config import ExampleConfig
 from gantool_example_dcgan.data import folder, shapes
+from gantool_example_dcgan.models import build_networks
 
 EVAL_SAMPLES = 256
-
-
-def generator(z_dim: int, width: int) -> nn.Sequential:
-    """z -> 4x4 -> 8x8 -> 16x16 with transposed convs, batch norm and a tanh output."""
-    return nn.Sequential(
-        nn.Unflatten(1, (z_dim, 1, 1)),
-        nn.ConvTranspose2d(z_dim, 2 * width, 4, 1, 0), nn.BatchNorm2d(2 * width), nn.ReLU(),
-        nn.ConvTranspose2d(2 * width, width, 4, 2, 1), nn.BatchNorm2d(width), nn.ReLU(),
-        nn.ConvTranspose2d(width, 1, 4, 2, 1), nn.Tanh(),
-    )
-
-
-def critic(width: int) -> nn.Sequential:
-    """16x16 -> 8x8 -> 4x4 with strided convs and leaky ReLU, then one logit."""
-    return nn.Sequential(
-        nn.Conv2d(1, width, 4, 2, 1), nn.LeakyReLU(0.2),
-        nn.Conv2d(width, 2 * width, 4, 2, 1), nn.LeakyReLU(0.2),
-        nn.Conv2d(2 * width, 1, 4, 1, 0), nn.Flatten(),
-    )
 
 
 def sample(net: nn.Module, n: int, z_dim: int, seed: int) -> Tensor:
     noise = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed))
     return net(noise.to(next(net.parameters()).device)).cpu()
-
-
-def build_networks(config: ExampleConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
-    """The networks, from the config (training) or the config stored with the weights."""
-    return {"G": generator(config.z_dim, config.width), "D": critic(config.width)}
 
 
 def build_game(config: ExampleConfig) -> Game:
