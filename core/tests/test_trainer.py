@@ -198,3 +198,21 @@ def test_a_finished_run_can_be_lengthened_on_resume(tmp_path, small_gaussians):
     trainer.fit(resume=True)
     steps = [r["step"] for r in _records(tmp_path)]
     assert trainer.step == 16 and steps[-1] == 16 and steps == sorted(set(steps))
+
+
+def test_a_raising_event_hook_is_reported_once_and_training_goes_on(tmp_path, capsys,
+                                                                    small_gaussians):
+    class Broken:
+        calls = 0
+
+        def gantool_step_end(self, run, step, logs):
+            Broken.calls += 1
+            raise RuntimeError("dashboard down")
+
+    manager = GantoolPluginManager()
+    manager.register(Broken(), name="broken-logger")
+    config = small_gaussians(steps=5)
+    Trainer(build_game(config), config, tmp_path, events=manager, quiet=True).fit()
+    err = capsys.readouterr().err
+    assert Broken.calls == 1 and err.count("dashboard down") == 1
+    assert (tmp_path / "model.safetensors").is_file()

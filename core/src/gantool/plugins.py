@@ -118,7 +118,9 @@ def load_plugins(builtin: bool = True) -> Plugins:
         entry = info[ep.name] = PluginInfo(ep.name, dist, version)
         try:
             plugin = ep.load()
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - reported, never raised
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - even sys.exit: reported, never raised
             entry.errors.append(f"import failed: {type(exc).__name__}: {exc}")
             continue
         try:
@@ -156,7 +158,9 @@ def _collect(plugins: Plugins, hook_name: str, spec_cls: type, registry: Registr
 
         try:
             impl.function(register=register)
-        except (Exception, SystemExit) as exc:  # noqa: BLE001 - a broken registration
+        except KeyboardInterrupt:
+            raise
+        except BaseException as exc:  # noqa: BLE001 - a broken registration
             plugins.info[owner].errors.append(f"{hook_name} failed: {type(exc).__name__}: {exc}")
 
 
