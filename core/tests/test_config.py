@@ -28,9 +28,9 @@ class Example(TrainerConfig):
 
 def test_layers_override_in_order_and_types_are_coerced():
     config = build(Example, {"data": "x", "scale": 2}, {"scale": "3.5", "mode": "b"},
-                   {"seed": "7", "bf16": "true", "limit": "none"})
+                   {"seed": "7", "deterministic": "true", "limit": "none"})
     assert config.data == Path("x") and config.scale == 3.5 and config.mode == "b"
-    assert config.seed == 7 and config.bf16 is True and config.limit is None
+    assert config.seed == 7 and config.deterministic is True and config.limit is None
 
 
 @pytest.mark.parametrize(
@@ -39,7 +39,7 @@ def test_layers_override_in_order_and_types_are_coerced():
         ({"data": "x", "nope": 1}, "unknown config key 'nope'"),
         ({"data": "x", "seed": "abc"}, "'seed' expects an integer, got 'abc'"),
         ({"data": "x", "mode": "c"}, "'mode' expects one of a, b"),
-        ({"data": "x", "bf16": "maybe"}, "'bf16' expects true/false"),
+        ({"data": "x", "compile": "maybe"}, "'compile' expects true/false"),
         ({"data": "x", "seed": True}, "'seed' expects an integer"),
         ({}, "missing required option --data"),
     ],

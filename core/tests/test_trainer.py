@@ -173,11 +173,23 @@ def test_run_writes_logs_curves_samples_and_export(tmp_path, small_gaussians):
     assert evals and all(0 <= r["time"] < 600 for r in records if "time" in r)  # seconds in run
 
 
-def test_bf16_autocast_trains_and_keeps_float32_weights(tmp_path, small_gaussians):
-    trainer = _trainer(small_gaussians(bf16=True, steps=4), tmp_path)
+@pytest.mark.parametrize("precision", ["bf16", "fp16"])
+def test_mixed_precision_trains_and_keeps_float32_weights(tmp_path, small_gaussians, precision):
+    config = small_gaussians(precision=precision, steps=4, penalty="gp", checkpoint_every=2)
+    trainer = _trainer(config, tmp_path)
+    assert bool(trainer.scalers) == (precision == "fp16")  # fp16 scales its losses
     trainer.fit()
     weights = load_file(tmp_path / "model.safetensors")
     assert all(t.dtype == torch.float32 and torch.isfinite(t).all() for t in weights.values())
+
+
+def test_deterministic_and_channels_last_runs_match_the_default_run(tmp_path, small_gaussians):
+    _trainer(small_gaussians(), tmp_path / "plain").fit()
+    _trainer(small_gaussians(deterministic=True, channels_last=True), tmp_path / "set").fit()
+    torch.use_deterministic_algorithms(False)
+    a, b = (load_file(tmp_path / name / "model.safetensors") for name in ("plain", "set"))
+    for key in a:
+        assert torch.equal(a[key], b[key])
 
 
 def test_interrupted_run_exports_usable_weights_and_can_be_lengthened(tmp_path, small_gaussians):

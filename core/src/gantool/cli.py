@@ -148,7 +148,7 @@ def _annotation(tp: Any, flag: str, text: str, panel: str) -> Any:
 
 def _field_parameters(cls: type) -> list[inspect.Parameter]:
     """Task options first, then the trainer's (in their own help panel)."""
-    trainer_fields = fields_of(TrainerConfig)
+    trainer_fields = fields_of(TrainerConfig) if issubclass(cls, TrainerConfig) else {}
     ordered = sorted(fields_of(cls).items(), key=lambda item: item[0] in trainer_fields)
     params = []
     for name, f in ordered:

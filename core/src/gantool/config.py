@@ -58,7 +58,16 @@ class TrainerConfig:
     batch_size: int = option(64, "global batch size (split across processes under torchrun)",
                              min=1)
     device: str = option("auto", "cpu, cuda, cuda:N or auto", resumable=True)
-    bf16: bool = option(False, "bfloat16 autocast (CPU and GPU)")
+    precision: Literal["fp32", "bf16", "fp16", "auto"] = option(
+        "fp32", "arithmetic: bf16 or fp16 autocast (fp16 with loss scaling); auto = bf16 on "
+                "GPUs that have it, fp16 on older GPUs, fp32 on CPUs")
+    deterministic: bool = option(False, "deterministic kernels, cuDNN without autotuning, TF32 "
+                                        "off: bit-exact reruns and resumes on GPUs, slower")
+    compile: bool = option(False, "torch.compile the networks (faster steps after a slow "
+                                  "first one)", resumable=True)
+    channels_last: bool = option(False, "channels-last memory layout for convolutional "
+                                        "networks and image batches (faster on GPUs)",
+                                 resumable=True)
     threads: int = option(0, "torch CPU threads (0 = torch's default)", resumable=True, min=0)
     num_workers: int = option(0, "data loader worker processes", resumable=True, min=0)
     ema_decay: float = option(0.0, "EMA decay of generator weights (0 = off)", min=0, max=0.99999)

@@ -26,6 +26,8 @@ class ImagePool(nn.Module):
         self.size = size
         self.register_buffer("images", torch.zeros(size, *image_shape))
         self.register_buffer("count", torch.zeros((), dtype=torch.long))
+        self.filled = 0
+        """`count` as a Python int, so choosing never reads back from a GPU."""
 
     def query(self, images: Tensor, generator: torch.Generator) -> Tensor:
         """The images to show the critic for this batch (detached), updating the pool.
@@ -42,17 +44,22 @@ class ImagePool(nn.Module):
         picks = torch.randint(self.size, (len(images),), generator=generator)
         out = []
         for image, coin, pick in zip(images, coins.tolist(), picks.tolist(), strict=True):
-            filled = int(self.count)
-            if filled < self.size:
-                self.images[filled] = image
-                self.count += 1
+            if self.filled < self.size:
+                self.images[self.filled] = image
+                self.filled += 1
                 out.append(image)
             elif coin < 0.5:
                 out.append(self.images[pick].clone())
                 self.images[pick] = image
             else:
                 out.append(image)
+        self.count.fill_(self.filled)
         return torch.stack(out)
 
+    def _load_from_state_dict(self, state_dict, prefix, *args, **kwargs) -> None:  # noqa: ANN001
+        super()._load_from_state_dict(state_dict, prefix, *args, **kwargs)
+        if prefix + "count" in state_dict:
+            self.filled = int(state_dict[prefix + "count"])
+
     def extra_repr(self) -> str:
-        return f"size={self.size}, filled={int(self.count)}"
+        return f"size={self.size}, filled={self.filled}"

@@ -8,7 +8,7 @@ was exported always loads back, and every way a file can be wrong ends in one cl
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,12 +37,15 @@ class LoadedModel:
         return self.networks[name]
 
 
-def load_model(path: Path, task: str, *, builder: NetworkBuilder | None = None,
+def load_model(path: Path, task: str, *, require: Sequence[str] = (),
+               builder: NetworkBuilder | None = None,
                config_class: type | None = None) -> LoadedModel:
     """Read `path`, check it is `task`'s, rebuild its networks and load their weights.
 
-    `builder` and `config_class` default to what the task registered (`networks` and the
-    `train` options); code that holds them already, or has no plugin manager, passes them.
+    `require` names the networks the caller uses (a file exported before the metadata listed
+    its networks is checked against them). `builder` and `config_class` default to what the
+    task registered (`networks` and the `train` options); code without a plugin manager
+    passes them.
     """
     path = Path(path)
     tensors, metadata = load_weights(path, task=task)
@@ -60,7 +63,7 @@ def load_model(path: Path, task: str, *, builder: NetworkBuilder | None = None,
     states = split_networks(tensors, "networks")
     names = json.loads(metadata["networks"]) if "networks" in metadata else list(states)
     loaded = {}
-    for name in names:
+    for name in dict.fromkeys([*names, *require]):
         if name not in networks or name not in states:
             raise GantoolError(f"{path} does not hold {task}'s network {name!r}; {remedy}")
         try:

@@ -19,10 +19,16 @@ Critic = Callable[[Tensor], Tensor]
 
 
 def _grad_norm(critic: Critic, points: Tensor) -> Tensor:
-    points = points.detach().requires_grad_(True)
-    scores = critic(points)
-    (grad,) = torch.autograd.grad(scores.sum(), points, create_graph=True)
-    return grad.flatten(1).norm(2, dim=1)
+    """Per-sample input-gradient norms, always in fp32: under mixed precision a penalty's
+    squared gradients overflow fp16 and lose most of their digits in bf16."""
+    points = points.detach()
+    if points.dtype in (torch.float16, torch.bfloat16):
+        points = points.float()
+    points.requires_grad_(True)
+    with torch.autocast(device_type=points.device.type, enabled=False):
+        scores = critic(points)
+        (grad,) = torch.autograd.grad(scores.to(points.dtype).sum(), points, create_graph=True)
+        return grad.flatten(1).norm(2, dim=1)
 
 
 def _mix(a: Tensor, b: Tensor) -> Tensor:

@@ -31,14 +31,31 @@ class Distribution:
 
 
 def setup(device_kind: str) -> Distribution:
-    """Join the process group torchrun describes in the environment (gloo on CPU, nccl on GPU)."""
+    """Join the process group torchrun describes in the environment.
+
+    On GPUs each process takes the GPU of its local rank (before the group starts, so NCCL
+    binds to it) and the group has both backends, gloo for CPU tensors and nccl for CUDA ones,
+    so a collective on either kind of tensor works.
+    """
     world = int(os.environ.get("WORLD_SIZE", "1"))
     if world <= 1:
         return Distribution()
-    if not dist.is_initialized():
-        dist.init_process_group(backend="nccl" if device_kind == "cuda" else "gloo")
     local_rank = int(os.environ.get("LOCAL_RANK", 0))
+    if device_kind == "cuda":
+        torch.cuda.set_device(local_rank)
+    if not dist.is_initialized():
+        dist.init_process_group(backend="cpu:gloo,cuda:nccl" if device_kind == "cuda"
+                                else "gloo")
     return Distribution(dist.get_rank(), dist.get_world_size(), local_rank)
+
+
+def gather_objects(obj: object, distribution: Distribution) -> list[object]:
+    """Every process's `obj`, in rank order (the RNG states a checkpoint keeps per rank)."""
+    if not distribution.enabled:
+        return [obj]
+    out: list[object] = [None] * distribution.world_size
+    dist.all_gather_object(out, obj)
+    return out
 
 
 def broadcast_parameters(modules: list[torch.nn.Module]) -> None:

@@ -49,18 +49,25 @@ class TrainingState:
     step: int
     stream: dict[str, int]
     optimizers: dict[str, Any]
-    rng: dict[str, Any]
+    rng: list[dict[str, Any]]
+    """One RNG state per process, in rank order."""
     config: dict[str, Any]
     metrics: dict[str, float] = field(default_factory=dict)
+    scalers: dict[str, Any] = field(default_factory=dict)
+    """fp16 loss scalers, per player."""
 
     def encode(self) -> dict[str, Any]:
         """A dict `torch.save` writes and `torch.load(weights_only=True)` reads back."""
         return {"task": self.task, "gantool": self.version, "step": self.step,
                 "stream": dict(self.stream), "optimizers": self.optimizers, "rng": self.rng,
-                "config": json.dumps(self.config), "metrics": json.dumps(self.metrics)}
+                "scalers": self.scalers, "config": json.dumps(self.config),
+                "metrics": json.dumps(self.metrics)}
 
     @classmethod
     def decode(cls, raw: dict[str, Any]) -> TrainingState:
+        rng = raw["rng"]
         return cls(task=raw.get("task", ""), version=raw.get("gantool", "?"), step=raw["step"],
-                   stream=dict(raw["stream"]), optimizers=raw["optimizers"], rng=raw["rng"],
-                   config=json.loads(raw["config"]), metrics=json.loads(raw["metrics"]))
+                   stream=dict(raw["stream"]), optimizers=raw["optimizers"],
+                   rng=rng if isinstance(rng, list) else [rng],  # older: one process's
+                   config=json.loads(raw["config"]), metrics=json.loads(raw["metrics"]),
+                   scalers=raw.get("scalers", {}))

@@ -6,6 +6,7 @@ import json
 import math
 import random
 import signal
+import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
@@ -25,9 +26,17 @@ from gantool.events import Events, RunInfo
 from gantool.files import atomic_write_text
 from gantool.metadata import join_networks, split_networks
 from gantool.train import distributed
-from gantool.train.context import StepContext
+from gantool.train.context import StepContext, _seed_for
 from gantool.train.data import BatchStream
 from gantool.train.ema import EMA
+from gantool.train.hardware import (
+    autocast,
+    autocast_dtype,
+    make_deterministic,
+    resolve_device,
+    synchronise_batch_norm,
+    to_device,
+)
 from gantool.train.game import Game, Player
 from gantool.train.lock import run_lock
 from gantool.train.logs import JsonlLog, plot_losses
@@ -47,38 +56,6 @@ def seed_everything(seed: int) -> None:
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
-
-
-def resolve_device(name: str) -> torch.device:
-    """The device `--device` names, refusing one this machine does not have."""
-    if name == "auto":
-        return torch.device("cuda" if torch.cuda.is_available() else "cpu")
-    try:
-        device = torch.device(name)
-    except (RuntimeError, ValueError):
-        raise GantoolError(f"--device {name!r} is not a device; use cpu, cuda, cuda:N or auto") \
-            from None
-    if device.type == "cuda":
-        count = torch.cuda.device_count() if torch.cuda.is_available() else 0
-        if count == 0:
-            raise GantoolError(f"--device {name!r} asked for, but no CUDA GPU is available; "
-                               "use cpu")
-        if device.index is not None and device.index >= count:
-            raise GantoolError(f"--device {name!r}: this machine has {count} CUDA GPU(s), "
-                               f"cuda:0 to cuda:{count - 1}")
-    elif device.type != "cpu":
-        raise GantoolError(f"--device {name!r} is not supported; use cpu, cuda, cuda:N or auto")
-    return device
-
-
-def to_device(batch: Any, device: torch.device) -> Any:
-    if isinstance(batch, Tensor):
-        return batch.to(device, non_blocking=True)
-    if isinstance(batch, dict):
-        return {k: to_device(v, device) for k, v in batch.items()}
-    if isinstance(batch, list | tuple):
-        return type(batch)(to_device(v, device) for v in batch)
-    return batch
 
 
 class Trainer:
@@ -109,12 +86,20 @@ class Trainer:
         self.events = Events(events)
         self.quiet = quiet
         self.device = resolve_device(config.device)
+        if config.deterministic:
+            make_deterministic()
         self.dist = distributed.setup(self.device.type)
         if self.dist.enabled and self.device.type == "cuda":
             self.device = torch.device("cuda", self.dist.local_rank)
         if config.threads > 0:
             torch.set_num_threads(config.threads)
-        self.networks = {name: net.to(self.device) for name, net in game.networks.items()}
+        self.dtype = autocast_dtype(config.precision, self.device)
+        networks = game.networks
+        if self.dist.enabled:
+            networks = synchronise_batch_norm(networks, self.device)
+        layout = torch.channels_last if config.channels_last else torch.preserve_format
+        self.networks = {name: net.to(self.device, memory_format=layout)
+                         for name, net in networks.items()}
         self.players = {p.name: p for p in game.players}
         self.params = {
             p.name: self._unique_params([self.networks[n] for n in p.networks])
@@ -123,10 +108,18 @@ class Trainer:
         self.optimizers = {
             p.name: build_optimizer(p, self.params[p.name]) for p in game.players
         }
+        self.scalers = {p.name: torch.amp.GradScaler(self.device.type)
+                        for p in game.players if self.dtype == torch.float16}
         self.emas = (
             {name: EMA(self.networks[name], config.ema_decay) for name in game.ema}
             if config.ema_decay > 0 else {}
         )
+        if config.compile:
+            for net in self.networks.values():
+                net.compile()
+        self.finite: dict[str, list[Tensor]] = {}
+        """Per player, whether each loss since the last check was finite (checked in one
+        read-back per log record, not one per update)."""
         self.step = 0
         self.stage_index = 0
         self.stage_step = 0
@@ -161,13 +154,16 @@ class Trainer:
         return tensors
 
     def save(self) -> Path | None:
+        self._check_finite()
+        rngs = distributed.gather_objects(capture_rng(self.device), self.dist)
         if not self.dist.is_main:
             distributed.barrier(self.dist)
             return None
         state = TrainingState(
             task=self.task, version=__version__, step=self.step, stream=self.stream_state,
             optimizers={n: o.state_dict() for n, o in self.optimizers.items()},
-            rng=capture_rng(self.device), config=self.config_dict, metrics=self.metrics,
+            scalers={n: s.state_dict() for n, s in self.scalers.items()},
+            rng=rngs, config=self.config_dict, metrics=self.metrics,
         )
         path = save_checkpoint(self.out_dir, self.step, self._tensors(), state.encode(),
                                self.config.keep_checkpoints)
@@ -213,7 +209,10 @@ class Trainer:
                 self.emas[name].network.load_state_dict(net_state)
         for name, opt_state in state.optimizers.items():
             self.optimizers[name].load_state_dict(opt_state)
-        restore_rng(state.rng, self.device)
+        for name, scaler_state in state.scalers.items():
+            if name in self.scalers:
+                self.scalers[name].load_state_dict(scaler_state)
+        self._restore_rng(state)
         self.step = state.step
         self.stage_index, self.stage_step = self._position(self.step)
         self.stream_state = state.stream
@@ -222,34 +221,44 @@ class Trainer:
         self.log.truncate_after(self.step)
         return True
 
-    # ----------------------------------------------------------------- playing
-    def _autocast(self):
-        if not self.config.bf16:
-            return nullcontext()
-        return torch.autocast(device_type=self.device.type, dtype=torch.bfloat16)
+    def _restore_rng(self, state: TrainingState) -> None:
+        """Each process continues its own random streams; a run resumed with another number
+        of processes starts fresh per-process streams from (seed, step, rank)."""
+        if len(state.rng) == self.dist.world_size:
+            restore_rng(state.rng[self.dist.rank], self.device)
+            return
+        if self.dist.is_main:
+            print(f"notice: the checkpoint was written by {len(state.rng)} process(es), this "
+                  f"run has {self.dist.world_size}; random streams restart from step "
+                  f"{state.step}", file=sys.stderr)
+        seed_everything(_seed_for(self.config.seed, "resume", state.step, self.dist.rank))
 
+    # ----------------------------------------------------------------- playing
     def _play(self, player: Player, ctx: StepContext, progress: float) -> dict[str, Tensor]:
         optimizer = self.optimizers[player.name]
         factor = player.lr_schedule(progress)
         for group in optimizer.param_groups:
             group["lr"] = player.lr * factor
-        with self._autocast():
+        with autocast(self.dtype, self.device):
             output = player.loss(ctx)
         loss, extra = output if isinstance(output, tuple) else (output, {})
-        if not torch.isfinite(loss.detach()):
-            raise GantoolError(
-                f"player {player.name!r} loss became {loss.item()} at step {self.step}; "
-                "lower the learning rate or enable a stabiliser (gradient penalty, clipping)"
-            )
+        self.finite.setdefault(player.name, []).append(torch.isfinite(loss.detach()))
         params = self.params[player.name]
         for p in params:
             p.grad = None
-        loss.backward(inputs=params)
+        scaler = self.scalers.get(player.name)
+        (scaler.scale(loss) if scaler else loss).backward(inputs=params)
         if self.dist.enabled:
             distributed.average_gradients(params, self.dist.world_size)
+        if scaler:
+            scaler.unscale_(optimizer)
         if player.grad_clip is not None:
             torch.nn.utils.clip_grad_norm_(params, player.grad_clip)
-        optimizer.step()
+        if scaler:
+            scaler.step(optimizer)
+            scaler.update()
+        else:
+            optimizer.step()
         if player.weight_clip is not None:
             with torch.no_grad():
                 for p in params:
@@ -348,6 +357,8 @@ class Trainer:
             )
         if self.dist.enabled:
             distributed.broadcast_parameters(list(self.networks.values()))
+            if self.step == 0:  # each process its own stream (dropout, penalty mixes, noise)
+                seed_everything(_seed_for(self.config.seed, "rank", self.dist.rank))
         if self.dist.is_main:
             atomic_write_text(self.out_dir / "config.json", json.dumps(self.config_dict, indent=2))
             if self.game.on_start is not None:
@@ -355,7 +366,8 @@ class Trainer:
         stream = BatchStream(
             self.game.data, self.config.batch_size, self.config.seed, rank=self.dist.rank,
             world_size=self.dist.world_size, collate=self.game.collate,
-            num_workers=self.config.num_workers, **self.stream_state,
+            num_workers=self.config.num_workers, pin_memory=self.device.type == "cuda",
+            **self.stream_state,
         )
         self._emit("gantool_train_start")
         total = self.game.total_steps
@@ -369,7 +381,7 @@ class Trainer:
                 while self.stage_step < stage.steps:
                     if self._stop_signal is not None:
                         return self._interrupt(bar)
-                    batch = to_device(next(stream), self.device)
+                    batch = to_device(next(stream), self.device, self.config.channels_last)
                     ctx = StepContext(
                         batch=batch, networks=self.networks, step=self.step, stage=stage.name,
                         stage_step=self.stage_step, stage_steps=stage.steps,
@@ -407,6 +419,7 @@ class Trainer:
         cfg = self.config
         last = self.stage_step == self.game.stages[self.stage_index].steps
         if self.step % cfg.log_every == 0 or last:
+            self._check_finite()
             means = self._window_means(window)
             window.clear()
             if self.dist.is_main and means:
@@ -429,12 +442,24 @@ class Trainer:
         if cfg.checkpoint_every and self.step % cfg.checkpoint_every == 0 and not at_end:
             self.save()
 
+    def _check_finite(self) -> None:
+        """Stop with one line when a loss became NaN or infinite since the last check."""
+        for name, flags in self.finite.items():
+            if flags and not bool(torch.stack(flags).all()):
+                raise GantoolError(
+                    f"player {name!r} loss became NaN or infinite within the {len(flags)} "
+                    f"updates before step {self.step}; lower the learning rate or enable a "
+                    "stabiliser (gradient penalty, clipping)")
+        self.finite.clear()
+
     def _window_means(self, window: dict[str, list]) -> dict[str, float]:
-        """Mean of each logged value since the last record, over all processes."""
+        """Mean of each logged value since the last record, over all processes: computed on
+        the device and read back once."""
         if not window:
             return {}
         keys = sorted(window)
-        values = torch.stack([torch.stack([torch.as_tensor(v, dtype=torch.float32).cpu()
+        values = torch.stack([torch.stack([torch.as_tensor(v, dtype=torch.float32,
+                                                           device=self.device)
                                            for v in window[k]]).mean() for k in keys])
         if self.dist.enabled:
             distributed.all_mean(values, self.dist.world_size)
