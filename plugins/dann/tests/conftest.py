@@ -49,3 +49,21 @@ def domains(tmp_path: Path) -> tuple[Path, Path]:
     return (_write_domain(tmp_path / "source"),
             _write_domain(tmp_path / "target", colour=True, seed=1))
 
+
+
+@pytest.fixture(scope="session")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """model.safetensors of a 3-step dann run on tiny domains (copy it before changing it)."""
+    from gantool.config import build
+    from gantool.train import train
+    from gantool_dann.config import DannConfig
+    from gantool_dann.training import build_game
+
+    root = tmp_path_factory.mktemp("dann")
+    config = build(DannConfig, {
+        "source": _write_domain(root / "source"),
+        "target": _write_domain(root / "target", colour=True, seed=1),
+        "steps": 3, "batch_size": 4, "features": 4, "hidden": 8, "checkpoint_every": 0,
+        "device": "cpu"})
+    train(lambda: build_game(config), config, root / "run", task="dann", quiet=True)
+    return root / "run" / "model.safetensors"

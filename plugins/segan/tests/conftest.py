@@ -28,13 +28,13 @@ def weights(tmp_path_factory: pytest.TempPathFactory, phantom: Path) -> Path:
     from gantool.config import build as build_config
     from gantool.train import train
     from gantool_segan.config import SeganConfig
-    from gantool_segan.task import SeganTask
+    from gantool_segan.training import build_game
 
     out = tmp_path_factory.mktemp("run")
     config = build_config(SeganConfig, {
         "images": phantom / "train" / "images", "masks": phantom / "train" / "masks",
         "steps": 3, "batch_size": 4, "base": 4, "depth": 3, "critic_base": 4,
         "checkpoint_every": 0, "device": "cpu"})
-    train(lambda: SeganTask().build_game(config), config, out, task="segan", quiet=True)
+    train(lambda: build_game(config), config, out, task="segan", quiet=True)
     return out / "model.safetensors"
 

@@ -1,8 +1,13 @@
-import torch
+from pathlib import Path
 
+import torch
+from torch import nn
+
+from gantool_segan.config import SeganConfig
 from gantool_segan.models import (
     Critic,
     Segmentor,
+    build_networks,
     foreground,
     masked,
     multiscale_l1,
@@ -55,3 +60,12 @@ def test_soft_dice_loss_is_zero_for_a_perfect_prediction():
     truth[:, :, 2:5, 2:5] = 1
     assert soft_dice_loss(truth, truth) < 1e-6
     assert soft_dice_loss(1 - truth, truth) > 0.9
+
+
+def test_networks_follow_the_metadata_and_the_stabiliser():
+    config = SeganConfig(images=Path("i"), masks=Path("m"), stabiliser="gp", base=4, depth=3,
+                         critic_base=4)
+    nets = build_networks(config, {"classes": "3", "channels": "1"})
+    assert nets["S"](torch.rand(1, 1, 16, 16)).shape == (1, 3, 16, 16)
+    assert nets["C"].layers[0][0].in_channels == 2  # image x each foreground class
+    assert not any(isinstance(m, nn.BatchNorm2d) for m in nets["C"].modules())

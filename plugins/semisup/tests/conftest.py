@@ -38,13 +38,42 @@ def classes() -> tuple[str, ...]:
     return CLASSES
 
 
-@pytest.fixture
-def folders(tmp_path: Path) -> Path:
-    """DATA/train/<class>/ with 8 images per class and DATA/test/<class>/ with 4."""
-    data = tmp_path / "data"
+def write_data(data: Path) -> Path:
     write_folders(data / "train", 8, seed=0)
     write_folders(data / "test", 4, seed=1)
     return data
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> Path:
+    """DATA/train/<class>/ with 8 images per class and DATA/test/<class>/ with 4."""
+    return write_data(tmp_path / "data")
+
+
+@pytest.fixture(scope="module")
+def trained(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """A two-step model.safetensors of each task (trained once per test module) on a copy of
+    `folders`: {"data": DATA, "ssl-gan": weights, "triple-gan": weights}."""
+    from gantool_semisup import kplus1, triple
+    from gantool_semisup.config import SslGanConfig, TripleGanConfig
+
+    root = tmp_path_factory.mktemp("trained")
+    data = write_data(root / "data")
+    return {"data": data,
+            "ssl-gan": train_tiny("ssl-gan", kplus1.build_game, SslGanConfig, data, root),
+            "triple-gan": train_tiny("triple-gan", triple.build_game, TripleGanConfig, data,
+                                     root, d_widths="8")}
+
+
+def train_tiny(task: str, build_game, cls: type, data: Path, root: Path, **extra) -> Path:
+    from gantool.config import build
+    from gantool.train import train
+
+    config = build(cls, {"data": data, "steps": 2, "batch_size": 6, "labelled_batch": 6,
+                         "widths": "8", "g_width": 8, "z_dim": 2, "labels": 3, "device": "cpu",
+                         "checkpoint_every": 0, **extra})
+    train(lambda: build_game(config), config, root / task, task=task, quiet=True)
+    return root / task / "model.safetensors"
 
 
 def write_idx(raw: Path, prefix: str, images: np.ndarray, labels: np.ndarray) -> None:

@@ -31,7 +31,7 @@ def test_train_eval_run(run_cli, folders, classes, tmp_path, task):
     code, out, err = run_cli("run", task, "--weights", weights, "--input",
                              folders / "test" / "bar", "--json")
     assert code == 0, err
-    rows = json.loads(out)
+    rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 4 and {row["class"] for row in rows} <= set(classes)
     assert all(0 < row["probability"] <= 1 for row in rows)
 

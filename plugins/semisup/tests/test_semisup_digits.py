@@ -6,15 +6,15 @@ from gantool.config import build
 from gantool.data import digits
 from gantool.train import train
 from gantool_semisup.config import SemisupEval, SslGanConfig
-from gantool_semisup.evaluation import evaluate
-from gantool_semisup.task import SslGanTask
+from gantool_semisup.evaluation import evaluate_ssl_gan
+from gantool_semisup.kplus1 import build_game
 
 
 def held_out_error(data, out, **extra) -> float:
     config = build(SslGanConfig, {"data": data, "labels": 50, "steps": 1000, "device": "cpu",
                                   "threads": 1, "checkpoint_every": 0, **extra})
-    train(lambda: SslGanTask().build_game(config), config, out, task="ssl-gan", quiet=True)
-    return evaluate(SemisupEval(weights=out / "model.safetensors"))[0].rows[0][3]
+    train(lambda: build_game(config), config, out, task="ssl-gan", quiet=True)
+    return evaluate_ssl_gan(SemisupEval(weights=out / "model.safetensors"))[0].rows[0][3]
 
 
 @pytest.mark.slow

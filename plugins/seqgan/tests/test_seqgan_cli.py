@@ -103,7 +103,8 @@ def test_g_steps_and_k_epochs_repeat_the_updates(run_cli, corpus, tmp_path):
 
 def test_zero_k_epochs_is_one_line(run_cli, corpus, tmp_path):
     one_line_error(run_cli("train", "seqgan", "--data", corpus, "--k-epochs", "0",
-                           "--out", tmp_path / "run"), "--k-epochs must be >= 1")
+                           "--out", tmp_path / "run"),
+                   "config key 'k_epochs' must be at least 1")
 
 
 def test_empty_file_is_one_line(run_cli, tmp_path):
@@ -162,4 +163,73 @@ def test_data_and_oracle_together_is_one_line(run_cli, corpus, tmp_path):
 def test_weights_of_another_task_are_refused(run_cli, tmp_path):
     other = tmp_path / "other.safetensors"
     save_weights(other, {"networks/G/w": torch.zeros(1)}, {"task": "dann"})
-    one_line_error(run_cli("run", "seqgan", "--weights", other), "not 'seqgan'")
+    one_line_error(run_cli("run", "seqgan", "--weights", other,
+                           "--output", tmp_path / "s.txt"), "not 'seqgan'")
+    one_line_error(run_cli("eval", "seqgan", "--weights", other), "not 'seqgan'")
+
+
+def damaged(weights, path, *, drop_tensor="-", drop_key=None):
+    """A copy of `weights` without the tensors whose names start with `drop_tensor`, or
+    without one metadata key."""
+    tensors = {k: v for k, v in load_file(weights).items() if not k.startswith(drop_tensor)}
+    metadata = {k: v for k, v in read_metadata(weights).items() if k != drop_key}
+    save_weights(path, tensors, metadata)
+    return path
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"drop_tensor": "networks/G/out.bias"}, "does not fit the seqgan network 'G'"),
+    ({"drop_key": "vocab"}, "lacks the metadata 'vocab'"),
+    # Without a list of networks (older files) every network in the file is loaded: G must
+    # still be one of them.
+    ({"drop_key": "networks", "drop_tensor": "networks/G/"}, "does not hold seqgan's network 'G'"),
+])
+def test_damaged_weights_are_one_line_for_every_verb(run_cli, corpus, tmp_path, change,
+                                                     message):
+    weights = damaged(train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle"),
+                      tmp_path / "bad.safetensors", **change)
+    one_line_error(run_cli("run", "seqgan", "--weights", weights,
+                           "--output", tmp_path / "s.txt"), message)
+    one_line_error(run_cli("eval", "seqgan", "--weights", weights), message)
+    one_line_error(run_cli("train", "seqgan", "--data", corpus, "--init", weights,
+                           "--out", tmp_path / "r", *TINY), message)
+    assert not (tmp_path / "s.txt").exists()
+
+
+def test_truncated_weights_are_one_line(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    weights.write_bytes(weights.read_bytes()[:-100])
+    one_line_error(run_cli("run", "seqgan", "--weights", weights,
+                           "--output", tmp_path / "s.txt"), "not a readable safetensors file")
+
+
+def test_samples_never_replace_the_weights(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    before = weights.read_bytes()
+    for flags in ([], ["--overwrite"]):
+        one_line_error(run_cli("run", "seqgan", "--weights", weights, "--output", weights,
+                               *flags), "is the file being read")
+    assert weights.read_bytes() == before
+
+
+def test_existing_samples_are_kept_unless_overwrite(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    output = weights.with_name("samples.txt")  # the default output
+    output.write_text("mine\n")
+    one_line_error(run_cli("run", "seqgan", "--weights", weights), "already exists")
+    assert output.read_text() == "mine\n"
+    code, out, err = run_cli("run", "seqgan", "--weights", weights, "--num", "3",
+                             "--overwrite")
+    assert code == 0, err
+    assert f"wrote {output}" in out
+    assert len(output.read_text(encoding="utf-8").splitlines()) == 3
+    assert not [p for p in output.parent.iterdir() if p.name.startswith(".")]
+
+
+def test_output_folder_gets_samples_txt(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle")
+    folder = tmp_path / "out"
+    folder.mkdir()
+    code, _, err = run_cli("run", "seqgan", "--weights", weights, "--output", folder)
+    assert code == 0, err
+    assert len((folder / "samples.txt").read_text(encoding="utf-8").splitlines()) == 10

@@ -12,7 +12,7 @@ from gantool.errors import GantoolError
 from gantool_translation.images import pad_to, split_pair, squeeze_grey
 from gantool_translation.inference import translate
 from gantool_translation.recipes import paired, unpaired
-from gantool_translation.weights import Translator
+from gantool_translation.translators import Translator
 
 
 def test_split_pair_reads_a_grey_half_as_one_channel():

@@ -1,4 +1,7 @@
-"""The Lab colouriser keeps the grey input as lightness; `auto` picks it for grey -> colour."""
+"""The Lab colouriser keeps the grey input as lightness; `auto` picks it for grey -> colour.
+The networks builders are what `gantool.models.load_model` rebuilds the shipped models with."""
+
+import json
 
 import pytest
 import torch
@@ -7,8 +10,10 @@ from torch import nn
 
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool.models import load_model
 from gantool_translation.config import Pix2PixConfig
-from gantool_translation.models import LabColouriser, pix2pix_generator
+from gantool_translation.models import LabColouriser, pix2pix_generator, pix2pix_networks
+from gantool_translation.translators import CYCLEGAN_WEIGHTS, PIX2PIX_WEIGHTS
 
 
 class ConstantChroma(nn.Module):
@@ -55,3 +60,22 @@ def test_lab_refuses_anything_but_grey_to_colour(tmp_path):
     config = build(Pix2PixConfig, {"data": tmp_path, "colour_space": "lab"})
     with pytest.raises(GantoolError, match="needs grey input and colour output"):
         pix2pix_generator(config, 3, 3)
+
+
+def test_a_model_exported_before_colour_space_is_rebuilt_as_rgb(tmp_path):
+    config = build(Pix2PixConfig, {"data": tmp_path, "depth": 2, "ngf": 4})
+    channels = {"channels_in": "1", "channels_out": "3"}
+    old = pix2pix_networks(config, {**channels, "config": json.dumps({"depth": 2})})
+    assert not isinstance(old["G"], LabColouriser)
+    assert isinstance(pix2pix_networks(config, channels)["G"], LabColouriser)
+
+
+@pytest.mark.parametrize(("path", "task", "names"), [(PIX2PIX_WEIGHTS, "pix2pix", {"G"}),
+                                                     (CYCLEGAN_WEIGHTS, "cyclegan",
+                                                      {"G_AB", "G_BA"})])
+def test_shipped_weights_load_through_the_core(path, task, names):
+    """Files from before the "networks" metadata load every network they hold, frozen."""
+    model = load_model(path, task)
+    assert set(model.networks) == names
+    assert not any(p.requires_grad for net in model.networks.values() for p in net.parameters())
+    assert not any(net.training for net in model.networks.values())

@@ -47,3 +47,11 @@ def _unpaired(root: Path, size: int = 16, count: int = 4, seed: int = 0) -> Path
     return root
 
 
+
+
+def one_line_error(result: tuple[int, str, str], message: str, code: int = 2) -> None:
+    """The command failed with `code` and said `message` in one line, without a traceback."""
+    exit_code, _, err = result
+    assert exit_code == code, err
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -6,32 +6,31 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, option
+from gantool.config import RunOptions, TrainerConfig, config, option
 
 Mode = Literal["dann", "source-only", "target-only"]
 
 
-@dataclass(kw_only=True)
+@config(batch_size=32, checkpoint_every=1000, log_every=50, threads=1)
 class DannConfig(TrainerConfig):
+    """Each batch holds `batch_size` source and `batch_size` target images."""
+
     source: Path = option(help="labelled source domain: DIR/<class>/*.png (or DIR/train/<class>)")
     target: Path = option(help="target domain: DIR/*.png, DIR/<class>/*.png or DIR/train/...")
     mode: Mode = option("dann", "dann; source-only (baseline); target-only (labelled target, "
                                 "the upper bound)")
-    steps: int = option(2000, "training steps", resumable=True)
-    batch_size: int = option(32, "images per domain in each batch")
-    image_size: int = option(0, "side images are resized to (0 = the target's size)")
-    lr: float = option(1e-3, "initial learning rate mu_0, annealed as mu_0 / (1 + 10 p)^0.75")
+    steps: int = option(2000, "training steps", resumable=True, min=1)
+    image_size: int = option(0, "side images are resized to (0 = the target's size)", min=0)
+    lr: float = option(1e-3, "initial learning rate mu_0, annealed as mu_0 / (1 + 10 p)^0.75",
+                       above=0)
     optimizer: Literal["adam", "sgd"] = option(
         "adam", "adam (better on a short budget, see the README) or sgd (the paper: lr 0.01)")
-    momentum: float = option(0.9, "SGD momentum, or Adam's beta1")
-    weight_decay: float = option(5e-4, "L2 weight decay")
-    domain_weight: float = option(1.0, "maximum gradient-reversal coefficient lambda")
-    gamma: float = option(10.0, "lambda_p = 2 / (1 + exp(-gamma p)) - 1")
-    features: int = option(48, "channels of the last convolution (features: 16x this)")
-    hidden: int = option(100, "hidden units of the label and domain classifiers")
-    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps")
-    log_every: int = option(50, "write a JSON-lines log record every N steps")
-    threads: int = option(1, "torch CPU threads (small networks: more threads add overhead)")
+    momentum: float = option(0.9, "SGD momentum, or Adam's beta1", min=0, max=0.999)
+    weight_decay: float = option(5e-4, "L2 weight decay", min=0)
+    domain_weight: float = option(1.0, "maximum gradient-reversal coefficient lambda", min=0)
+    gamma: float = option(10.0, "lambda_p = 2 / (1 + exp(-gamma p)) - 1", min=0)
+    features: int = option(48, "channels of the last convolution (features: 16x this)", min=1)
+    hidden: int = option(100, "hidden units of the label and domain classifiers", min=1)
 
 
 @dataclass(kw_only=True)
@@ -45,8 +44,9 @@ class DannEval:
                                          "adaptation' features (default: raw pixels)")
     plot: Path | None = option(None, "embedding PNG (default: embedding.png beside --weights)")
     embedding: Literal["tsne", "pca"] = option("tsne", "2-D embedding of the features")
-    points: int = option(500, "images per domain in the plot and the proxy A-distance")
-    seed: int = option(0, "seed of the subsampling, the embedding and the domain classifier")
+    points: int = option(500, "images per domain in the plot and the proxy A-distance", min=2)
+    seed: int = option(0, "seed of the subsampling, the embedding and the domain classifier",
+                       min=0)
 
 
 @dataclass(kw_only=True)

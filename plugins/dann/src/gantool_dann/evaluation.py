@@ -17,16 +17,21 @@ from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import atomic_path, check_output_path
+from gantool.outputs import check_outputs
 from gantool.report import Table
+from gantool.train.devices import device_of
 from gantool_dann.config import DannEval
 from gantool_dann.data import DomainPair, load_pair
+from gantool_dann.inference import Model, load
 from gantool_dann.training import accuracy
-from gantool_dann.weights import Model, load_model
 
 
 @torch.no_grad()
 def features(model: Model, images: Tensor, batch: int = 500) -> np.ndarray:
-    return torch.cat([model.networks["features"](x) for x in images.split(batch)]).numpy()
+    """Flat features of `images`, brought back to the CPU for scikit-learn."""
+    net = model.networks["features"]
+    device = device_of(net)
+    return torch.cat([net(x.to(device)).cpu() for x in images.split(batch)]).numpy()
 
 
 def subsample(n: int, points: int, rng: np.random.Generator) -> np.ndarray:
@@ -87,12 +92,20 @@ def _scores(model: Model, pair: DomainPair) -> tuple[float, float]:
     return accuracy(model.networks, pair.source), accuracy(model.networks, pair.target)
 
 
+def plot_path(options: DannEval) -> Path:
+    """The embedding PNG, checked before any work: it is replaced on each evaluation, but may
+    never be one of the weights files read."""
+    path = options.plot or Path(options.weights).with_name("embedding.png")
+    check_output_path(path)
+    check_outputs([path], overwrite=True, protected=[options.weights, options.baseline])
+    return path
+
+
 def evaluate(options: DannEval) -> list[Table]:
-    model = load_model(options.weights)
+    plot_to = plot_path(options)
+    model = load(options.weights)
     source = options.source or model.config.source
     target = options.target or model.config.target
-    plot_path = options.plot or Path(options.weights).with_name("embedding.png")
-    check_output_path(plot_path)
     pair = load_pair(source, target, "test", target_labels=True, size=model.image_size,
                      channels=model.channels)
     if pair.classes != model.classes:
@@ -105,7 +118,7 @@ def evaluate(options: DannEval) -> list[Table]:
         "raw pixels", pair.source.images[s].flatten(1).numpy(),
         pair.target.images[t].flatten(1).numpy(), ["-", "-"])
     if options.baseline is not None:
-        baseline = load_model(options.baseline)
+        baseline = load(options.baseline)
         if (baseline.image_size, baseline.channels) != (model.image_size, model.channels):
             raise GantoolError(
                 f"--baseline {options.baseline} takes {baseline.image_size}x"
@@ -122,9 +135,9 @@ def evaluate(options: DannEval) -> list[Table]:
                      round(distance, 3)])
         panels.append((f"{name} (proxy A-distance {distance:.2f})",
                        embed(np.concatenate([fs, ft]), options.embedding, options.seed)))
-    plot(panels, len(s), plot_path)
+    plot(panels, len(s), plot_to)
     return [Table(f"dann: {options.weights}",
                   ["representation", "source acc %", "target acc %", "proxy A-distance"], rows,
                   notes=[f"test splits: {pair.source.folder} ({len(pair.source.images)}), "
                          f"{pair.target.folder} ({len(pair.target.images)}); "
-                         f"embedding plot: {plot_path}"])]
+                         f"embedding plot: {plot_to}"])]

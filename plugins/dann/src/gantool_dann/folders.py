@@ -14,13 +14,11 @@ from pathlib import Path
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES
-
-SUFFIXES = IMAGE_SUFFIXES
+from gantool.images import image_files, read_image
 
 
 @dataclass
@@ -41,10 +39,6 @@ class Domain:
         return self.images.shape[-1]
 
 
-def _images_in(folder: Path) -> list[Path]:
-    return sorted(p for p in folder.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES)
-
-
 def split_folder(root: Path, split: str) -> Path:
     """`root/split` when the domain has such a split, else `root` itself."""
     root = Path(root)
@@ -53,21 +47,9 @@ def split_folder(root: Path, split: str) -> Path:
     return root / split if (root / split).is_dir() else root
 
 
-def _read(path: Path) -> np.ndarray:
-    """H x W x C uint8, greyscale kept as one channel (so channel counts can be compared)."""
-    try:
-        with Image.open(path) as image:
-            image = image.convert("L" if image.mode in ("1", "L", "I;16", "I") else "RGB")
-            pixels = np.asarray(image)
-    except (UnidentifiedImageError, OSError) as exc:
-        raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") from None
-    return pixels[..., None] if pixels.ndim == 2 else pixels
-
-
-def _stack(paths: list[Path], size: int | None = None) -> Tensor:
-    """One tensor at the first image's size (or each resized to `size`); greyscale is made RGB
-    when any image is colour."""
-    arrays = [_read(p) for p in paths]
+def stack(paths: list[Path], arrays: list[np.ndarray], size: int | None = None) -> Tensor:
+    """`arrays` (uint8 H x W x C, read from `paths`) as one tensor at the first image's size,
+    or each resized to `size`; greyscale is made RGB when any image is colour."""
     height, width, _ = arrays[0].shape
     channels = max(a.shape[2] for a in arrays)
     out = []
@@ -83,23 +65,24 @@ def _stack(paths: list[Path], size: int | None = None) -> Tensor:
     return torch.stack(out)
 
 
-def load_images(paths: list[Path], folder: Path, size: int | None = None) -> Domain:
-    """Unlabelled images of one size, or of any sizes each resized to `size`."""
-    return Domain(_stack(paths, size), None, [], folder)
+def load_images(paths: list[Path], folder: Path) -> Domain:
+    """Unlabelled images of one size (greyscale kept as one channel, so channel counts of the
+    domains can be compared)."""
+    return Domain(stack(paths, [read_image(p) for p in paths]), None, [], folder)
 
 
 def load_domain(root: Path, split: str, *, what: str, need_labels: bool) -> Domain:
     """The `split` of a domain folder (`what` names it in messages: 'source', 'target')."""
     folder = split_folder(root, split)
-    loose = _images_in(folder)
-    class_dirs = sorted(p for p in folder.iterdir() if p.is_dir() and _images_in(p))
+    loose = image_files(folder)
+    class_dirs = sorted(p for p in folder.iterdir() if p.is_dir() and image_files(p))
     if loose and class_dirs:
         raise GantoolError(
             f"{what} folder {folder} mixes images and class folders; move the {len(loose)} "
             "loose images into class folders or out of it")
     if not loose and not class_dirs:
         raise GantoolError(
-            f"{what} folder {folder} holds no images ({', '.join(SUFFIXES)}); "
+            f"{what} folder {folder} holds no images ({', '.join(IMAGE_SUFFIXES)}); "
             f"check the --{what} path")
     if loose:
         if need_labels:
@@ -109,10 +92,10 @@ def load_domain(root: Path, split: str, *, what: str, need_labels: bool) -> Doma
         return load_images(loose, folder)
     paths, labels = [], []
     for index, class_dir in enumerate(class_dirs):
-        files = _images_in(class_dir)
+        files = image_files(class_dir)
         paths += files
         labels += [index] * len(files)
-    images = _stack(paths)
+    images = stack(paths, [read_image(p) for p in paths])
     return Domain(images, torch.tensor(labels), [d.name for d in class_dirs], folder)
 
 

@@ -9,10 +9,15 @@ Convolutions are padded 3x3 rather than 5x5 valid, so any side divisible by 4 wo
 
 from __future__ import annotations
 
+import json
 import math
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor, nn
+
+if TYPE_CHECKING:
+    from gantool_dann.config import DannConfig
 
 
 class _ReverseGrad(torch.autograd.Function):
@@ -69,9 +74,10 @@ def classify(networks: dict[str, nn.Module], images: Tensor) -> Tensor:
     return networks["label"](networks["features"](images))
 
 
-def build_networks(channels: int, image_size: int, classes: int, width: int,
-                   hidden: int) -> dict[str, nn.Module]:
-    size = feature_size(width, image_size)
-    return {"features": feature_extractor(channels, width),
-            "label": label_classifier(size, hidden, classes),
-            "domain": domain_classifier(size, hidden)}
+def build_networks(config: DannConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """The networks for the input format in `metadata` (classes, image_size, channels): what
+    training builds and `gantool.models.load_model` rebuilds from exported weights."""
+    size = feature_size(config.features, int(metadata["image_size"]))
+    return {"features": feature_extractor(int(metadata["channels"]), config.features),
+            "label": label_classifier(size, config.hidden, len(json.loads(metadata["classes"]))),
+            "domain": domain_classifier(size, config.hidden)}

@@ -2,27 +2,28 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from gantool.hookspecs import hookimpl
 
+TASK = "dann"
+"""The task's name, which exported weights carry (`load_model` checks it)."""
+
 
 @hookimpl
-def gantool_register_tasks(register: Any) -> None:
+def gantool_register_tasks(register: Callable[..., None]) -> None:
     register(
-        name="dann",
+        name=TASK,
         summary="domain adaptation (DANN): learn on labelled source, adapt to unlabelled target",
-        implementation="gantool_dann.task:DannTask",
-        train_config="gantool_dann.config:DannConfig",
-        run_options="gantool_dann.config:DannRun",
-        eval_options="gantool_dann.config:DannEval",
-        input_kind="image",
-        output_kind="class labels (CSV)",
+        train=("gantool_dann.training:build_game", "gantool_dann.config:DannConfig"),
+        evaluate=("gantool_dann.evaluation:evaluate", "gantool_dann.config:DannEval"),
+        run=("gantool_dann.inference:run", "gantool_dann.config:DannRun"),
+        networks="gantool_dann.models:build_networks",
     )
 
 
 @hookimpl
-def gantool_register_datasets(register: Any) -> None:
+def gantool_register_datasets(register: Callable[..., None]) -> None:
     register(
         name="digits-m",
         summary="MNIST-M construction on scikit-learn's digits: |digit - photo patch|, 28x28 RGB",

@@ -19,6 +19,8 @@ from torch import Tensor, nn
 
 from gantool.errors import GantoolError
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.devices import device_of
+from gantool.train.optim import inverse_decay
 from gantool_dann.config import DannConfig
 from gantool_dann.data import DomainPair, PairDataset, load_pair
 from gantool_dann.folders import Domain
@@ -27,8 +29,9 @@ from gantool_dann.models import adaptation_weight, build_networks, classify, rev
 
 @torch.no_grad()
 def accuracy(networks: dict[str, nn.Module], domain: Domain, batch: int = 500) -> float:
-    """Percentage of `domain`'s images classified as their label."""
-    device = next(networks["features"].parameters()).device
+    """Percentage of `domain`'s images classified as their label (the networks may be on the
+    GPU; the images stay on the CPU until their batch is scored)."""
+    device = device_of(networks["features"])
     correct = 0
     for images, labels in zip(domain.images.split(batch), domain.labels.split(batch),
                               strict=True):
@@ -77,26 +80,25 @@ def _check_side(side: int) -> None:
 
 
 def build_game(config: DannConfig) -> Game:
-    if config.steps < 1:
-        raise GantoolError(f"--steps must be at least 1, got {config.steps}")
     _check_side(config.image_size)
     pair = load_pair(config.source, config.target, "train",
                      target_labels=config.mode == "target-only", size=config.image_size)
     _check_side(pair.source.size)
     held_out = _held_out(config, pair)
-    networks = build_networks(pair.source.channels, pair.source.size, len(pair.classes),
-                              config.features, config.hidden)
-    player = Player("dann", ["features", "label", "domain"], make_loss(config), lr=config.lr,
-                    betas=(config.momentum, 0.999), optimizer=config.optimizer,
-                    weight_decay=config.weight_decay, lr_schedule="dann")
+    metadata = {"classes": json.dumps(pair.classes), "image_size": str(pair.source.size),
+                "channels": str(pair.source.channels), "mode": config.mode}
+    # --momentum is both SGD's momentum (the paper's 0.9) and Adam's beta1 (its usual 0.9).
+    player = Player("classifier", ["features", "label", "domain"], make_loss(config),
+                    lr=config.lr, optimizer=config.optimizer, momentum=config.momentum,
+                    betas=(config.momentum, 0.999), weight_decay=config.weight_decay,
+                    lr_schedule=inverse_decay())
     return Game(
-        networks=networks,
+        networks=build_networks(config, metadata),
         players=[player],
-        stages=[Stage(config.mode, config.steps, ["dann"])],
+        stages=[Stage(config.mode, config.steps, [player.name])],
         data=PairDataset(pair, config.seed),
         evaluate=lambda nets: {f"{name}_acc": accuracy(nets, domain)
                                for name, domain in held_out.items()},
         export=["features", "label"],
-        metadata={"classes": json.dumps(pair.classes), "image_size": str(pair.source.size),
-                  "channels": str(pair.source.channels), "mode": config.mode},
+        metadata=metadata,
     )

@@ -6,13 +6,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, option
+from gantool.config import RunOptions, TrainerConfig, config, option
 
 Method = Literal["segan", "dice-bce"]
 Stabiliser = Literal["clip", "gp"]
+MAX_CLASSES = 32
+"""Largest number of classes an indexed mask may hold (values 0..MAX_CLASSES-1)."""
 
 
-@dataclass(kw_only=True)
+@config(batch_size=16, log_every=50, threads=1)
 class SeganConfig(TrainerConfig):
     images: Path = option(help="folder of training images (PNG, greyscale or colour)")
     masks: Path = option(help="folder of masks named like the images: binary (0/255 or 0/1) "
@@ -20,30 +22,28 @@ class SeganConfig(TrainerConfig):
     method: Method = option("segan", "segan (segmentor-critic game, multi-scale L1 loss) or "
                                      "dice-bce (the baseline: same segmentor, Dice + "
                                      "cross-entropy)")
-    steps: int = option(1500, "training steps", resumable=True)
-    batch_size: int = option(16, "images per batch")
+    steps: int = option(1500, "training steps", resumable=True, min=1)
     image_size: int = option(0, "resize images (bilinear) and masks (nearest) to this side "
-                                "(0 = keep; all images must then share one size)")
+                                "(0 = keep; all images must then share one size)", min=0)
     classes: int = option(0, "classes including background (0 = highest mask label + 1; "
-                             "2 = binary, sigmoid head; more = softmax head)")
+                             "2 = binary, sigmoid head; more = softmax head)", min=0,
+                          max=MAX_CLASSES)
     base: int = option(16, "segmentor channels at the first level (doubling per level, up "
-                           "to 8x)")
-    depth: int = option(4, "segmentor levels (each halves the resolution)")
-    critic_base: int = option(16, "critic channels at the first level")
+                           "to 8x)", min=1)
+    depth: int = option(4, "segmentor levels (each halves the resolution)", min=1)
+    critic_base: int = option(16, "critic channels at the first level", min=1)
     critic_depth: int = option(3, "critic levels: the multi-scale loss compares the masked "
-                                  "image and these feature maps")
-    lr: float = option(1e-3, "segmentor learning rate (Adam)")
-    lr_critic: float = option(1e-3, "critic learning rate (Adam)")
+                                  "image and these feature maps", min=1)
+    lr: float = option(1e-3, "segmentor learning rate (Adam)", above=0)
+    lr_critic: float = option(1e-3, "critic learning rate (Adam)", above=0)
     dice_weight: float = option(0.0, "segan: weight of a soft Dice term added to the "
-                                     "segmentor's loss (0 = the paper: critic gradients only)")
+                                     "segmentor's loss (0 = the paper: critic gradients only)",
+                                min=0)
     stabiliser: Stabiliser = option("clip", "critic constraint: clip (weights to "
                                             "[-clip, clip], as the paper) or gp (gradient "
                                             "penalty)")
-    clip: float = option(0.05, "weight-clipping bound of the critic")
-    gp_weight: float = option(10.0, "gradient-penalty weight")
-    checkpoint_every: int = option(500, "save a resumable checkpoint every N steps")
-    log_every: int = option(50, "write a JSON-lines log record every N steps")
-    threads: int = option(1, "torch CPU threads (small networks: more threads add overhead)")
+    clip: float = option(0.05, "weight-clipping bound of the critic", above=0)
+    gp_weight: float = option(10.0, "gradient-penalty weight", min=0)
 
 
 @dataclass(kw_only=True)
@@ -55,7 +55,7 @@ class SeganEval:
     baseline: Path | None = option(None, "a second model.safetensors to score side by side "
                                          "(for example a dice-bce run)")
     threshold: float = option(0.5, "binary models: foreground when the probability is above "
-                                   "this")
+                                   "this", min=0, max=1)
 
 
 @dataclass(kw_only=True)
@@ -63,5 +63,5 @@ class SeganRun(RunOptions):
     weights: Path | None = option(None, "model.safetensors (default: the shipped phantom "
                                         "model)")
     threshold: float = option(0.5, "binary models: foreground when the probability is above "
-                                   "this")
-    alpha: float = option(0.45, "opacity of the mask colour in the overlay")
+                                   "this", min=0, max=1)
+    alpha: float = option(0.45, "opacity of the mask colour in the overlay", min=0, max=1)

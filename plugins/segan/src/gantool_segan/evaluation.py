@@ -15,9 +15,8 @@ from gantool.errors import GantoolError
 from gantool.report import Table
 from gantool_segan.config import SeganEval
 from gantool_segan.folders import Pair, load_pairs
-from gantool_segan.inference import segment
+from gantool_segan.inference import Model, load, segment
 from gantool_segan.metrics import NAMES, scores
-from gantool_segan.weights import Model, load_model
 
 
 def score_model(model: Model, pairs: list[Pair], threshold: float = 0.5) -> dict[int, dict]:
@@ -44,9 +43,9 @@ def _short(path: Path) -> str:
 
 def evaluate(options: SeganEval) -> list[Table]:
     pairs = load_pairs(options.images, options.masks)
-    models = [load_model(options.weights)]
+    models = [load(options.weights)]
     if options.baseline is not None:
-        models.append(load_model(options.baseline))
+        models.append(load(options.baseline))
     rows = []
     for model in models:
         for k, means in score_model(model, pairs, options.threshold).items():

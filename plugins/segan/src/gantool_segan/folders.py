@@ -11,13 +11,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, UnidentifiedImageError
 
 from gantool.errors import GantoolError
+from gantool.files import IMAGE_SUFFIXES
+from gantool.images import open_image, to_array
+from gantool_segan.config import MAX_CLASSES
 
-SUFFIXES = (".png", ".bmp", ".tif", ".tiff", ".jpg", ".jpeg", ".webp")
-MAX_CLASSES = 32
-"""Largest number of classes an indexed mask may hold (values 0..MAX_CLASSES-1)."""
+SUFFIXES = (*IMAGE_SUFFIXES, ".tif", ".tiff")
+"""Scans are often TIFF, which the core's image suffixes leave out."""
 
 
 @dataclass
@@ -41,34 +42,19 @@ def image_files(folder: Path, what: str) -> list[Path]:
     return files
 
 
-def _open(path: Path) -> Image.Image:
-    try:
-        image = Image.open(path)
-        image.load()
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError) as exc:
-        raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") from None
-    return image
-
-
 def read_image(path: Path) -> np.ndarray:
-    """H x W x C float32 in [0, 1]; greyscale (8 or 16 bit) kept as one channel."""
-    image = _open(path)
+    """H x W x C float32 in [0, 1]; greyscale kept as one channel, and 16-bit scans keep their
+    precision (the core's 8-bit arrays would round them)."""
+    image = open_image(path)
     if image.mode in ("I;16", "I;16B", "I;16L", "I"):
         pixels = np.asarray(image, dtype=np.float32)
         return (pixels / max(65535.0 if pixels.max() > 255 else 255.0, 1.0))[..., None]
-    grey = image.mode in ("1", "L", "LA") or (image.mode == "P" and _grey_palette(image))
-    pixels = np.asarray(image.convert("L" if grey else "RGB"), dtype=np.float32) / 255.0
-    return pixels[..., None] if grey else pixels
-
-
-def _grey_palette(image: Image.Image) -> bool:
-    palette = np.asarray(image.getpalette() or [], dtype=np.int32).reshape(-1, 3)
-    return bool(len(palette)) and bool((palette == palette[:, :1]).all())
+    return to_array(image).astype(np.float32) / 255.0
 
 
 def read_mask(path: Path) -> np.ndarray:
     """H x W int64 labels from a binary or indexed mask, or a GantoolError saying why not."""
-    mask = _open(path)
+    mask = open_image(path)
     if mask.mode == "P":
         values = np.asarray(mask)
     else:

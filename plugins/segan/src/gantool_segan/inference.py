@@ -1,12 +1,15 @@
 """`gantool run segan`: a mask PNG and an overlay PNG for each scan.
 
-Outputs go next to each input as `<name>_mask.png` and `<name>_overlay.png` (or into --output:
-a folder, or for one input the mask's file name). Both are written through temporary files and
-renamed only when both are complete, so a failure leaves no partial output.
+Outputs go next to the inputs as `<name>_mask.png` and `<name>_overlay.png` (or into --output:
+a folder, or for one input the mask's file name). They are planned before any work (never an
+input, the weights or, without --overwrite, an existing file), and both of a scan are written
+through temporary files renamed only when both are complete, so a failure leaves no partial
+output. In a folder, scans that cannot be read are listed and the others segmented.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -14,47 +17,65 @@ import torch
 from PIL import Image
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path, check_output_path, input_files
+from gantool.files import atomic_path, input_files
+from gantool.models import load_model
+from gantool.outputs import SomeInputsFailed, check_outputs, each_input, plan_outputs
+from gantool.train.devices import device_of
 from gantool_segan.config import SeganRun
 from gantool_segan.folders import SUFFIXES, read_image, to_channels
-from gantool_segan.models import predict_labels
+from gantool_segan.models import Segmentor, predict_labels
+from gantool_segan.plugin import TASK
 from gantool_segan.recipes.phantom import PALETTE
-from gantool_segan.weights import Model, load_model
 
+SHIPPED = Path(__file__).parent / "weights" / "segan_phantom.safetensors"
+"""SegAN trained on `lesion-phantom` (see weights/MODEL_CARD.md)."""
+MASK, OVERLAY = "{stem}_mask.png", "{stem}_overlay.png"
 OUTPUT_SUFFIXES = ("_mask", "_overlay")
 COLOURS = np.asarray(PALETTE, dtype=np.float32).reshape(-1, 3) / 255.0
 """Overlay colour of each class (class 1 red, class 2 blue; more classes cycle)."""
+
+
+@dataclass
+class Model:
+    segmentor: Segmentor
+    classes: int
+    channels: int
+    method: str
+    path: Path
+
+
+def load(path: Path | None) -> Model:
+    """The eval-mode segmentor of `path` (default: the shipped model)."""
+    loaded = load_model(path or SHIPPED, TASK)
+    return Model(loaded["S"], int(loaded.metadata["classes"]), int(loaded.metadata["channels"]),
+                 loaded.config.method, loaded.path)
 
 
 def segment(model: Model, image: np.ndarray, threshold: float = 0.5) -> np.ndarray:
     """H x W class indices of one H x W x C image in [0, 1]."""
     x = torch.from_numpy(to_channels(image, model.channels)).permute(2, 0, 1)[None].float()
     with torch.inference_mode():
-        return predict_labels(model.segmentor(x), model.classes, threshold)[0].numpy()
+        logits = model.segmentor(x.to(device_of(model.segmentor)))
+        return predict_labels(logits, model.classes, threshold)[0].cpu().numpy()
 
 
-def output_paths(inputs: list[Path], output: Path | None) -> list[tuple[Path, Path]]:
-    """(mask, overlay) path of each input; refuses missing folders and overwriting inputs."""
-    if output is not None and not output.is_dir():
-        if len(inputs) > 1:
-            raise GantoolError(f"--output {output} must be an existing directory for "
-                               f"{len(inputs)} inputs")
-        if output.suffix.lower() != ".png":
-            raise GantoolError(f"--output {output}: the mask is written as PNG; name it .png "
-                               "or pass a directory")
-        targets = [(output, output.with_name(f"{output.stem}_overlay.png"))]
+def plan(options: SeganRun, inputs: list[Path]) -> list[tuple[Path, Path]]:
+    """(mask, overlay) path of each input, refused before any work if one would replace an
+    input, the weights or, without --overwrite, an existing file."""
+    single = len(inputs) == 1
+    weights = [options.weights or SHIPPED]
+    rules = {"single": single, "output": options.output, "folder": ".",
+             "overwrite": options.overwrite, "protected": weights}
+    masks = plan_outputs(inputs, name=MASK, **rules)
+    if single and options.output is not None and not options.output.is_dir():
+        if masks[0].suffix.lower() != ".png":
+            raise GantoolError(f"--output {options.output}: the mask is written as PNG; name "
+                               "it .png or pass a directory")
+        overlays = [masks[0].with_name(f"{masks[0].stem}_overlay.png")]
+        check_outputs(overlays, inputs=inputs, overwrite=options.overwrite, protected=weights)
     else:
-        folder = {p: output or p.parent for p in inputs}
-        targets = [(folder[p] / f"{p.stem}_mask.png", folder[p] / f"{p.stem}_overlay.png")
-                   for p in inputs]
-    sources = {p.resolve() for p in inputs}
-    for pair in targets:
-        for target in pair:
-            check_output_path(target)
-            if target.resolve() in sources:
-                raise GantoolError(f"refusing to overwrite the input {target}; choose "
-                                   "--output")
-    return targets
+        overlays = plan_outputs(inputs, name=OVERLAY, **rules)
+    return list(zip(masks, overlays, strict=True))
 
 
 def mask_image(labels: np.ndarray, classes: int) -> Image.Image:
@@ -75,19 +96,27 @@ def overlay_image(image: np.ndarray, labels: np.ndarray, alpha: float) -> Image.
     return Image.fromarray(np.rint(rgb * 255).astype(np.uint8))
 
 
-def run_files(options: SeganRun) -> list[Path]:
-    if not 0 <= options.alpha <= 1 or not 0 < options.threshold < 1:
-        raise GantoolError("--alpha must lie in [0, 1] and --threshold in (0, 1)")
+def write(model: Model, options: SeganRun, source: Path, mask_path: Path,
+          overlay_path: Path) -> tuple[Path, Path]:
+    """Segment one scan and write its mask and overlay, both or neither."""
+    image = read_image(source)
+    labels = segment(model, image, options.threshold)
+    with atomic_path(mask_path) as mask_tmp, atomic_path(overlay_path) as overlay_tmp:
+        mask_image(labels, model.classes).save(mask_tmp, format="PNG")
+        overlay_image(image, labels, options.alpha).save(overlay_tmp, format="PNG")
+    return mask_path, overlay_path
+
+
+def run(options: SeganRun) -> list[Path]:
     inputs = input_files(options.input, SUFFIXES,
                          skip=lambda p: p.stem.endswith(OUTPUT_SUFFIXES))
-    targets = output_paths(inputs, options.output)
-    model = load_model(options.weights)
-    written = []
-    for source, (mask_path, overlay_path) in zip(inputs, targets, strict=True):
-        image = read_image(source)
-        labels = segment(model, image, options.threshold)
-        with atomic_path(mask_path) as mask_tmp, atomic_path(overlay_path) as overlay_tmp:
-            mask_image(labels, model.classes).save(mask_tmp, format="PNG")
-            overlay_image(image, labels, options.alpha).save(overlay_tmp, format="PNG")
-        written += [mask_path, overlay_path]
-    return written
+    targets = dict(zip(inputs, plan(options, inputs), strict=True))
+    model = load(options.weights)
+    for mask_path, _ in targets.values():
+        mask_path.parent.mkdir(exist_ok=True)
+    try:
+        written = each_input(inputs, lambda path: write(model, options, path, *targets[path]))
+    except SomeInputsFailed as exc:
+        exc.done = [path for pair in exc.done for path in pair]
+        raise
+    return [path for pair in written for path in pair]

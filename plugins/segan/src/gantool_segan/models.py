@@ -13,11 +13,16 @@ true mask: the multi-scale L1 loss, the mean over levels of the mean absolute di
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from gantool.layers import Norm, UNetGenerator
+
+if TYPE_CHECKING:
+    from gantool_segan.config import SeganConfig
 
 
 class Segmentor(nn.Module):
@@ -93,7 +98,11 @@ def multiscale_l1(a: list[Tensor], b: list[Tensor]) -> Tensor:
     return torch.stack(per_level).mean(0)
 
 
-def build_networks(channels: int, classes: int, base: int, depth: int, critic_base: int,
-                   critic_depth: int, critic_norm: Norm) -> dict[str, nn.Module]:
-    return {"S": Segmentor(channels, classes, base, depth),
-            "C": Critic(channels * (classes - 1), critic_base, critic_depth, critic_norm)}
+def build_networks(config: SeganConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """Segmentor and critic for the `classes` and `channels` in `metadata`: what training
+    builds and `gantool.models.load_model` rebuilds (exported weights hold S only). Without
+    batch norm for the gradient penalty, which is computed per sample."""
+    channels, classes = int(metadata["channels"]), int(metadata["classes"])
+    norm: Norm = "batch" if config.stabiliser == "clip" else "none"
+    return {"S": Segmentor(channels, classes, config.base, config.depth),
+            "C": Critic(channels * (classes - 1), config.critic_base, config.critic_depth, norm)}

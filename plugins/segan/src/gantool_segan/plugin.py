@@ -2,28 +2,29 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from gantool.hookspecs import hookimpl
 
+TASK = "segan"
+"""The task's name, which exported weights carry (`load_model` checks it)."""
+
 
 @hookimpl
-def gantool_register_tasks(register: Any) -> None:
+def gantool_register_tasks(register: Callable[..., None]) -> None:
     register(
-        name="segan",
+        name=TASK,
         summary="medical image segmentation: segmentor-critic GAN with a multi-scale L1 loss "
                 "(SegAN), or the Dice+BCE baseline",
-        implementation="gantool_segan.task:SeganTask",
-        train_config="gantool_segan.config:SeganConfig",
-        run_options="gantool_segan.config:SeganRun",
-        eval_options="gantool_segan.config:SeganEval",
-        input_kind="image (scan)",
-        output_kind="mask PNG and overlay PNG",
+        train=("gantool_segan.training:build_game", "gantool_segan.config:SeganConfig"),
+        evaluate=("gantool_segan.evaluation:evaluate", "gantool_segan.config:SeganEval"),
+        run=("gantool_segan.inference:run", "gantool_segan.config:SeganRun"),
+        networks="gantool_segan.models:build_networks",
     )
 
 
 @hookimpl
-def gantool_register_datasets(register: Any) -> None:
+def gantool_register_datasets(register: Callable[..., None]) -> None:
     register(
         name="lesion-phantom",
         summary="synthetic 64x64 greyscale scans with lesions (ellipses, blobs) on textured "

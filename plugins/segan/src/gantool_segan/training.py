@@ -50,10 +50,7 @@ def cross_entropy(logits: Tensor, labels: Tensor, classes: int) -> Tensor:
 def _prediction(ctx: StepContext, classes: int) -> Tensor:
     """Foreground probabilities of the step's batch, computed once and shared by both players
     (the critic uses them detached, the segmentor with their graph)."""
-    if "prediction" not in ctx.cache:
-        images, _ = ctx.batch
-        ctx.cache["prediction"] = foreground(ctx.networks["S"](images), classes)
-    return ctx.cache["prediction"]
+    return ctx.once("prediction", lambda: foreground(ctx.networks["S"](ctx.batch[0]), classes))
 
 
 def critic_distance(critic: Critic, images: Tensor, predicted: Tensor, truth: Tensor) -> Tensor:
@@ -102,10 +99,9 @@ def baseline_loss(classes: int):
 
 
 def _check(config: SeganConfig) -> None:
-    if config.steps < 1:
-        raise GantoolError(f"--steps must be at least 1, got {config.steps}")
-    if config.depth < 1 or config.critic_depth < 1:
-        raise GantoolError("--depth and --critic-depth must be at least 1")
+    if config.classes == 1:
+        raise GantoolError("--classes 1 leaves nothing to segment; pass 2 (binary), more, or 0 "
+                           "(from the masks)")
     if config.image_size and config.image_size < 2**config.depth:
         raise GantoolError(f"--image-size {config.image_size} is below the segmentor's "
                            f"2^depth = {2**config.depth}; pass a larger size or a smaller "
@@ -116,16 +112,14 @@ def build_game(config: SeganConfig) -> Game:
     _check(config)
     data = load_set(config.images, config.masks, config.image_size)
     classes = class_count(data.labels, config.classes)
-    networks = build_networks(data.channels, classes, config.base, config.depth,
-                              config.critic_base, config.critic_depth,
-                              "batch" if config.stabiliser == "clip" else "none")
     metadata = {"classes": str(classes), "channels": str(data.channels),
                 "method": config.method}
+    networks = build_networks(config, metadata)
     if config.method == "dice-bce":
         return Game(networks={"S": networks["S"]},
                     players=[Player("S", ["S"], baseline_loss(classes), lr=config.lr,
                                     betas=(0.5, 0.999))],
-                    stages=[Stage("dice-bce", config.steps, ["S"])],
+                    stages=[Stage(config.method, config.steps, ["S"])],
                     data=data, export=["S"], metadata=metadata)
     critic_loss, segmentor_loss = segan_losses(config, classes)
     clip = config.clip if config.stabiliser == "clip" else None
@@ -133,6 +127,5 @@ def build_game(config: SeganConfig) -> Game:
                 players=[Player("C", ["C"], critic_loss, lr=config.lr_critic, betas=(0.5, 0.999),
                                 weight_clip=clip),
                          Player("S", ["S"], segmentor_loss, lr=config.lr, betas=(0.5, 0.999))],
-                stages=[Stage("segan", config.steps, ["C", "S"])],
+                stages=[Stage(config.method, config.steps, ["C", "S"])],
                 data=data, export=["S"], metadata=metadata)
-

@@ -6,56 +6,57 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, option
+from gantool.config import RunOptions, TrainerConfig, config, option
 
 DataFormat = Literal["folders", "mnist"]
 
 
-@dataclass(kw_only=True)
+@config(batch_size=100, threads=1, log_every=50, checkpoint_every=1000)
 class SemisupConfig(TrainerConfig):
-    """What both semi-supervised games share: the data, the labelled subset, the networks."""
+    """What both semi-supervised games share: the data, the labelled subset, the networks.
+    A batch is unlabelled (and as many generated) images; small networks run fastest on one
+    thread."""
 
     data: Path = option(help="DIR/<class>/*.png (or DIR/train/<class>/*.png), or an MNIST root "
                              "holding MNIST/raw/*-idx*-ubyte with --format mnist")
     format: DataFormat = option("folders", "image class folders, or MNIST idx files "
                                            "(read by torchvision, never downloaded)")
-    labels: int = option(100, "labelled training images, drawn balanced per class from --seed")
+    labels: int = option(100, "labelled training images, drawn balanced per class from --seed",
+                         min=1)
     unlabelled: Path | None = option(None, "folder of unlabelled images (default: DATA/unlabelled "
                                            "if present, else the training images, labels hidden)")
     steps: int = option(1000, "training steps (the digits benchmark's budget; MNIST needs more)",
-                        resumable=True)
-    batch_size: int = option(100, "unlabelled (and generated) images per step")
-    labelled_batch: int = option(100, "labelled images per step, drawn with replacement")
-    lr: float = option(1e-3, "Adam learning rate of every player")
-    beta1: float = option(0.5, "Adam beta1")
+                        resumable=True, min=1)
+    labelled_batch: int = option(100, "labelled images per step, drawn with replacement", min=1)
+    lr: float = option(1e-3, "Adam learning rate of every player", above=0)
+    beta1: float = option(0.5, "Adam beta1", min=0, max=0.9999)
     widths: tuple[int, ...] = option((500, 250, 250), "hidden layers of the classifier (MLP)")
-    input_noise: float = option(0.3, "std of the Gaussian noise on the classifier's input")
-    hidden_noise: float = option(0.5, "std of the Gaussian noise after each hidden layer")
+    input_noise: float = option(0.3, "std of the Gaussian noise on the classifier's input", min=0)
+    hidden_noise: float = option(0.5, "std of the Gaussian noise after each hidden layer", min=0)
     weight_norm: bool = option(True, "weight normalisation of the classifier's layers")
-    z_dim: int = option(100, "generator noise dimension")
-    g_width: int = option(500, "hidden units of the generator's two layers")
-    threads: int = option(1, "torch CPU threads (small networks: more threads add overhead)")
-    log_every: int = option(50, "write a JSON-lines log record every N steps")
-    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps")
+    z_dim: int = option(100, "generator noise dimension", min=1)
+    g_width: int = option(500, "hidden units of the generator's two layers", min=1)
 
 
-@dataclass(kw_only=True)
+@config
 class SslGanConfig(SemisupConfig):
-    unsupervised_weight: float = option(1.0, "weight of the real-vs-fake loss on the K logits")
+    unsupervised_weight: float = option(1.0, "weight of the real-vs-fake loss on the K logits",
+                                        min=0)
     supervised_only: bool = option(False, "train the same classifier on the labels alone "
                                           "(the baseline: no generator, no unlabelled data)")
 
 
-@dataclass(kw_only=True)
+@config
 class TripleGanConfig(SemisupConfig):
     alpha: float = option(0.5, "share of the classifier's pairs among the discriminator's "
-                               "fakes (the rest are generated pairs)")
+                               "fakes (the rest are generated pairs)", min=0, max=1)
     pseudo_weight: float = option(0.1, "weight of the pseudo-discriminative loss: the "
-                                       "classifier labels generated pairs")
+                                       "classifier labels generated pairs", min=0)
     pseudo_start: float = option(0.5, "fraction of training after which that loss starts "
-                                       "(once the generator is reasonable)")
+                                       "(once the generator is reasonable)", min=0, max=1)
     entropy_weight: float = option(0.3, "weight of the entropy of the classifier's predictions "
-                                        "on unlabelled images (the authors' MNIST code: 0.3)")
+                                        "on unlabelled images (the authors' MNIST code: 0.3)",
+                                   min=0)
     d_widths: tuple[int, ...] = option((500, 250), "hidden layers of the pair discriminator (MLP)")
 
 
@@ -73,4 +74,4 @@ class SemisupEval:
 class SemisupRun(RunOptions):
     weights: Path = option(help="model.safetensors written by `gantool train ssl-gan|triple-gan` "
                                 "(these tasks ship no model)")
-    json: bool = option(False, "print JSON instead of a table")
+    json: bool = option(False, "print one JSON object per image instead of a table")

@@ -12,13 +12,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES
+from gantool.images import Mode, image_files, read_image, resize
 
-SUFFIXES = IMAGE_SUFFIXES
 UNLABELLED = "unlabelled"
 
 
@@ -37,34 +36,23 @@ class Images:
         return tuple(self.images.shape[1:])  # type: ignore[return-value]
 
 
-def image_files(folder: Path) -> list[Path]:
-    """The images in `folder` and below, sorted (so draws from a seed are reproducible)."""
-    return sorted(p for p in folder.rglob("*") if p.is_file() and p.suffix.lower() in SUFFIXES)
-
-
 def read_images(paths: list[Path], shape: tuple[int, int, int] | None = None) -> Tensor:
-    """Images as one tensor: at `shape` (C, H, W) when given (resized, converted), else at the
-    first image's size and mode; differing sizes without `shape` are refused."""
-    grey = shape[0] == 1 if shape else None
-    arrays = []
+    """Images as one N x C x H x W tensor in [0, 1]: at `shape` when given (resized, converted
+    to its channels), else at the first image's size and mode (grey or RGB); differing sizes
+    without `shape` are refused."""
+    mode: Mode = "auto" if shape is None else ("L" if shape[0] == 1 else "RGB")
+    arrays: list[np.ndarray] = []
     for path in paths:
-        try:
-            with Image.open(path) as image:
-                if grey is None:
-                    grey = image.mode in ("1", "L", "I", "I;16")
-                image = image.convert("L" if grey else "RGB")
-                if shape is not None and image.size != (shape[2], shape[1]):
-                    image = image.resize((shape[2], shape[1]), Image.Resampling.BILINEAR)
-                arrays.append(np.asarray(image))
-        except (UnidentifiedImageError, OSError) as exc:
-            raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") \
-                from None
-        if arrays[-1].shape != arrays[0].shape:
+        pixels = read_image(path, mode)
+        mode = "L" if pixels.shape[2] == 1 else "RGB"
+        if shape is not None and pixels.shape[:2] != shape[1:]:
+            pixels = resize(pixels, (shape[2], shape[1]))
+        if arrays and pixels.shape != arrays[0].shape:
             raise GantoolError(
-                f"{path} is {arrays[-1].shape[1]}x{arrays[-1].shape[0]} but {paths[0]} is "
+                f"{path} is {pixels.shape[1]}x{pixels.shape[0]} but {paths[0]} is "
                 f"{arrays[0].shape[1]}x{arrays[0].shape[0]}; resize the images to one size")
-    stacked = torch.from_numpy(np.stack(arrays)).float().div(255)
-    return stacked[:, None] if stacked.dim() == 3 else stacked.permute(0, 3, 1, 2).contiguous()
+        arrays.append(pixels)
+    return torch.from_numpy(np.stack(arrays)).permute(0, 3, 1, 2).float().div(255).contiguous()
 
 
 def split_root(data: Path, split: str) -> Path:
@@ -82,10 +70,10 @@ def class_folders(root: Path) -> Images:
     paths: list[Path] = []
     labels: list[int] = []
     for index, folder in enumerate(folders):
-        files = image_files(folder)
+        files = image_files(folder, recursive=True)
         if not files:
-            raise GantoolError(f"class folder {folder} holds no images ({', '.join(SUFFIXES)}); "
-                               "add images or remove the folder")
+            raise GantoolError(f"class folder {folder} holds no images "
+                               f"({', '.join(IMAGE_SUFFIXES)}); add images or remove the folder")
         paths += files
         labels += [index] * len(files)
     return Images(read_images(paths), torch.tensor(labels), tuple(f.name for f in folders),
@@ -96,9 +84,10 @@ def unlabelled_folder(folder: Path, shape: tuple[int, int, int]) -> Images:
     if not folder.is_dir():
         raise GantoolError(f"unlabelled folder {folder} not found; pass an existing folder "
                            "to --unlabelled or leave it out to use the training images")
-    files = image_files(folder)
+    files = image_files(folder, recursive=True)
     if not files:
-        raise GantoolError(f"unlabelled folder {folder} holds no images ({', '.join(SUFFIXES)})")
+        raise GantoolError(f"unlabelled folder {folder} holds no images "
+                           f"({', '.join(IMAGE_SUFFIXES)})")
     return Images(read_images(files, shape), None, (),
                   tuple(str(p.relative_to(folder)) for p in files))
 

@@ -2,24 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
-import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.files import atomic_path, check_output_path
+from gantool.outputs import check_outputs
 from gantool.report import Table
 from gantool_semisup.config import SemisupEval
 from gantool_semisup.data import Images, labelled_split
-from gantool_semisup.weights import Model, load_model
-
-
-def predict(model: Model, images: Tensor) -> Tensor:
-    """N x K class probabilities."""
-    with torch.no_grad():
-        return torch.cat([model.classifier(x).softmax(1) for x in images.split(500)])
+from gantool_semisup.trained import Model, load_ssl_gan, load_triple_gan, predict
 
 
 def confusion_matrix(labels: Tensor, predicted: Tensor, classes: int) -> np.ndarray:
@@ -70,10 +65,21 @@ def held_out(model: Model, options: SemisupEval) -> Images:
     return images
 
 
-def evaluate(options: SemisupEval) -> list[Table]:
-    model = load_model(options.weights)
+def evaluate_ssl_gan(options: SemisupEval) -> list[Table]:
+    return evaluate(options, load_ssl_gan)
+
+
+def evaluate_triple_gan(options: SemisupEval) -> list[Table]:
+    return evaluate(options, load_triple_gan)
+
+
+def evaluate(options: SemisupEval, load: Callable[[Path], Model]) -> list[Table]:
+    """The tables of `gantool eval`; the confusion PNG is replaced on each evaluation, but may
+    never be the weights it reads."""
     plot = options.confusion or Path(options.weights).with_name("confusion.png")
     check_output_path(plot)
+    check_outputs([plot], protected=[options.weights], overwrite=True)
+    model = load(options.weights)
     images = held_out(model, options)
     assert images.labels is not None
     predicted = predict(model, images.images).argmax(1)

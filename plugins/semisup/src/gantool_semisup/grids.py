@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image
 from torch import Tensor, nn
 
-from gantool.files import atomic_path
+from gantool.images import write_png
+from gantool.train.devices import device_of
 from gantool_semisup.models import one_hot
 
 CELL = 32
@@ -29,15 +28,13 @@ def save_grid(images: Tensor, columns: int, path: Path) -> None:
         r, c = divmod(i, columns)
         top, left = 1 + r * (h + 1), 1 + c * (w + 1)
         canvas[:, top: top + h, left: left + w] = image
-    pixels = (canvas.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy()
-    with atomic_path(Path(path)) as tmp:
-        Image.fromarray(np.squeeze(pixels, 2) if channels == 1 else pixels).save(tmp, "PNG")
+    write_png((canvas.clamp(0, 1) * 255).round().byte().permute(1, 2, 0).numpy(), path)
 
 
 def sample(generator: nn.Module, n: int, z_dim: int, seed: int,
            labels: Tensor | None = None) -> Tensor:
     """Generated images from fixed noise, so grids of successive snapshots are comparable."""
-    device = next(generator.parameters()).device
+    device = device_of(generator)
     z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed)).to(device)
     with torch.no_grad():
         if labels is None:

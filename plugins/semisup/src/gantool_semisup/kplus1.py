@@ -18,7 +18,9 @@ from gantool.regularizers import feature_matching
 from gantool.train import Game, Player, Stage, StepContext
 from gantool_semisup.config import SslGanConfig
 from gantool_semisup.grids import unconditional_grid
-from gantool_semisup.setup import Setup, classifier, generator, labelled_batch, metadata, monitor
+from gantool_semisup.labels import write_labelled
+from gantool_semisup.models import ssl_gan_networks
+from gantool_semisup.setup import labelled_batch, metadata_of, monitor, prepare
 
 
 def unsupervised_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
@@ -27,16 +29,14 @@ def unsupervised_loss(real_logits: Tensor, fake_logits: Tensor) -> Tensor:
     return 0.5 * (-real.mean() + F.softplus(real).mean() + F.softplus(fake).mean())
 
 
-def build_game(config: SslGanConfig, setup: Setup) -> Game:
-    k = len(setup.classes)
-    nets = {"D": classifier(config, setup.shape, k)}
-    if not config.supervised_only:
-        nets["G"] = generator(config, setup.shape, k)
+def build_game(config: SslGanConfig) -> Game:
+    setup = prepare(config)
+    stored = metadata_of(setup)
+    nets = ssl_gan_networks(config, stored)
 
     def fake_images(ctx: StepContext) -> Tensor:
-        if "fake" not in ctx.cache:
-            ctx.cache["fake"] = ctx.networks["G"](ctx.noise(len(ctx.batch[0]), config.z_dim))
-        return ctx.cache["fake"]
+        G = ctx.networks["G"]
+        return ctx.once("fake", lambda: G(ctx.noise(len(ctx.batch[0]), config.z_dim)))
 
     def classifier_loss(ctx: StepContext) -> tuple[Tensor, dict]:
         D = ctx.networks["D"]
@@ -68,7 +68,8 @@ def build_game(config: SslGanConfig, setup: Setup) -> Game:
         evaluate=lambda n: monitor(n["D"], setup),
         snapshot=(lambda n, path: unconditional_grid(n["G"], config.z_dim, path))
         if "G" in nets else None,
+        on_start=lambda out_dir: write_labelled(out_dir, config, setup.train, setup.chosen),
         ema=list(nets),
         export=list(nets),
-        metadata=metadata(setup, "D"),
+        metadata=stored,
     )

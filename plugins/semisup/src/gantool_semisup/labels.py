@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
+from gantool.files import atomic_write_text
+from gantool_semisup.config import SemisupConfig
+from gantool_semisup.data import Images
 
 RECORD = "labelled.json"
 
@@ -38,18 +40,13 @@ def balanced_subset(labels: Tensor, classes: tuple[str, ...], n: int, seed: int)
     return torch.cat(chosen).sort().values
 
 
-def write_labelled(config: dict[str, Any], out_dir: Path) -> Path:
-    """Write the names of the labelled images, per class, to OUT/labelled.json."""
-    from gantool_semisup.data import labelled_split
-
-    train = labelled_split(Path(config["data"]), config["format"], "train")
+def write_labelled(out_dir: Path, config: SemisupConfig, train: Images, chosen: Tensor) -> None:
+    """Write the names of the labelled images, per class, to OUT/labelled.json (the game's
+    `on_start`, so a run's record always matches the subset it trains on)."""
     assert train.labels is not None
-    chosen = balanced_subset(train.labels, train.classes, config["labels"], config["seed"])
     per_class: dict[str, list[str]] = {name: [] for name in train.classes}
     for index in chosen.tolist():
         per_class[train.classes[int(train.labels[index])]].append(train.names[index])
-    path = Path(out_dir) / RECORD
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps({"data": str(config["data"]), "seed": config["seed"],
-                                "labels": config["labels"], "per_class": per_class}, indent=2))
-    return path
+    record = {"data": str(config.data), "seed": config.seed, "labels": config.labels,
+              "per_class": per_class}
+    atomic_write_text(Path(out_dir) / RECORD, json.dumps(record, indent=2))

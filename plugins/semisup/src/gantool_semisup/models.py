@@ -3,6 +3,7 @@ permutation-invariant MNIST settings."""
 
 from __future__ import annotations
 
+import json
 import math
 from collections.abc import Sequence
 
@@ -12,6 +13,7 @@ from torch import Tensor, nn
 from torch.nn.utils.parametrizations import weight_norm as _weight_norm
 
 from gantool.layers import GaussianNoise
+from gantool_semisup.config import SemisupConfig, SslGanConfig, TripleGanConfig
 
 
 def _linear(inputs: int, outputs: int, normed: bool) -> nn.Module:
@@ -92,3 +94,35 @@ def _join(h: Tensor, y: Tensor | None) -> Tensor:
 
 def one_hot(labels: Tensor, classes: int) -> Tensor:
     return F.one_hot(labels, classes).float()
+
+
+def layout(metadata: dict[str, str]) -> tuple[tuple[int, int, int], int]:
+    """(image shape C x H x W, number of classes) that the exported metadata records."""
+    channels, height, width = json.loads(metadata["shape"])
+    return (channels, height, width), len(json.loads(metadata["classes"]))
+
+
+def _classifier(config: SemisupConfig, shape: tuple[int, int, int], classes: int) -> Classifier:
+    return Classifier(math.prod(shape), classes, config.widths, config.input_noise,
+                      config.hidden_noise, config.weight_norm)
+
+
+def ssl_gan_networks(config: SslGanConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """`ssl-gan`: the classifier D and, unless the run is the supervised baseline, the
+    generator G."""
+    shape, k = layout(metadata)
+    nets: dict[str, nn.Module] = {"D": _classifier(config, shape, k)}
+    if not config.supervised_only:
+        nets["G"] = Generator(config.z_dim, shape, config.g_width)
+    return nets
+
+
+def triple_gan_networks(config: TripleGanConfig, metadata: dict[str, str]
+                        ) -> dict[str, nn.Module]:
+    """`triple-gan`: the class-conditional generator G, the classifier C and the pair
+    discriminator D."""
+    shape, k = layout(metadata)
+    return {"G": Generator(config.z_dim, shape, config.g_width, classes=k),
+            "C": _classifier(config, shape, k),
+            "D": PairDiscriminator(math.prod(shape), k, config.d_widths, config.input_noise,
+                                   config.hidden_noise)}

@@ -6,33 +6,24 @@ from typing import Any
 
 from gantool.hookspecs import hookimpl
 
-TASKS = {
-    "ssl-gan": ("K+1-class GAN classifier from a few labels (Salimans et al. 2016)",
-                "SslGanTask", "SslGanConfig"),
-    "triple-gan": ("Triple-GAN: generator, classifier and pair discriminator (Li et al. 2017)",
-                   "TripleGanTask", "TripleGanConfig"),
-}
-
 
 @hookimpl
 def gantool_register_tasks(register: Any) -> None:
-    for name, (summary, task, config) in TASKS.items():
-        register(
-            name=name,
-            summary=summary,
-            implementation=f"gantool_semisup.task:{task}",
-            train_config=f"gantool_semisup.config:{config}",
-            run_options="gantool_semisup.config:SemisupRun",
-            eval_options="gantool_semisup.config:SemisupEval",
-            input_kind="image",
-            output_kind="class and probability",
-        )
-
-
-@hookimpl
-def gantool_train_start(run: Any) -> None:
-    """Save the drawn labelled subset beside the run, so the labels used are on record."""
-    if run.task in TASKS:
-        from gantool_semisup.labels import write_labelled
-
-        write_labelled(run.config, run.out_dir)
+    register(
+        name="ssl-gan",
+        summary="K+1-class GAN classifier from a few labels (Salimans et al. 2016)",
+        train=("gantool_semisup.kplus1:build_game", "gantool_semisup.config:SslGanConfig"),
+        evaluate=("gantool_semisup.evaluation:evaluate_ssl_gan",
+                  "gantool_semisup.config:SemisupEval"),
+        run=("gantool_semisup.inference:run_ssl_gan", "gantool_semisup.config:SemisupRun"),
+        networks="gantool_semisup.models:ssl_gan_networks",
+    )
+    register(
+        name="triple-gan",
+        summary="Triple-GAN: generator, classifier and pair discriminator (Li et al. 2017)",
+        train=("gantool_semisup.triple:build_game", "gantool_semisup.config:TripleGanConfig"),
+        evaluate=("gantool_semisup.evaluation:evaluate_triple_gan",
+                  "gantool_semisup.config:SemisupEval"),
+        run=("gantool_semisup.inference:run_triple_gan", "gantool_semisup.config:SemisupRun"),
+        networks="gantool_semisup.models:triple_gan_networks",
+    )

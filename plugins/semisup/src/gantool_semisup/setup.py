@@ -1,19 +1,18 @@
-"""What both games share: the data, the labelled subset, the networks, monitoring, exports."""
+"""What both games share: the data, the labelled subset, monitoring and the exported metadata."""
 
 from __future__ import annotations
 
 import json
-import math
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
 from gantool.train import StepContext
-from gantool_semisup.config import SemisupConfig, TripleGanConfig
+from gantool.train.devices import device_of
+from gantool_semisup.config import SemisupConfig
 from gantool_semisup.data import Images, labelled_split, unlabelled_pool
 from gantool_semisup.labels import balanced_subset
-from gantool_semisup.models import Classifier, Generator
 
 
 @dataclass
@@ -46,15 +45,10 @@ def prepare(config: SemisupConfig) -> Setup:
                                                 train))
 
 
-def classifier(config: SemisupConfig, shape: tuple[int, ...], classes: int) -> Classifier:
-    return Classifier(math.prod(shape), classes, config.widths, config.input_noise,
-                      config.hidden_noise, config.weight_norm)
-
-
-def generator(config: SemisupConfig, shape: tuple[int, ...], classes: int) -> Generator:
-    """Unconditional for the K+1 GAN, class-conditional for Triple-GAN."""
-    conditional = classes if isinstance(config, TripleGanConfig) else 0
-    return Generator(config.z_dim, shape, config.g_width, conditional)
+def metadata_of(setup: Setup) -> dict[str, str]:
+    """Strings stored in model.safetensors: what `build_networks`, `eval` and `run` need."""
+    return {"classes": json.dumps(list(setup.classes)), "shape": json.dumps(list(setup.shape)),
+            "labelled": json.dumps([setup.train.names[i] for i in setup.chosen.tolist()])}
 
 
 def labelled_batch(ctx: StepContext, setup: Setup, size: int) -> tuple[Tensor, Tensor]:
@@ -65,7 +59,7 @@ def labelled_batch(ctx: StepContext, setup: Setup, size: int) -> tuple[Tensor, T
 
 
 def accuracy(network: nn.Module, images: Tensor, labels: Tensor) -> float:
-    device = next(network.parameters()).device
+    device = device_of(network)
     with torch.no_grad():
         predicted = torch.cat([network(x.to(device)).argmax(1).cpu()
                                for x in images.split(500)])
@@ -78,10 +72,3 @@ def monitor(network: nn.Module, setup: Setup) -> dict[str, float]:
     if setup.pool.labels is not None:
         metrics["unlabelled_accuracy"] = accuracy(network, setup.pool.images, setup.pool.labels)
     return metrics
-
-
-def metadata(setup: Setup, classifier_name: str) -> dict[str, str]:
-    """Strings stored in model.safetensors: what `eval` and `run` need to rebuild the model."""
-    return {"classifier": classifier_name, "classes": json.dumps(list(setup.classes)),
-            "shape": json.dumps(list(setup.shape)),
-            "labelled": json.dumps([setup.train.names[i] for i in setup.chosen.tolist()])}

@@ -21,8 +21,9 @@ from torch.utils.data import TensorDataset
 from gantool.train import Game, Player, Stage, StepContext
 from gantool_semisup.config import TripleGanConfig
 from gantool_semisup.grids import class_grid
-from gantool_semisup.models import PairDiscriminator, one_hot
-from gantool_semisup.setup import Setup, classifier, generator, labelled_batch, metadata, monitor
+from gantool_semisup.labels import write_labelled
+from gantool_semisup.models import PairDiscriminator, one_hot, triple_gan_networks
+from gantool_semisup.setup import labelled_batch, metadata_of, monitor, prepare
 
 
 def every_class_logits(D: PairDiscriminator, images: Tensor, classes: int) -> Tensor:
@@ -33,21 +34,20 @@ def every_class_logits(D: PairDiscriminator, images: Tensor, classes: int) -> Te
     return D(repeated, labels).view(n, classes)
 
 
-def build_game(config: TripleGanConfig, setup: Setup) -> Game:
+def build_game(config: TripleGanConfig) -> Game:
+    setup = prepare(config)
+    stored = metadata_of(setup)
+    nets = triple_gan_networks(config, stored)
     k = len(setup.classes)
-    in_features = setup.train.images[0].numel()
-    nets = {"G": generator(config, setup.shape, k), "C": classifier(config, setup.shape, k),
-            "D": PairDiscriminator(in_features, k, config.d_widths, config.input_noise,
-                                   config.hidden_noise)}
     alpha = config.alpha
 
     def generated(ctx: StepContext) -> tuple[Tensor, Tensor]:
-        if "fake" not in ctx.cache:
+        def draw() -> tuple[Tensor, Tensor]:
             n = len(ctx.batch[0])
             labels = ctx.randint(k, n)
-            images = ctx.networks["G"](ctx.noise(n, config.z_dim), one_hot(labels, k))
-            ctx.cache["fake"] = images, labels
-        return ctx.cache["fake"]
+            return ctx.networks["G"](ctx.noise(n, config.z_dim), one_hot(labels, k)), labels
+
+        return ctx.once("fake", draw)
 
     def halves(ctx: StepContext) -> tuple[Tensor, Tensor]:
         """(unlabelled images D takes as real with pseudo-labels, those C pairs up)."""
@@ -55,9 +55,7 @@ def build_game(config: TripleGanConfig, setup: Setup) -> Game:
         return images[: len(images) // 2], images[len(images) // 2:]
 
     def classifier_probs(ctx: StepContext) -> Tensor:
-        if "probs" not in ctx.cache:
-            ctx.cache["probs"] = ctx.networks["C"](halves(ctx)[1]).softmax(1)
-        return ctx.cache["probs"]
+        return ctx.once("probs", lambda: ctx.networks["C"](halves(ctx)[1]).softmax(1))
 
     def discriminator_loss(ctx: StepContext) -> Tensor:
         D, C = ctx.networks["D"], ctx.networks["C"]
@@ -103,7 +101,8 @@ def build_game(config: TripleGanConfig, setup: Setup) -> Game:
         data=TensorDataset(setup.pool.images),
         evaluate=lambda n: monitor(n["C"], setup),
         snapshot=lambda n, path: class_grid(n["G"], config.z_dim, path),
+        on_start=lambda out_dir: write_labelled(out_dir, config, setup.train, setup.chosen),
         ema=["C", "G"],
         export=["C", "G"],
-        metadata=metadata(setup, "C"),
+        metadata=stored,
     )

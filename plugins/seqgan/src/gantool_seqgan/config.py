@@ -6,13 +6,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import TrainerConfig, option
+from gantool.config import TrainerConfig, config, option
 
+TASK = "seqgan"
 Mode = Literal["seqgan", "mle"]
 Level = Literal["char", "word"]
 
 
-@dataclass(kw_only=True)
+@config(threads=1, log_every=50, checkpoint_every=1000)
 class SeqganConfig(TrainerConfig):
     data: Path | None = option(None, "UTF-8 text file or folder (a folder with train/ and "
                                      "reference/ uses those splits); or give --oracle")
@@ -23,45 +24,45 @@ class SeqganConfig(TrainerConfig):
                                      "pretraining run on the same data)")
     level: Level = option("word", "text tokens: characters or words (punctuation separate)")
     lowercase: bool = option(False, "lowercase text before tokenizing")
-    max_vocab: int = option(5000, "keep the most frequent tokens; the rest become <unk>")
-    seq_len: int = option(20, "tokens per sequence")
-    max_sequences: int = option(10000, "use at most this many training sequences (0 = all)")
-    oracle_vocab: int = option(5000, "oracle vocabulary size (the paper: 5,000)")
-    oracle_sequences: int = option(10000, "oracle training sequences (the paper: 10,000)")
-    oracle_seed: int = option(1234, "seed of the oracle's random weights (fixed across runs)")
-    embedding: int = option(32, "generator embedding size")
-    hidden: int = option(32, "generator LSTM size")
-    d_embedding: int = option(64, "discriminator embedding size")
+    max_vocab: int = option(5000, "keep the most frequent tokens; the rest become <unk>",
+                            min=1)
+    seq_len: int = option(20, "tokens per sequence", min=1)
+    max_sequences: int = option(10000, "use at most this many training sequences (0 = all)",
+                                min=0)
+    oracle_vocab: int = option(5000, "oracle vocabulary size (the paper: 5,000)", min=1)
+    oracle_sequences: int = option(10000, "oracle training sequences (the paper: 10,000)",
+                                   min=1)
+    oracle_seed: int = option(1234, "seed of the oracle's random weights (fixed across runs)",
+                              min=0)
+    embedding: int = option(32, "generator embedding size", min=1)
+    hidden: int = option(32, "generator LSTM size", min=1)
+    d_embedding: int = option(64, "discriminator embedding size", min=1)
     d_widths: list[int] = option([2, 3, 4, 5], "discriminator convolution widths")
-    d_channels: int = option(32, "filters per convolution width")
-    d_dropout: float = option(0.25, "discriminator dropout")
+    d_channels: int = option(32, "filters per convolution width", min=1)
+    d_dropout: float = option(0.25, "discriminator dropout", min=0, max=1)
     pretrain_steps: int = option(2000, "MLE steps of G (mle mode: all of its training)",
-                                 resumable=True)
+                                 resumable=True, min=0)
     d_pretrain_steps: int = option(200, "D steps on real vs generated before the adversarial "
-                                        "stage", resumable=True)
+                                        "stage", resumable=True, min=0)
     adversarial_steps: int = option(50, "G turns of --g-steps policy-gradient updates (mle "
                                         "mode: as many extra MLE updates, for a comparison at "
                                         "equal G updates)",
-                                    resumable=True)
+                                    resumable=True, min=0)
     g_steps: int = option(1, "policy-gradient updates of G in a row each time G plays (the "
-                             "paper's g-steps)")
+                             "paper's g-steps)", min=1)
     d_steps: int = option(5, "steps between G's turns; each gives D a fresh generated batch "
-                             "(the paper's d-steps)")
+                             "(the paper's d-steps)", min=1)
     k_epochs: int = option(1, "D updates on each generated batch (the paper's k epochs; it uses "
-                              "g 1, d 5, k 3)")
-    rollouts: int = option(16, "Monte-Carlo rollouts per prefix for the rewards")
+                              "g 1, d 5, k 3)", min=1)
+    rollouts: int = option(16, "Monte-Carlo rollouts per prefix for the rewards", min=1)
     rollout_rate: float = option(0.8, "rollout policy <- rate * rollout + (1 - rate) * G "
-                                      "after each G update")
-    g_batch: int = option(64, "sequences sampled per policy-gradient update")
-    lr: float = option(0.01, "generator learning rate (Adam)")
-    d_lr: float = option(1e-4, "discriminator learning rate (Adam)")
-    grad_clip: float = option(5.0, "generator gradient-norm clip")
-    eval_samples: int = option(1000, "samples scored at each evaluation")
-    batch_size: int = option(64, "real sequences per batch")
-    threads: int = option(1, "torch CPU threads (small networks: more threads add overhead)")
-    log_every: int = option(50, "write a JSON-lines log record every N steps")
-    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
-                                   resumable=True)
+                                      "after each G update (below 1)", min=0)
+    g_batch: int = option(64, "sequences sampled per policy-gradient update", min=1)
+    lr: float = option(0.01, "generator learning rate (Adam)", above=0)
+    d_lr: float = option(1e-4, "discriminator learning rate (Adam)", above=0)
+    grad_clip: float = option(5.0, "generator gradient-norm clip", above=0)
+    eval_samples: int = option(1000, "samples scored at each evaluation (self-BLEU compares "
+                                     "at least 2)", min=2)
 
 
 @dataclass(kw_only=True)
@@ -69,18 +70,21 @@ class SeqganEval:
     weights: Path = option(help="model.safetensors written by `gantool train seqgan`")
     data: Path | None = option(None, "text whose reference split the samples are scored "
                                      "against (default: the training run's data)")
-    num: int = option(1000, "samples to score")
-    temperature: float = option(1.0, "sampling temperature")
-    seed: int = option(0, "seed of the samples")
+    num: int = option(1000, "samples to score (self-BLEU compares at least 2)", min=2)
+    temperature: float = option(1.0, "sampling temperature", above=0)
+    seed: int = option(0, "seed of the samples", min=0)
 
 
 @dataclass(kw_only=True)
 class SeqganRun:
     weights: Path = option(help="model.safetensors written by `gantool train seqgan` (the task "
                                 "ships no model)")
-    num: int = option(10, "sequences to generate")
-    temperature: float = option(1.0, "sampling temperature (< 1: safer, > 1: more varied)")
+    num: int = option(10, "sequences to generate", min=1)
+    temperature: float = option(1.0, "sampling temperature (< 1: safer, > 1: more varied)",
+                                above=0)
     prefix: str = option("", "text every sequence starts with (tokens of the vocabulary)")
-    output: Path | None = option(None, "text file, one sequence a line (default: "
-                                       "samples.txt beside --weights)")
-    seed: int = option(0, "sampling seed")
+    output: Path | None = option(None, "text file, one sequence a line, or a folder to put "
+                                       "samples.txt in (default: samples.txt beside --weights)")
+    overwrite: bool = option(False, "replace an output file that already exists (never the "
+                                    "weights)")
+    seed: int = option(0, "sampling seed", min=0)

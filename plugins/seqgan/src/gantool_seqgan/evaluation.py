@@ -9,9 +9,9 @@ from gantool.errors import GantoolError
 from gantool.report import Table
 from gantool_seqgan.config import SeqganEval
 from gantool_seqgan.corpus import Corpus, oracle_corpus, reference_windows
+from gantool_seqgan.inference import Model, load
 from gantool_seqgan.scores import score
 from gantool_seqgan.text import check_coverage, load_splits
-from gantool_seqgan.weights import Model, load_model
 
 
 def text_corpus(model: Model, data: Path) -> Corpus:
@@ -25,10 +25,7 @@ def text_corpus(model: Model, data: Path) -> Corpus:
 
 
 def evaluate(options: SeqganEval) -> list[Table]:
-    if options.num < 2:
-        raise GantoolError(f"--num must be at least 2 (self-BLEU compares samples), got "
-                           f"{options.num}")
-    model = load_model(options.weights)
+    model = load(options.weights)
     config = model.config
     if config.oracle:
         if options.data is not None:

@@ -2,15 +2,40 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path, check_output_path
-from gantool_seqgan.config import SeqganRun
+from gantool.files import atomic_path
+from gantool.models import load_model
+from gantool.outputs import plan_outputs
+from gantool_seqgan.config import TASK, SeqganConfig, SeqganRun
+from gantool_seqgan.models import Generator
 from gantool_seqgan.vocab import Vocabulary, tokenize
-from gantool_seqgan.weights import load_model
+
+SAMPLES = "samples.txt"
+
+
+@dataclass
+class Model:
+    """What sampling and scoring use of an exported model: G, the vocabulary that decodes its
+    tokens, and the training config (sequence length, data, oracle)."""
+
+    generator: Generator
+    vocab: Vocabulary
+    config: SeqganConfig
+
+
+def load(path: Path) -> Model:
+    """`load_model`, and the generator: a file without a list of networks (written before
+    there was one) loads whichever it holds."""
+    model = load_model(path, TASK)
+    if "G" not in model.networks:
+        raise GantoolError(f"{path} does not hold {TASK}'s network 'G'; re-export it with "
+                           f"`gantool train {TASK}`")
+    return Model(model["G"], Vocabulary.from_json(model.metadata["vocab"]), model.config)
 
 
 def encode_prefix(text: str, vocab: Vocabulary, length: int) -> torch.Tensor:
@@ -28,13 +53,12 @@ def encode_prefix(text: str, vocab: Vocabulary, length: int) -> torch.Tensor:
 
 
 def run_samples(options: SeqganRun) -> list[Path]:
-    if options.num < 1:
-        raise GantoolError(f"--num must be at least 1, got {options.num}")
-    if options.temperature <= 0:
-        raise GantoolError(f"--temperature must be positive, got {options.temperature}")
-    output = options.output or Path(options.weights).with_name("samples.txt")
-    check_output_path(output)
-    model = load_model(options.weights)
+    """Plan the output before loading anything: the only file read is the weights, which the
+    samples may never replace, and an existing file is kept unless --overwrite."""
+    weights = Path(options.weights)
+    (output,) = plan_outputs([weights], single=True, output=options.output, name=SAMPLES,
+                             folder="", overwrite=options.overwrite, protected=[weights])
+    model = load(weights)
     length = model.config.seq_len
     prefix = encode_prefix(options.prefix, model.vocab, length)
     rng = torch.Generator().manual_seed(options.seed)

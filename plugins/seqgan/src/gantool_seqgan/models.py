@@ -7,11 +7,15 @@ metric and for REINFORCE) and continued from any prefix (Monte-Carlo rollouts).
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
+
+from gantool_seqgan.config import SeqganConfig
+from gantool_seqgan.vocab import Vocabulary
 
 State = tuple[Tensor, Tensor]
 
@@ -153,3 +157,14 @@ class Discriminator(nn.Module):
         x = self.embed(tokens).transpose(1, 2)
         pooled = torch.cat([F.relu(conv(x)).amax(-1) for conv in self.convs], dim=1)
         return self.head(self.dropout(self.highway(pooled))).squeeze(-1)
+
+
+def build_networks(config: SeqganConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """G, D and the rollout policy for the vocabulary in `metadata` (training builds it from
+    the data, `load_model` from the exported weights, so both get the same shapes)."""
+    vocab_size = len(Vocabulary.from_json(metadata["vocab"]))
+    generator = Generator(vocab_size, config.embedding, config.hidden)
+    rollout = copy.deepcopy(generator).requires_grad_(False)
+    critic = Discriminator(vocab_size, config.d_embedding, config.d_widths, config.d_channels,
+                           config.d_dropout)
+    return {"G": generator, "D": critic, "rollout": rollout}

@@ -5,20 +5,19 @@ from __future__ import annotations
 from typing import Any
 
 from gantool.hookspecs import hookimpl
+from gantool_seqgan.config import TASK
 
 
 @hookimpl
 def gantool_register_tasks(register: Any) -> None:
     register(
-        name="seqgan",
+        name=TASK,
         summary="text generation with a policy-gradient sequence GAN (SeqGAN), or its MLE "
                 "baseline, on text or the synthetic LSTM oracle",
-        implementation="gantool_seqgan.task:SeqganTask",
-        train_config="gantool_seqgan.config:SeqganConfig",
-        run_options="gantool_seqgan.config:SeqganRun",
-        eval_options="gantool_seqgan.config:SeqganEval",
-        input_kind="text",
-        output_kind="text",
+        train=("gantool_seqgan.training:build_game", "gantool_seqgan.config:SeqganConfig"),
+        evaluate=("gantool_seqgan.evaluation:evaluate", "gantool_seqgan.config:SeqganEval"),
+        run=("gantool_seqgan.inference:run_samples", "gantool_seqgan.config:SeqganRun"),
+        networks="gantool_seqgan.models:build_networks",
     )
 
 

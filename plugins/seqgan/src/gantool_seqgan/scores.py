@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import torch
 
+from gantool.train.devices import device_of
 from gantool_seqgan.bleu import bleu, self_bleu
 from gantool_seqgan.corpus import Corpus
 from gantool_seqgan.models import Generator
@@ -22,8 +23,9 @@ def _strings(tokens: torch.Tensor, corpus: Corpus) -> list[list[str]]:
 @torch.no_grad()
 def score(generator: Generator, corpus: Corpus, length: int, num: int, seed: int,
           temperature: float = 1.0) -> dict[str, float]:
-    """Metrics of `num` samples of `length` tokens drawn with a fixed seed."""
-    device = generator.out.weight.device
+    """Metrics of `num` samples of `length` tokens drawn with a fixed seed, on the device the
+    generator lives on (training may evaluate on a GPU); the samples come back to the CPU."""
+    device = device_of(generator)
     rng = torch.Generator(device=device).manual_seed(seed)
     samples = torch.cat([generator.sample(min(500, num - i), length, temperature=temperature,
                                           generator=rng) for i in range(0, num, 500)]).cpu()
@@ -31,7 +33,7 @@ def score(generator: Generator, corpus: Corpus, length: int, num: int, seed: int
     if corpus.oracle is not None:
         metrics["nll_oracle"] = nll_oracle(corpus.oracle, samples)
     if corpus.reference is not None:
-        metrics["nll_reference"] = float(generator.nll(corpus.reference.to(device)))
+        metrics["nll_reference"] = float(generator.nll(corpus.reference.to(device)).cpu())
     if corpus.oracle is not None:
         return metrics
     texts = _strings(samples, corpus)

@@ -11,7 +11,7 @@ baseline replaces D pretraining and the adversarial stage by as many more MLE up
 
 from __future__ import annotations
 
-import copy
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -21,7 +21,8 @@ from gantool.errors import GantoolError
 from gantool.train import Game, Player, Stage, StepContext
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.corpus import Corpus, SequenceDataset, load_corpus
-from gantool_seqgan.models import Discriminator, Generator
+from gantool_seqgan.inference import load
+from gantool_seqgan.models import Generator, build_networks
 from gantool_seqgan.scores import score
 from gantool_seqgan.vocab import Vocabulary
 
@@ -42,10 +43,8 @@ def d_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
     """Real vs generated; the negatives are drawn once per step, so D's `k_epochs` repeated
     updates in a step revisit the same ones, as the paper's epochs over a negative set do."""
     real = ctx.batch
-    if "negatives" not in ctx.cache:
-        ctx.cache["negatives"] = ctx.networks["G"].sample(len(real), real.shape[1],
-                                                          generator=step_rng(ctx))
-    fake = ctx.cache["negatives"]
+    fake = ctx.once("negatives", lambda: ctx.networks["G"].sample(
+        len(real), real.shape[1], generator=step_rng(ctx)))
     logits = ctx.networks["D"](torch.cat([real, fake]))
     target = torch.cat([torch.ones(len(real)), torch.zeros(len(fake))]).to(logits)
     accuracy = ((logits > 0).float() == target).float().mean()
@@ -93,11 +92,9 @@ def make_policy_loss(config: SeqganConfig):
     return policy_loss
 
 
-def load_init(path, vocab: Vocabulary, generator: Generator) -> None:
+def load_init(path: Path, vocab: Vocabulary, generator: Generator) -> None:
     """Start G from an earlier run's weights, refusing a model of another vocabulary."""
-    from gantool_seqgan.weights import load_model
-
-    model = load_model(path)
+    model = load(path)
     if model.vocab != vocab:
         raise GantoolError(f"vocabulary mismatch: --init {path} has {len(model.vocab)} "
                            f"{model.vocab.level} tokens, the data gives {len(vocab)} "
@@ -107,24 +104,12 @@ def load_init(path, vocab: Vocabulary, generator: Generator) -> None:
 
 
 def check_config(config: SeqganConfig) -> None:
-    for name in ("pretrain_steps", "d_pretrain_steps", "adversarial_steps"):
-        if getattr(config, name) < 0:
-            raise GantoolError(f"--{name.replace('_', '-')} must be >= 0")
-    for name in ("g_steps", "d_steps", "k_epochs", "rollouts", "g_batch", "seq_len", "max_vocab"):
-        if getattr(config, name) < 1:
-            raise GantoolError(f"--{name.replace('_', '-')} must be >= 1")
+    """The rules an option's bounds cannot say: a list of widths, an open upper bound."""
     if not config.d_widths or min(config.d_widths) < 1:
         raise GantoolError(f"--d-widths needs positive filter widths, got {config.d_widths}")
-    if not 0.0 <= config.rollout_rate < 1.0:
-        raise GantoolError(f"--rollout-rate must be in [0, 1), got {config.rollout_rate}")
-
-
-def build_networks(config: SeqganConfig, vocab_size: int) -> dict[str, nn.Module]:
-    generator = Generator(vocab_size, config.embedding, config.hidden)
-    rollout = copy.deepcopy(generator).requires_grad_(False)
-    critic = Discriminator(vocab_size, config.d_embedding, config.d_widths, config.d_channels,
-                           config.d_dropout)
-    return {"G": generator, "D": critic, "rollout": rollout}
+    if config.rollout_rate >= 1.0:
+        raise GantoolError(f"--rollout-rate must be below 1 (at 1 the rollout policy stops "
+                           f"following G), got {config.rollout_rate}")
 
 
 def stages(config: SeqganConfig) -> list[Stage]:
@@ -138,7 +123,8 @@ def stages(config: SeqganConfig) -> list[Stage]:
 def build_game(config: SeqganConfig) -> Game:
     check_config(config)
     corpus: Corpus = load_corpus(config)
-    networks = build_networks(config, len(corpus.vocab))
+    metadata = {"vocab": corpus.vocab.to_json(), "kind": "oracle" if config.oracle else "text"}
+    networks = build_networks(config, metadata)
     if config.init is not None:
         load_init(config.init, corpus.vocab, networks["G"])
     players = [
@@ -156,5 +142,5 @@ def build_game(config: SeqganConfig) -> Game:
         evaluate=lambda nets: score(nets["G"], corpus, config.seq_len,
                                      config.eval_samples, config.seed),
         export=["G"],
-        metadata={"vocab": corpus.vocab.to_json(), "kind": "oracle" if config.oracle else "text"},
+        metadata=metadata,
     )

@@ -12,8 +12,6 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from gantool.errors import GantoolError
-
 UNK = "<unk>"
 NEWLINE = "\n"
 WORD = re.compile(r"\w+|[^\w\s]|\n")
@@ -80,9 +78,10 @@ class Vocabulary:
 
     @classmethod
     def from_json(cls, text: str) -> Vocabulary:
+        """The vocabulary `to_json` wrote; ValueError for anything else, so that loading
+        weights names the file it came from."""
         try:
             data = json.loads(text)
             return cls(list(data["tokens"]), data["level"], bool(data["lowercase"]))
         except (ValueError, KeyError, TypeError):
-            raise GantoolError("the weights' vocabulary metadata is unreadable; re-export the "
-                               "model with `gantool train seqgan`") from None
+            raise ValueError("its vocabulary is unreadable") from None

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, option
+from gantool.config import RunOptions, TrainerConfig, config, option
 
 Pix2PixLoss = Literal["l1+cgan", "l1", "cgan"]
 Direction = Literal["AtoB", "BtoA"]
@@ -14,57 +14,47 @@ Extractor = Literal["random-conv", "inception"]
 ColourSpace = Literal["auto", "lab", "rgb"]
 
 
-@dataclass(kw_only=True)
+@config(batch_size=8, checkpoint_every=1000, log_every=50, threads=1)
 class Pix2PixConfig(TrainerConfig):
     data: Path = option(help="paired data: DIR/train/ (and DIR/test/) of side-by-side A|B "
                              "images, or of A/ and B/ folders with matching file names")
     direction: Direction = option("AtoB", "AtoB: translate the left/A image into the right/B one")
     loss: Pix2PixLoss = option("l1+cgan", "l1+cgan (pix2pix); l1 or cgan alone (ablations)")
-    l1_weight: float = option(100.0, "lambda of the L1 term")
-    steps: int = option(3000, "training steps", resumable=True)
-    batch_size: int = option(8, "pairs per batch")
+    l1_weight: float = option(100.0, "lambda of the L1 term", min=0)
+    steps: int = option(3000, "training steps", resumable=True, min=1)
     image_size: int = option(64, "side training pairs are resized to (a multiple of 2^depth)")
-    ngf: int = option(16, "generator channels of the first level")
-    ndf: int = option(32, "discriminator channels of the first layer")
-    depth: int = option(6, "U-Net levels (the input side must divide by 2^depth)")
+    ngf: int = option(16, "generator channels of the first level", min=1)
+    ndf: int = option(32, "discriminator channels of the first layer", min=1)
+    depth: int = option(6, "U-Net levels (the input side must divide by 2^depth)", min=1)
     d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
                               "(the paper's 70x70 at 256 px is 3; 1 = 16x16 is that share of "
-                              "a 64 px image)")
+                              "a 64 px image)", min=0)
     dropout: bool = option(True, "dropout in the three innermost decoder levels, the noise of "
                                  "pix2pix, kept at test time")
     colour_space: ColourSpace = option(
         "auto", "lab: a grey -> colour model predicts only the chroma (CIE a*, b*) and keeps "
                 "the input as lightness, as pix2pix colourises; rgb: it predicts all output "
                 "channels; auto: lab for 1 -> 3 channels, else rgb")
-    lr: float = option(2e-4, "Adam learning rate of both players (beta1 0.5)")
-    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
-                                   resumable=True)
-    log_every: int = option(50, "write a JSON-lines log record every N steps", resumable=True)
-    threads: int = option(1, "torch CPU threads", resumable=True)
+    lr: float = option(2e-4, "Adam learning rate of both players (beta1 0.5)", above=0)
 
 
-@dataclass(kw_only=True)
+@config(batch_size=4, checkpoint_every=1000, log_every=50, threads=1)
 class CycleGANConfig(TrainerConfig):
     data: Path = option(help="unpaired data: DIR/trainA/ and DIR/trainB/ (and testA/, testB/), "
                              "or DIR/A/ and DIR/B/")
     cycle_weight: float = option(10.0, "lambda of the cycle-consistency L1 (0: the ablation "
-                                       "without cycle loss)")
-    identity_weight: float = option(0.5, "identity L1 weight, as a fraction of lambda")
-    pool_size: int = option(50, "generated images in each discriminator's history pool")
+                                       "without cycle loss)", min=0)
+    identity_weight: float = option(0.5, "identity L1 weight, as a fraction of lambda", min=0)
+    pool_size: int = option(50, "generated images in each discriminator's history pool", min=0)
     steps: int = option(3000, "training steps; the learning rate decays linearly to 0 over "
-                              "the second half")
-    batch_size: int = option(4, "images per domain in each batch")
+                              "the second half", min=1)
     image_size: int = option(64, "side training images are resized to (a multiple of 4)")
-    ngf: int = option(16, "generator channels of the first layer")
-    ndf: int = option(32, "discriminator channels of the first layer")
-    blocks: int = option(4, "residual blocks of each generator (the paper: 6 at 128 px)")
+    ngf: int = option(16, "generator channels of the first layer", min=1)
+    ndf: int = option(32, "discriminator channels of the first layer", min=1)
+    blocks: int = option(4, "residual blocks of each generator (the paper: 6 at 128 px)", min=0)
     d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
-                              "(1 = 16x16 at 64 px, the paper's 70x70 at 256 px scaled)")
-    lr: float = option(2e-4, "Adam learning rate (beta1 0.5)")
-    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
-                                   resumable=True)
-    log_every: int = option(50, "write a JSON-lines log record every N steps", resumable=True)
-    threads: int = option(1, "torch CPU threads", resumable=True)
+                              "(1 = 16x16 at 64 px, the paper's 70x70 at 256 px scaled)", min=0)
+    lr: float = option(2e-4, "Adam learning rate (beta1 0.5)", above=0)
 
 
 @dataclass(kw_only=True)
@@ -73,6 +63,8 @@ class TranslationRun(RunOptions):
                                           "pix2pix model only the direction it was trained in)")
     convert: bool = option(False, "convert inputs to the channels the model takes (colour -> "
                                   "grey by luma, grey -> colour by repetition) instead of refusing")
+    max_pixels: int = option(100_000_000, "refuse inputs with more pixels than this (0: no "
+                                          "limit)", min=0)
 
 
 @dataclass(kw_only=True)
@@ -84,7 +76,7 @@ class Pix2PixEval:
                                                  "random-conv (offline) or inception")
     inception_weights: Path | None = option(None, "Inception-v3 state dict for "
                                                   "--extractor inception")
-    seed: int = option(0, "seed of the dropout noise and of KID's subsets")
+    seed: int = option(0, "seed of the dropout noise and of KID's subsets", min=0)
 
 
 @dataclass(kw_only=True)
@@ -96,4 +88,4 @@ class CycleGANEval:
                                                  "random-conv (offline) or inception")
     inception_weights: Path | None = option(None, "Inception-v3 state dict for "
                                                   "--extractor inception")
-    seed: int = option(0, "seed of KID's subsets")
+    seed: int = option(0, "seed of KID's subsets", min=0)

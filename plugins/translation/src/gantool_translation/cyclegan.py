@@ -20,6 +20,8 @@ from gantool.errors import GantoolError
 from gantool.image_pool import ImagePool
 from gantool.losses import get_objective
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.devices import device_of
+from gantool.train.optim import linear_decay
 from gantool_translation.config import CycleGANConfig
 from gantool_translation.data import UnpairedDataset, domain_folders, load_domain
 from gantool_translation.images import from_unit, to_unit
@@ -31,13 +33,14 @@ HELD_OUT = 64
 
 def cycle(ctx: StepContext) -> dict[str, Tensor]:
     """Both translations and both reconstructions of this step, computed once."""
-    if not ctx.cache:
-        real_a, real_b = ctx.batch
-        nets = ctx.networks
-        fake_b, fake_a = nets["G_AB"](real_a), nets["G_BA"](real_b)
-        ctx.cache.update(fake_a=fake_a, fake_b=fake_b, rec_a=nets["G_BA"](fake_b),
-                         rec_b=nets["G_AB"](fake_a))
-    return ctx.cache
+    return ctx.once("cycle", lambda: translations(ctx.networks, *ctx.batch))
+
+
+def translations(nets: dict[str, nn.Module], real_a: Tensor, real_b: Tensor
+                 ) -> dict[str, Tensor]:
+    fake_b, fake_a = nets["G_AB"](real_a), nets["G_BA"](real_b)
+    return {"fake_a": fake_a, "fake_b": fake_b, "rec_a": nets["G_BA"](fake_b),
+            "rec_b": nets["G_AB"](fake_a)}
 
 
 def pool_generator(ctx: StepContext) -> torch.Generator:
@@ -79,29 +82,27 @@ def make_losses(config: CycleGANConfig, same_channels: bool):
 @torch.no_grad()
 def cycle_error(nets: dict[str, nn.Module], a: Tensor, b: Tensor, limit: int = HELD_OUT
                 ) -> dict[str, float]:
-    """Mean |x - F(G(x))| in [0, 1] units, for A -> B -> A and B -> A -> B."""
+    """Mean |x - F(G(x))| in [0, 1] units, for A -> B -> A and B -> A -> B, on the CPU."""
     a, b = to_unit(a[:limit]), to_unit(b[:limit])
-    rec_a = nets["G_BA"](nets["G_AB"](a))
-    rec_b = nets["G_AB"](nets["G_BA"](b))
+    device = device_of(nets["G_AB"])
+    rec_a = nets["G_BA"](nets["G_AB"](a.to(device))).cpu()
+    rec_b = nets["G_AB"](nets["G_BA"](b.to(device))).cpu()
     return {"cycle_a": float((from_unit(rec_a) - from_unit(a)).abs().mean()),
             "cycle_b": float((from_unit(rec_b) - from_unit(b)).abs().mean())}
 
 
+@torch.no_grad()
 def columns(nets: dict[str, nn.Module], a: Tensor) -> list[Tensor]:
-    """A, G_AB(A) and its reconstruction, in [0, 1]."""
+    """A, G_AB(A) and its reconstruction, in [0, 1], on the CPU."""
     x = to_unit(a[:SHOWN])
-    fake = nets["G_AB"](x)
-    return [from_unit(x), from_unit(fake), from_unit(nets["G_BA"](fake))]
+    fake = nets["G_AB"](x.to(device_of(nets["G_AB"])))
+    return [from_unit(x), from_unit(fake.cpu()), from_unit(nets["G_BA"](fake).cpu())]
 
 
 def check_config(config: CycleGANConfig) -> None:
-    if config.steps < 1:
-        raise GantoolError(f"--steps must be at least 1, got {config.steps}")
     if config.image_size % cyclegan_multiple() or config.image_size < 16:
         raise GantoolError(f"--image-size {config.image_size} is not a multiple of "
                            f"{cyclegan_multiple()} of at least 16")
-    if config.pool_size < 0:
-        raise GantoolError(f"--pool-size must be >= 0, got {config.pool_size}")
 
 
 def build_game(config: CycleGANConfig) -> Game:
@@ -113,7 +114,10 @@ def build_game(config: CycleGANConfig) -> Game:
         test = (load_domain(config.data / "testA", config.image_size),
                 load_domain(config.data / "testB", config.image_size))
     c_a, c_b = a.shape[1], b.shape[1]
-    networks = cyclegan_networks(config, c_a, c_b)
+    metadata = {"channels_a": str(c_a), "channels_b": str(c_b),
+                "multiple": str(cyclegan_multiple()),
+                "directions": json.dumps(["AtoB", "BtoA"])}
+    networks = cyclegan_networks(config, metadata)
     size = config.image_size
     networks["pool_A"] = ImagePool(config.pool_size, (c_a, size, size))
     networks["pool_B"] = ImagePool(config.pool_size, (c_b, size, size))
@@ -123,15 +127,13 @@ def build_game(config: CycleGANConfig) -> Game:
     return Game(
         networks=networks,
         players=[Player("G", ["G_AB", "G_BA"], generator_loss, lr=config.lr, betas=betas,
-                        lr_schedule="linear"),
+                        lr_schedule=linear_decay()),
                  Player("D", ["D_A", "D_B"], critic_loss, lr=config.lr, betas=betas,
-                        lr_schedule="linear")],
+                        lr_schedule=linear_decay())],
         stages=[Stage("cyclegan", config.steps, ["G", "D"])],
         data=UnpairedDataset(a, b, config.seed),
         evaluate=(lambda nets: cycle_error(nets, *test)) if test else None,
         snapshot=lambda nets, path: write_grid(columns(nets, shown), path),
         export=["G_AB", "G_BA"],
-        metadata={"channels_a": str(c_a), "channels_b": str(c_b),
-                  "multiple": str(cyclegan_multiple()),
-                  "directions": json.dumps(["AtoB", "BtoA"])},
+        metadata=metadata,
     )

@@ -16,14 +16,9 @@ from torch import Tensor
 from torch.utils.data import Dataset
 
 from gantool.errors import GantoolError
-from gantool_translation.images import (
-    SUFFIXES,
-    image_files,
-    read_image,
-    split_pair,
-    stack,
-    to_unit,
-)
+from gantool.files import IMAGE_SUFFIXES
+from gantool.images import image_files
+from gantool_translation.images import read_tensor, split_pair, stack, to_unit
 
 TEST_SPLITS = ("test", "val")
 
@@ -57,7 +52,7 @@ def paired_folder(root: Path, split: str) -> Path:
 
 
 def _empty(folder: Path, what: str) -> GantoolError:
-    return GantoolError(f"{what} folder {folder} holds no images ({', '.join(SUFFIXES)}); "
+    return GantoolError(f"{what} folder {folder} holds no images ({', '.join(IMAGE_SUFFIXES)}); "
                         "check the --data path")
 
 
@@ -74,7 +69,7 @@ def _aligned(folder: Path, size: int) -> Pairs:
             "image a B image of the same name")
     a, b = [], []
     for path in files_a:
-        image_a, image_b = read_image(path), read_image(names_b[path.stem])
+        image_a, image_b = read_tensor(path), read_tensor(names_b[path.stem])
         if image_a.shape[-2:] != image_b.shape[-2:]:
             raise GantoolError(
                 f"pair {path.name} has mismatched sizes: A is {image_a.shape[-1]}x"
@@ -93,7 +88,7 @@ def load_pairs(root: Path, split: str, size: int) -> Pairs:
     files = image_files(folder)
     if not files:
         raise _empty(folder, "paired")
-    halves = [split_pair(read_image(path), path) for path in files]
+    halves = [split_pair(read_tensor(path), path) for path in files]
     return Pairs(stack([h[0] for h in halves], size, folder),
                  stack([h[1] for h in halves], size, folder), folder)
 
@@ -115,9 +110,9 @@ def load_domain(folder: Path, size: int) -> Tensor:
     """uint8 N x C x size x size images of one domain folder."""
     files = image_files(folder)
     if not files:
-        raise GantoolError(f"domain folder {folder} is empty (no {', '.join(SUFFIXES)} "
+        raise GantoolError(f"domain folder {folder} is empty (no {', '.join(IMAGE_SUFFIXES)} "
                            "images); put that domain's images in it")
-    return stack([read_image(path) for path in files], size, folder)
+    return stack([read_tensor(path) for path in files], size, folder)
 
 
 class PairedDataset(Dataset):

@@ -23,7 +23,7 @@ from gantool_translation.data import domain_folders, load_domain, load_pairs
 from gantool_translation.features import get_extractor
 from gantool_translation.images import set_channels
 from gantool_translation.inference import keep_dropout, translate
-from gantool_translation.weights import Model, Translator, load_model
+from gantool_translation.translators import Model, Translator, load_cyclegan, load_pix2pix
 
 KID_SUBSET = 100
 
@@ -64,7 +64,7 @@ def paired_scores(output: Tensor, truth: Tensor, extractor, seed: int) -> dict[s
 
 
 def evaluate_pix2pix(options: Pix2PixEval) -> list[Table]:
-    model = load_model("pix2pix", options.weights)
+    model = load_pix2pix(options.weights)
     config = model.config
     (direction, translator), = model.directions.items()
     pairs = load_pairs(options.data or config.data, "test", _size(model))
@@ -85,7 +85,7 @@ def evaluate_pix2pix(options: Pix2PixEval) -> list[Table]:
 
 
 def evaluate_cyclegan(options: CycleGANEval) -> list[Table]:
-    model = load_model("cyclegan", options.weights)
+    model = load_cyclegan(options.weights)
     root = Path(options.data or model.config.data)
     folder_a, folder_b = domain_folders(root, "test")
     a, b = load_domain(folder_a, _size(model)), load_domain(folder_b, _size(model))

@@ -1,8 +1,8 @@
-"""Reading and writing images, splitting A|B pairs, channel conversion and size padding.
+"""Images as the networks take them: A|B pairs split, channels converted, sizes padded.
 
 Images are uint8 C x H x W tensors while stored and float in [-1, 1] inside the networks
 (their tanh output range). Greyscale is kept as one channel, so a model knows whether it takes
-or makes grey or colour images.
+or makes grey or colour images. Files are read and written by `gantool.images`.
 """
 
 from __future__ import annotations
@@ -10,36 +10,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, UnidentifiedImageError
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import IMAGE_SUFFIXES, atomic_path
-
-SUFFIXES = IMAGE_SUFFIXES
+from gantool.images import MAX_PIXELS, read_image, write_png
 
 
-def image_files(folder: Path) -> list[Path]:
-    """Images directly inside `folder`, sorted by name."""
-    return sorted(p for p in Path(folder).iterdir()
-                  if p.is_file() and p.suffix.lower() in SUFFIXES)
-
-
-def read_image(path: Path) -> Tensor:
+def read_tensor(path: Path, max_pixels: int = MAX_PIXELS) -> Tensor:
     """uint8 C x H x W, C = 1 for greyscale files and 3 for colour (alpha dropped)."""
-    try:
-        with Image.open(path) as image:
-            grey = image.mode in ("1", "L", "LA", "I", "I;16", "F")
-            pixels = np.asarray(image.convert("L" if grey else "RGB"))
-    except (UnidentifiedImageError, OSError) as exc:
-        raise GantoolError(f"cannot read image {path} ({exc}); remove or replace it") from None
-    if pixels.size == 0:
-        raise GantoolError(f"{path} is an empty image; remove it")
-    pixels = pixels[..., None] if pixels.ndim == 2 else pixels
-    return torch.from_numpy(pixels.copy()).permute(2, 0, 1)
+    return torch.from_numpy(read_image(path, "auto", max_pixels).copy()).permute(2, 0, 1)
 
 
 def squeeze_grey(image: Tensor) -> Tensor:
@@ -114,7 +95,5 @@ def pad_to(image: Tensor, multiple: int) -> Tensor:
 
 def save_image(image: Tensor, path: Path) -> None:
     """Float C x H x W in [0, 1] to an 8-bit PNG (grey for one channel), written atomically."""
-    pixels = (image.clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
-    picture = Image.fromarray(pixels[..., 0] if pixels.shape[2] == 1 else pixels)
-    with atomic_path(path) as tmp:
-        picture.save(tmp, format="PNG")
+    write_png((image.cpu().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy(),
+              path)

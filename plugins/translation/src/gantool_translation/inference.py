@@ -13,18 +13,26 @@ import torch
 from torch import Tensor, nn
 
 from gantool.errors import GantoolError
-from gantool.files import check_output_path, input_files
+from gantool.files import input_files
+from gantool.outputs import each_input, plan_outputs
 from gantool_translation.config import TranslationRun
 from gantool_translation.images import (
-    SUFFIXES,
     from_unit,
     pad_to,
-    read_image,
+    read_tensor,
     save_image,
     set_channels,
     to_unit,
 )
-from gantool_translation.weights import Translator, load_model
+from gantool_translation.translators import (
+    CYCLEGAN,
+    CYCLEGAN_WEIGHTS,
+    PIX2PIX,
+    PIX2PIX_WEIGHTS,
+    Translator,
+    load_cyclegan,
+    load_pix2pix,
+)
 
 SEED = 0
 
@@ -58,34 +66,46 @@ def conform(image: Tensor, channels: int, convert: bool, path: Path) -> Tensor:
     return set_channels(image, channels)
 
 
-def outputs_for(files: list[Path], options: TranslationRun, task: str) -> list[Path]:
-    """One PNG per input: beside it as NAME_<task>_<direction>.png, or in --output."""
-    suffix = f"_{task}_{options.direction}.png"
-    if len(files) == 1 and Path(options.input).is_file():
-        output = options.output or files[0].with_name(files[0].stem + suffix)
-        if output.is_dir():
-            output = output / (files[0].stem + suffix)
-        check_output_path(output)
-        return [output]
-    folder = options.output or files[0].parent / f"{task}_{options.direction}"
-    if folder.suffix.lower() in SUFFIXES:
-        raise GantoolError(f"--output {folder} names a file but --input gives {len(files)} "
-                           "images; pass a directory")
-    if not folder.parent.is_dir():
-        raise GantoolError(f"output directory {folder.parent} does not exist; create it")
-    return [folder / (p.stem + suffix) for p in files]
-
-
-def run_files(task: str, options: TranslationRun) -> list[Path]:
+def plan(options: TranslationRun, task: str, weights: Path) -> tuple[list[Path], list[Path]]:
+    """The inputs and one PNG for each: beside a single input as NAME_<task>_<direction>.png,
+    else in a folder <task>_<direction>/ beside them, or in --output. Checked before any work:
+    no output may be an input or the weights, nor replace a file without --overwrite."""
     files = input_files(options.input)
-    outputs = outputs_for(files, options, task)
-    model = load_model(task, options.weights)
-    translator = model.translator(options.direction)
-    images = [conform(read_image(p), translator.channels_in, options.convert, p) for p in files]
-    if task == "pix2pix":
-        keep_dropout(translator.generator)
+    tag = f"{task}_{options.direction}"
+    outputs = plan_outputs(files, single=len(files) == 1 and Path(options.input).is_file(),
+                           output=options.output, name="{stem}_" + tag + ".png", folder=tag,
+                           overwrite=options.overwrite, protected=[weights])
+    return files, outputs
+
+
+def translate_files(files: list[Path], outputs: list[Path], translator: Translator,
+                    multiple: int, options: TranslationRun) -> list[Path]:
+    """Each file translated in turn: a bad one is reported and skipped, the others written."""
+    targets = dict(zip(files, outputs, strict=True))
+
+    def one(path: Path) -> Path:
+        image = conform(read_tensor(path, options.max_pixels), translator.channels_in,
+                        options.convert, path)
+        save_image(translate(translator, image[None], multiple)[0], targets[path])
+        return targets[path]
+
     torch.manual_seed(SEED)
     outputs[0].parent.mkdir(exist_ok=True)
-    for image, output in zip(images, outputs, strict=True):
-        save_image(translate(translator, image[None], model.multiple)[0], output)
-    return outputs
+    return each_input(files, one)
+
+
+def run_pix2pix(options: TranslationRun) -> list[Path]:
+    weights = options.weights or PIX2PIX_WEIGHTS
+    files, outputs = plan(options, PIX2PIX, weights)
+    model = load_pix2pix(weights)
+    translator = model.translator(options.direction)
+    keep_dropout(translator.generator)
+    return translate_files(files, outputs, translator, model.multiple, options)
+
+
+def run_cyclegan(options: TranslationRun) -> list[Path]:
+    weights = options.weights or CYCLEGAN_WEIGHTS
+    files, outputs = plan(options, CYCLEGAN, weights)
+    model = load_cyclegan(weights)
+    return translate_files(files, outputs, model.translator(options.direction), model.multiple,
+                           options)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from dataclasses import replace
+
 import torch
 from kornia.color import lab_to_rgb, rgb_to_lab
 from torch import Tensor, nn
@@ -63,22 +66,33 @@ def pix2pix_generator(config: Pix2PixConfig, c_in: int, c_out: int) -> nn.Module
     return UNetGenerator(c_in, c_out, config.ngf, config.depth, dropout=config.dropout)
 
 
-def pix2pix_networks(config: Pix2PixConfig, c_in: int, c_out: int) -> dict[str, nn.Module]:
-    """U-Net G and a PatchGAN D that sees the input beside the output (a conditional critic)."""
-    return {"G": init_weights(pix2pix_generator(config, c_in, c_out)),
+def trained_config(config: Pix2PixConfig, metadata: dict[str, str]) -> Pix2PixConfig:
+    """The config as the model was trained: models exported before --colour-space predicted
+    RGB, and their stored config lacks the key (training itself passes no stored config)."""
+    if "config" in metadata and "colour_space" not in json.loads(metadata["config"]):
+        return replace(config, colour_space="rgb")
+    return config
+
+
+def pix2pix_networks(config: Pix2PixConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """U-Net G and a PatchGAN D that sees the input beside the output (a conditional critic),
+    for the channel counts the metadata holds: what training exports is what loading builds."""
+    c_in, c_out = int(metadata["channels_in"]), int(metadata["channels_out"])
+    generator = pix2pix_generator(trained_config(config, metadata), c_in, c_out)
+    return {"G": init_weights(generator),
             "D": init_weights(PatchDiscriminator(c_in + c_out, config.ndf, config.d_layers))}
 
 
-def cyclegan_generators(config: CycleGANConfig, c_a: int, c_b: int) -> dict[str, nn.Module]:
-    return {"G_AB": ResnetGenerator(c_a, c_b, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS),
-            "G_BA": ResnetGenerator(c_b, c_a, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS)}
-
-
-def cyclegan_networks(config: CycleGANConfig, c_a: int, c_b: int) -> dict[str, nn.Module]:
-    """Two ResNet generators and two PatchGAN critics (D_A judges domain A, D_B domain B)."""
-    networks = cyclegan_generators(config, c_a, c_b)
-    networks["D_A"] = PatchDiscriminator(c_a, config.ndf, config.d_layers, norm="instance")
-    networks["D_B"] = PatchDiscriminator(c_b, config.ndf, config.d_layers, norm="instance")
+def cyclegan_networks(config: CycleGANConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """Two ResNet generators (G_AB: A -> B, G_BA: B -> A) and two PatchGAN critics (D_A judges
+    domain A, D_B domain B), for the channel counts of each domain the metadata holds."""
+    c_a, c_b = int(metadata["channels_a"]), int(metadata["channels_b"])
+    networks = {
+        "G_AB": ResnetGenerator(c_a, c_b, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS),
+        "G_BA": ResnetGenerator(c_b, c_a, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS),
+        "D_A": PatchDiscriminator(c_a, config.ndf, config.d_layers, norm="instance"),
+        "D_B": PatchDiscriminator(c_b, config.ndf, config.d_layers, norm="instance"),
+    }
     return {name: init_weights(net) for name, net in networks.items()}
 
 

@@ -17,6 +17,7 @@ from torch import Tensor, nn
 from gantool.errors import GantoolError
 from gantool.losses import get_objective
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.devices import device_of
 from gantool_translation.config import Pix2PixConfig
 from gantool_translation.data import PairedDataset, Pairs, has_test_split, load_pairs
 from gantool_translation.images import from_unit, to_unit
@@ -29,9 +30,7 @@ HELD_OUT = 64
 
 def translated(ctx: StepContext) -> Tensor:
     """G(A) of this step, computed once and shared by both players."""
-    if "fake" not in ctx.cache:
-        ctx.cache["fake"] = ctx.networks["G"](ctx.batch[0])
-    return ctx.cache["fake"]
+    return ctx.once("fake", lambda: ctx.networks["G"](ctx.batch[0]))
 
 
 def make_losses(config: Pix2PixConfig):
@@ -62,26 +61,26 @@ def make_losses(config: Pix2PixConfig):
 @torch.no_grad()
 def score(generator: nn.Module, pairs: Pairs, reverse: bool, limit: int = HELD_OUT
           ) -> dict[str, float]:
-    """L1 (in [0, 1] units), PSNR and SSIM of G(source) against the target."""
+    """L1 (in [0, 1] units), PSNR and SSIM of G(source) against the target, on the CPU."""
     from gantool.metrics import psnr, ssim
 
     source, target = (pairs.b, pairs.a) if reverse else (pairs.a, pairs.b)
-    output = from_unit(generator(to_unit(source[:limit])))
+    output = from_unit(generator(to_unit(source[:limit]).to(device_of(generator))).cpu())
     truth = target[:limit].float() / 255
     return {"l1": float((output - truth).abs().mean()), "psnr": psnr(output, truth),
             "ssim": ssim(output, truth)}
 
 
+@torch.no_grad()
 def columns(generator: nn.Module, pairs: Pairs, reverse: bool) -> list[Tensor]:
-    """Input, output and ground truth of the first pairs, in [0, 1]."""
+    """Input, output and ground truth of the first pairs, in [0, 1], on the CPU."""
     source, target = (pairs.b, pairs.a) if reverse else (pairs.a, pairs.b)
     source, target = source[:SHOWN], target[:SHOWN]
-    return [source / 255, from_unit(generator(to_unit(source))), target / 255]
+    output = generator(to_unit(source).to(device_of(generator))).cpu()
+    return [source / 255, from_unit(output), target / 255]
 
 
 def check_config(config: Pix2PixConfig) -> None:
-    if config.steps < 1:
-        raise GantoolError(f"--steps must be at least 1, got {config.steps}")
     multiple = pix2pix_multiple(config.depth)
     if config.image_size < multiple or config.image_size % multiple:
         raise GantoolError(f"--image-size {config.image_size} is not a multiple of "
@@ -94,8 +93,10 @@ def build_game(config: Pix2PixConfig) -> Game:
     train = load_pairs(config.data, "train", config.image_size)
     test = (load_pairs(config.data, "test", config.image_size)
             if has_test_split(config.data) else None)
-    c_in, c_out = ((train.b, train.a) if reverse else (train.a, train.b))
-    c_in, c_out = c_in.shape[1], c_out.shape[1]
+    source, target = (train.b, train.a) if reverse else (train.a, train.b)
+    metadata = {"channels_in": str(source.shape[1]), "channels_out": str(target.shape[1]),
+                "multiple": str(pix2pix_multiple(config.depth)),
+                "directions": json.dumps([config.direction])}
     critic_loss, generator_loss = make_losses(config)
     betas = (0.5, 0.999)
     players = [Player("G", ["G"], generator_loss, lr=config.lr, betas=betas)]
@@ -103,14 +104,12 @@ def build_game(config: Pix2PixConfig) -> Game:
         players.insert(0, Player("D", ["D"], critic_loss, lr=config.lr, betas=betas))
     shown = test or train
     return Game(
-        networks=pix2pix_networks(config, c_in, c_out),
+        networks=pix2pix_networks(config, metadata),
         players=players,
         stages=[Stage(config.loss, config.steps, [p.name for p in players])],
         data=PairedDataset(train, reverse),
         evaluate=(lambda nets: score(nets["G"], test, reverse)) if test else None,
         snapshot=lambda nets, path: write_grid(columns(nets["G"], shown, reverse), path),
         export=["G"],
-        metadata={"channels_in": str(c_in), "channels_out": str(c_out),
-                  "multiple": str(pix2pix_multiple(config.depth)),
-                  "directions": json.dumps([config.direction])},
+        metadata=metadata,
     )

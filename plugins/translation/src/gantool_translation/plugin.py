@@ -6,28 +6,26 @@ from typing import Any
 
 from gantool.hookspecs import hookimpl
 
+CONFIG = "gantool_translation.config"
+
 
 @hookimpl
 def gantool_register_tasks(register: Any) -> None:
     register(
         name="pix2pix",
         summary="paired image-to-image translation: U-Net + conditional PatchGAN + L1",
-        implementation="gantool_translation.task:Pix2PixTask",
-        train_config="gantool_translation.config:Pix2PixConfig",
-        run_options="gantool_translation.config:TranslationRun",
-        eval_options="gantool_translation.config:Pix2PixEval",
-        input_kind="image",
-        output_kind="image",
+        train=("gantool_translation.pix2pix:build_game", f"{CONFIG}:Pix2PixConfig"),
+        evaluate=("gantool_translation.evaluation:evaluate_pix2pix", f"{CONFIG}:Pix2PixEval"),
+        run=("gantool_translation.inference:run_pix2pix", f"{CONFIG}:TranslationRun"),
+        networks="gantool_translation.models:pix2pix_networks",
     )
     register(
         name="cyclegan",
         summary="unpaired image-to-image translation: two ResNet generators, cycle consistency",
-        implementation="gantool_translation.task:CycleGANTask",
-        train_config="gantool_translation.config:CycleGANConfig",
-        run_options="gantool_translation.config:TranslationRun",
-        eval_options="gantool_translation.config:CycleGANEval",
-        input_kind="image",
-        output_kind="image",
+        train=("gantool_translation.cyclegan:build_game", f"{CONFIG}:CycleGANConfig"),
+        evaluate=("gantool_translation.evaluation:evaluate_cyclegan", f"{CONFIG}:CycleGANEval"),
+        run=("gantool_translation.inference:run_cyclegan", f"{CONFIG}:TranslationRun"),
+        networks="gantool_translation.models:cyclegan_networks",
     )
 
 

@@ -42,12 +42,16 @@ def read_audio(path: Path, sample_rate: int) -> np.ndarray:
 
 
 def check_speech(wave: np.ndarray, min_samples: int, path: Path, sample_rate: int) -> None:
-    """Refuse clips WORLD cannot analyse: shorter than one analysis window, or silent."""
+    """Refuse clips WORLD cannot analyse: shorter than one analysis window, damaged (NaN or
+    infinite samples, which a float WAV can hold), or silent."""
     if len(wave) < min_samples:
         raise GantoolError(
             f"{path} lasts {1000 * len(wave) / sample_rate:.0f} ms, shorter than one analysis "
             f"frame ({1000 * min_samples / sample_rate:.0f} ms); pass a longer recording")
-    if not np.isfinite(wave).all() or np.abs(wave).max() < SILENCE:
+    if not np.isfinite(wave).all():
+        raise GantoolError(f"{path} holds non-finite samples (NaN or infinity); the file is "
+                           "damaged, pass a clean recording")
+    if np.abs(wave).max() < SILENCE:
         raise GantoolError(f"{path} contains only silence; pass a recording of speech")
 
 

@@ -6,42 +6,41 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, option
+from gantool.config import RunOptions, TrainerConfig, config, option
 
+TASK = "vawgan"
 Mode = Literal["vawgan", "vae"]
 F0Method = Literal["harvest", "dio"]
 
 
-@dataclass(kw_only=True)
+@config(batch_size=256, checkpoint_every=1000, log_every=100, threads=1)
 class VawganConfig(TrainerConfig):
     data: Path = option(help="speech corpus: DIR/<speaker>/*.wav; DIR/split.json names the "
                              "held-out sentences, which training skips")
     mode: Mode = option("vawgan", "vawgan (VAE pretraining, then the Wasserstein critic); vae "
                                   "(the VAE alone, the baseline)")
-    vae_steps: int = option(2000, "VAE pretraining steps", resumable=True)
+    vae_steps: int = option(2000, "VAE pretraining steps", resumable=True, min=1)
     gan_steps: int = option(2000, "VAW-GAN steps (critic updates; the VAE updates every "
-                                  "--n-critic of them); ignored by --mode vae", resumable=True)
-    batch_size: int = option(256, "spectral frames per batch")
-    lr: float = option(5e-4, "Adam learning rate of the encoder and decoder")
-    critic_lr: float = option(2e-4, "Adam learning rate of the critic")
-    n_critic: int = option(5, "critic updates per encoder/decoder update in the VAW-GAN stage")
-    gan_weight: float = option(1.0, "weight alpha of the adversarial term in the decoder's loss")
-    gp_weight: float = option(10.0, "gradient-penalty weight of the critic (WGAN-GP)")
-    kl_weight: float = option(1.0, "weight of the KL term of the VAE")
-    latent: int = option(16, "size of the speaker-independent code z")
-    hidden: int = option(256, "hidden units of the encoder, decoder and critic")
-    speaker_dim: int = option(16, "size of the learned speaker embedding")
+                                  "--n-critic of them); ignored by --mode vae", resumable=True,
+                            min=0)
+    lr: float = option(5e-4, "Adam learning rate of the encoder and decoder", above=0)
+    critic_lr: float = option(2e-4, "Adam learning rate of the critic", above=0)
+    n_critic: int = option(5, "critic updates per encoder/decoder update in the VAW-GAN stage",
+                           min=1)
+    gan_weight: float = option(1.0, "weight alpha of the adversarial term in the decoder's loss",
+                               min=0)
+    gp_weight: float = option(10.0, "gradient-penalty weight of the critic (WGAN-GP)", min=0)
+    kl_weight: float = option(1.0, "weight of the KL term of the VAE", min=0)
+    latent: int = option(16, "size of the speaker-independent code z", min=1)
+    hidden: int = option(256, "hidden units of the encoder, decoder and critic", min=1)
+    speaker_dim: int = option(16, "size of the learned speaker embedding", min=1)
     order: int = option(24, "mel-cepstral order: coefficients 1..order are converted, c0 "
-                            "(frame energy) is kept")
-    sample_rate: int = option(16000, "model sample rate (inputs are resampled to it)")
-    frame_period: float = option(5.0, "WORLD frame period in milliseconds")
+                            "(frame energy) is kept", min=1)
+    sample_rate: int = option(16000, "model sample rate (inputs are resampled to it; speech "
+                                     "needs at least 8000)", min=8000)
+    frame_period: float = option(5.0, "WORLD frame period in milliseconds", above=0)
     f0_method: F0Method = option("harvest", "WORLD F0 estimator: harvest (robust) or dio "
                                             "(faster)")
-    checkpoint_every: int = option(1000, "save a resumable checkpoint every N steps",
-                                   resumable=True)
-    log_every: int = option(100, "write a JSON-lines log record every N steps", resumable=True)
-    threads: int = option(1, "torch CPU threads (small networks: more threads add overhead)",
-                          resumable=True)
 
 
 @dataclass(kw_only=True)
@@ -53,15 +52,18 @@ class VawganEval:
                                      "trained on)")
     plot: Path | None = option(None, "spectrogram PNG (default: spectrograms.png beside "
                                      "--weights)")
-    classifier_steps: int = option(600, "training steps of the speaker classifier")
-    seed: int = option(0, "seed of the speaker classifier")
+    overwrite: bool = option(False, "replace a --plot file that already exists (never the "
+                                    "weights)")
+    classifier_steps: int = option(600, "training steps of the speaker classifier", min=1)
+    seed: int = option(0, "seed of the speaker classifier", min=0)
 
 
 @dataclass(kw_only=True)
 class VawganRun(RunOptions):
-    input: str = option(help="WAV file to convert (any sample rate; stereo is mixed down)")
+    input: str = option(help="WAV file, folder of WAV files or glob to convert (any sample "
+                             "rate; stereo is mixed down)")
     target_speaker: str = option(help="speaker to convert to (one the model was trained on)")
     weights: Path = option(help="model.safetensors written by `gantool train vawgan` (the task "
                                 "ships no model)")
-    output: Path | None = option(None, "output WAV (default: <input>-to-<speaker>.wav beside "
-                                       "the input)")
+    output: Path | None = option(None, "output WAV, or folder (default: <input>-to-<speaker>.wav "
+                                       "beside one input; a folder to-<speaker>/ beside several)")

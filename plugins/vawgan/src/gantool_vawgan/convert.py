@@ -7,6 +7,7 @@ import torch
 from scipy.spatial.distance import cdist
 from torch import nn
 
+from gantool.train.devices import device_of
 from gantool_vawgan.world import Features
 
 MCD_SCALE = 10.0 / np.log(10.0) * np.sqrt(2.0)
@@ -14,13 +15,16 @@ MCD_SCALE = 10.0 / np.log(10.0) * np.sqrt(2.0)
 
 @torch.no_grad()
 def reconstruct(networks: dict[str, nn.Module], mcep: np.ndarray, speaker: int) -> np.ndarray:
-    """Mel-cepstra decoded from the mean code of each frame as `speaker`; c0 (energy) kept."""
+    """Mel-cepstra decoded from the mean code of each frame as `speaker`; c0 (energy) kept.
+    The networks may be on a GPU (evaluation during training): the frames go to them and
+    the result comes back to the CPU."""
     stats = networks["stats"]
-    x = stats.normalise(torch.from_numpy(mcep[:, 1:]).float())
+    device = device_of(stats)
+    x = stats.normalise(torch.from_numpy(mcep[:, 1:]).float().to(device))
     code, _ = networks["encoder"](x)
-    target = torch.full((len(x),), speaker, dtype=torch.long)
+    target = torch.full((len(x),), speaker, dtype=torch.long, device=device)
     out = mcep.copy()
-    out[:, 1:] = stats.denormalise(networks["decoder"](code, target)).double().numpy()
+    out[:, 1:] = stats.denormalise(networks["decoder"](code, target)).double().cpu().numpy()
     return out
 
 

@@ -15,19 +15,20 @@ from pathlib import Path
 import numpy as np
 
 from gantool.errors import GantoolError
-from gantool.files import check_output_path
+from gantool.outputs import plan_outputs
 from gantool.report import Table
 from gantool_vawgan.audio import read_audio
 from gantool_vawgan.classifier import SpeakerClassifier
 from gantool_vawgan.config import VawganEval
 from gantool_vawgan.convert import convert, mel_cepstral_distortion
 from gantool_vawgan.corpus import Utterance, load_split
+from gantool_vawgan.inference import Model, load
 from gantool_vawgan.plots import plot_spectrograms
 from gantool_vawgan.training import frames_of
-from gantool_vawgan.weights import Model, load_model
 from gantool_vawgan.world import envelope, synthesise
 
 MODE_NAMES = {"vae": "VAE-only", "vawgan": "VAW-GAN"}
+PLOT = "spectrograms.png"
 
 
 @dataclass
@@ -81,13 +82,21 @@ def check_compatible(model: Model, baseline: Model, path: Path) -> None:
                            "settings than --weights; train both on the same corpus")
 
 
+def plan_plot(options: VawganEval) -> Path:
+    """The spectrogram PNG, checked before anything is loaded: never one of the weights
+    files, an existing file only with --overwrite."""
+    weights = Path(options.weights)
+    (path,) = plan_outputs([weights], single=True, output=options.plot, name=PLOT, folder="",
+                           overwrite=options.overwrite, protected=[weights, options.baseline])
+    return path
+
+
 def evaluate(options: VawganEval) -> list[Table]:
-    model = load_model(options.weights)
-    plot_path = options.plot or Path(options.weights).with_name("spectrograms.png")
-    check_output_path(plot_path)
+    plot_path = plan_plot(options)
+    model = load(options.weights)
     models = [(MODE_NAMES[model.config.mode], model)]
     if options.baseline is not None:
-        baseline = load_model(options.baseline)
+        baseline = load(options.baseline)
         check_compatible(model, baseline, options.baseline)
         models.insert(0, (MODE_NAMES[baseline.config.mode] + " (baseline)", baseline))
     data = options.data or model.config.data

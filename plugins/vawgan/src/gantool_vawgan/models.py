@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import json
+
 import torch
 from torch import Tensor, nn
+
+from gantool_vawgan.config import VawganConfig
+
+EXPORTED = ("encoder", "decoder", "stats")
+"""The networks conversion uses, saved in model.safetensors (the critic only trains)."""
 
 
 def _mlp(inputs: int, hidden: int, outputs: int) -> nn.Sequential:
@@ -80,9 +87,19 @@ class Statistics(nn.Module):
         return x * self.mcep_std + self.mcep_mean
 
 
-def build_networks(dims: int, speakers: int, hidden: int, latent: int,
-                   speaker_dim: int) -> dict[str, nn.Module]:
-    return {"encoder": Encoder(dims, hidden, latent),
-            "decoder": Decoder(dims, hidden, latent, speakers, speaker_dim),
-            "critic": Critic(dims, hidden, speakers),
+def speakers_of(metadata: dict[str, str]) -> list[str]:
+    """The speaker names stored with a model, in the order of its speaker indices."""
+    speakers = json.loads(metadata["speakers"])
+    if not isinstance(speakers, list) or not all(isinstance(s, str) for s in speakers):
+        raise ValueError("its speakers are not a list of names")
+    return speakers
+
+
+def build_networks(config: VawganConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """The networks for the speakers in `metadata`: training passes the corpus's, loading
+    the exported ones, so an exported model always fits what is built to load it."""
+    dims, speakers = config.order, len(speakers_of(metadata))
+    return {"encoder": Encoder(dims, config.hidden, config.latent),
+            "decoder": Decoder(dims, config.hidden, config.latent, speakers, config.speaker_dim),
+            "critic": Critic(dims, config.hidden, speakers),
             "stats": Statistics(dims, speakers)}

@@ -5,19 +5,18 @@ from __future__ import annotations
 from typing import Any
 
 from gantool.hookspecs import hookimpl
+from gantool_vawgan.config import TASK
 
 
 @hookimpl
 def gantool_register_tasks(register: Any) -> None:
     register(
-        name="vawgan",
+        name=TASK,
         summary="voice conversion (VAW-GAN): WORLD features, speaker-conditioned VAE + WGAN",
-        implementation="gantool_vawgan.task:VawganTask",
-        train_config="gantool_vawgan.config:VawganConfig",
-        run_options="gantool_vawgan.config:VawganRun",
-        eval_options="gantool_vawgan.config:VawganEval",
-        input_kind="speech (WAV)",
-        output_kind="speech (WAV)",
+        train=("gantool_vawgan.training:build_game", "gantool_vawgan.config:VawganConfig"),
+        evaluate=("gantool_vawgan.evaluation:evaluate", "gantool_vawgan.config:VawganEval"),
+        run=("gantool_vawgan.inference:convert_files", "gantool_vawgan.config:VawganRun"),
+        networks="gantool_vawgan.models:build_networks",
     )
 
 

@@ -17,8 +17,9 @@ from PIL import Image
 
 from gantool.data import digits
 from gantool.errors import GantoolError
-from gantool.files import atomic_dir
-from gantool_dann.folders import SUFFIXES, resize
+from gantool.files import IMAGE_SUFFIXES, atomic_dir
+from gantool.images import image_files, open_image
+from gantool_dann.folders import resize
 from gantool_dann.recipes.common import write_info, write_split
 
 SIZE = 28
@@ -39,10 +40,11 @@ def load_photos(source: Path | None) -> tuple[list[np.ndarray], str]:
         photos = [Image.fromarray(p) for p in load_sample_images().images]
         origin = "sklearn.datasets.load_sample_images"
     else:
-        files = sorted(p for p in Path(source).rglob("*") if p.suffix.lower() in SUFFIXES)
+        files = image_files(source, recursive=True)
         if not files:
-            raise GantoolError(f"--source {source} holds no photographs ({', '.join(SUFFIXES)})")
-        photos = [Image.open(p).convert("RGB") for p in files]
+            raise GantoolError(f"--source {source} holds no photographs "
+                               f"({', '.join(IMAGE_SUFFIXES)})")
+        photos = [open_image(p).convert("RGB") for p in files]
         origin = str(source)
     scaled = []
     for photo in photos:

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image
 
 from gantool.errors import GantoolError
-from gantool_translation.images import SUFFIXES
+from gantool.images import image_files, read_image
 
 CROP = 64
 PHOTO_SIDE = 256
@@ -24,14 +24,13 @@ def load_photos(source: Path | None) -> list[tuple[str, np.ndarray]]:
     if source is None or not Path(source).is_dir():
         raise GantoolError(f"--source {source} is not a folder of photographs; pass one "
                            "(for example ../shared/data/photos/train)")
-    files = sorted(p for p in Path(source).rglob("*") if p.suffix.lower() in SUFFIXES)
+    files = image_files(source, recursive=True)
     if len(files) < 5:
         raise GantoolError(f"--source {source} holds {len(files)} photographs; the recipe "
                            "needs at least 5 (train and test come from different photos)")
     photos = []
     for path in files:
-        with Image.open(path) as image:
-            photo = image.convert("RGB")
+        photo = Image.fromarray(read_image(path, "RGB"))
         factor = PHOTO_SIDE / min(photo.size)
         size = (max(CROP, round(photo.width * factor)), max(CROP, round(photo.height * factor)))
         photos.append((path.name, np.asarray(photo.resize(size, Image.Resampling.BICUBIC),

@@ -1,0 +1,121 @@
+"""`gantool run segan` never loses data, and every unusable weights file is one line."""
+
+import shutil
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image
+from safetensors import safe_open
+from safetensors.torch import load_file
+
+from gantool.checkpoint import save_weights
+
+
+def one_line(err: str, fragment: str) -> None:
+    lines = err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in err, err
+    assert fragment in lines[0], err
+
+
+@pytest.fixture
+def scans(phantom: Path, tmp_path: Path) -> Path:
+    """A folder of three phantom scans."""
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    for name in ("0000.png", "0001.png", "0002.png"):
+        shutil.copy(phantom / "test" / "images" / name, folder / name)
+    return folder
+
+
+def test_output_that_is_the_input_is_refused(run_cli, weights, scans):
+    scan = scans / "0000.png"
+    before = scan.read_bytes()
+    code, _, err = run_cli("run", "segan", "--input", scan, "--weights", weights,
+                           "--output", scan)
+    assert code == 2
+    one_line(err, "is the file being read")
+    assert scan.read_bytes() == before
+    assert sorted(p.name for p in scans.iterdir()) == ["0000.png", "0001.png", "0002.png"]
+
+
+def test_output_that_is_the_weights_is_refused(run_cli, weights, scans, tmp_path):
+    copy = tmp_path / "model.safetensors"
+    shutil.copy(weights, copy)
+    before = copy.read_bytes()
+    code, _, err = run_cli("run", "segan", "--input", scans / "0000.png", "--weights", copy,
+                           "--output", copy)
+    assert code == 2
+    one_line(err, "is the file being read")
+    assert copy.read_bytes() == before
+
+
+def test_existing_outputs_need_overwrite(run_cli, weights, scans):
+    mask = scans / "0001_mask.png"
+    mask.write_bytes(b"keep me")
+    code, _, err = run_cli("run", "segan", "--input", scans, "--weights", weights)
+    assert code == 2
+    one_line(err, "--overwrite")
+    assert mask.read_bytes() == b"keep me" and not (scans / "0000_mask.png").exists()
+    code, out, err = run_cli("run", "segan", "--input", scans, "--weights", weights,
+                             "--overwrite")
+    assert code == 0, err
+    assert Image.open(mask).size == (64, 64) and out.count("wrote") == 6
+
+
+def test_folder_with_a_corrupt_scan_segments_the_others(run_cli, weights, scans):
+    (scans / "0001.png").write_bytes(b"\x89PNG\r\n\x1a\n truncated")
+    code, out, err = run_cli("run", "segan", "--input", scans, "--weights", weights)
+    assert code == 1
+    assert "0001.png" in err and "Traceback" not in err
+    for name in ("0000", "0002"):
+        assert (scans / f"{name}_mask.png").is_file() and (scans / f"{name}_overlay.png").is_file()
+        assert f"{name}_mask.png" in out
+    assert not (scans / "0001_mask.png").exists() and not (scans / "0001_overlay.png").exists()
+
+
+def test_several_inputs_go_into_an_output_folder_it_creates(run_cli, weights, scans, tmp_path):
+    code, _, err = run_cli("run", "segan", "--input", scans, "--weights", weights,
+                           "--output", tmp_path / "out")
+    assert code == 0, err
+    assert len(list((tmp_path / "out").glob("*_mask.png"))) == 3
+
+
+def rewrite(source: Path, target: Path, *, drop_tensor: str = "", drop_key: str = "") -> Path:
+    """A copy of exported weights with one tensor or one metadata key removed."""
+    tensors = {k: v for k, v in load_file(str(source)).items() if k != drop_tensor}
+    with safe_open(str(source), framework="pt") as handle:
+        metadata = {k: v for k, v in handle.metadata().items() if k != drop_key}
+    save_weights(target, tensors, metadata)
+    return target
+
+
+@pytest.mark.parametrize("change, fragment", [
+    ({"drop_tensor": "networks/S/unet.down.0.0.weight"}, "does not fit the segan network 'S'"),
+    ({"drop_key": "classes"}, "lacks the metadata 'classes'"),
+    ({"drop_key": "channels"}, "lacks the metadata 'channels'"),
+])
+def test_unusable_weights_are_one_line(run_cli, weights, scans, tmp_path, change, fragment):
+    bad = rewrite(weights, tmp_path / "bad.safetensors", **change)
+    code, _, err = run_cli("run", "segan", "--input", scans, "--weights", bad)
+    assert code == 2
+    one_line(err, fragment)
+    assert not list(scans.glob("*_mask.png"))
+
+
+def test_the_shipped_model_loads_with_its_stored_config():
+    from gantool_segan.inference import SHIPPED, load
+
+    model = load(None)
+    assert model.path == SHIPPED and (model.classes, model.channels) == (2, 1)
+    assert model.method == "segan" and not model.segmentor.training
+    assert sum(p.numel() for p in model.segmentor.parameters()) == 386_353  # MODEL_CARD.md
+
+
+def test_the_shipped_model_segments_the_sample_as_before():
+    from gantool_segan.folders import read_image
+    from gantool_segan.inference import load, segment
+
+    sample = Path(__file__).resolve().parents[3] / "datasets" / "samples" / "segan_scan.png"
+    labels = segment(load(None), read_image(sample))
+    assert abs(int(np.count_nonzero(labels)) - 124) <= 2  # 124 px before the core change
