@@ -1,11 +1,16 @@
-"""Fixtures over the tiny images and weights of `superres_fixtures`."""
+"""Fixtures over the tiny images and weights of `superres_fixtures`, and a CLI runner."""
 
-from collections.abc import Iterator
+import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from PIL import Image
 from superres_fixtures import photo, write_weights
+
+from gantool.cli import main
+
+Gantool = Callable[..., tuple[int, str, str]]
 
 
 @pytest.fixture
@@ -19,6 +24,20 @@ def rgb_png(tmp_path: Path) -> Path:
     path.parent.mkdir()
     Image.fromarray(photo()).save(path)
     return path
+
+
+@pytest.fixture
+def gantool(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> Gantool:
+    """`gantool ARGS...` in this process, as a user runs it: (exit code, stdout, stderr)."""
+
+    def run(*args: object) -> tuple[int, str, str]:
+        monkeypatch.setattr(sys, "argv", ["gantool", *map(str, args)])
+        with pytest.raises(SystemExit) as exit_info:
+            main()
+        captured = capsys.readouterr()
+        return exit_info.value.code or 0, captured.out, captured.err
+
+    return run
 
 
 @pytest.fixture(autouse=True, scope="session")

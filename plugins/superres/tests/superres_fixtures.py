@@ -1,21 +1,33 @@
 """Tiny images and tiny weights made on the fly (helpers shared by the superres tests)."""
 
+import json
+from dataclasses import asdict
 from pathlib import Path
 
 import numpy as np
 
 from gantool.checkpoint import save_weights
+from gantool.config import build, to_dict
 from gantool.metadata import join_networks
 from gantool_superres.architecture import Architecture
+from gantool_superres.config import TASK, SuperResConfig
 from gantool_superres.models import SRResNet
 from gantool_superres.weights import metadata
 
 TINY = Architecture(scale=4, blocks=1, channels=8, residual=True)
 
 
+def export_metadata(arch: Architecture, claimed: Architecture | None = None) -> dict[str, str]:
+    """What the trainer writes beside a PSNR model's tensors; `claimed` puts another
+    architecture in the metadata."""
+    config = build(SuperResConfig, {"data": "photos", "adversarial_steps": 0, **asdict(arch)})
+    return {"task": TASK, "config": json.dumps(to_dict(config)), "networks": json.dumps(["G"]),
+            **metadata(claimed or arch, "srresnet")}
+
+
 def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0,
                   claimed: Architecture | None = None) -> Path:
-    """Weights of a random generator; `claimed` puts another architecture in the metadata."""
+    """Weights of a random generator, exported as training exports them."""
     import torch
 
     torch.manual_seed(seed)
@@ -23,7 +35,7 @@ def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0,
     with torch.no_grad():  # a visible detail branch, so tiling mistakes would show
         generator.tail.weight.mul_(10)
     tensors = join_networks("networks", {"G": generator.state_dict()})
-    save_weights(path, tensors, {"task": "superres", **metadata(claimed or arch, "srresnet")})
+    save_weights(path, tensors, export_metadata(arch, claimed))
     return path
 
 
@@ -33,3 +45,17 @@ def photo(width: int = 40, height: int = 30, seed: int = 0) -> np.ndarray:
     y, x = np.mgrid[0:height, 0:width]
     base = np.stack([x / width, y / height, (x + y) / (width + height)], axis=2) * 200
     return (base + rng.uniform(0, 55, (height, width, 3))).astype(np.uint8)
+
+
+def rewrite(source: Path, target: Path, drop: tuple[str, ...] = (),
+            **changes: str | None) -> Path:
+    """A copy of a weights file without the tensors `drop` names, its metadata changed (None
+    removes a key): the ways a file handed to superres can be wrong."""
+    from safetensors import safe_open
+    from safetensors.numpy import load_file, save_file
+
+    with safe_open(str(source), framework="numpy") as handle:
+        meta = {**handle.metadata(), **changes}
+    tensors = {k: v for k, v in load_file(str(source)).items() if k not in drop}
+    save_file(tensors, str(target), metadata={k: v for k, v in meta.items() if v is not None})
+    return target

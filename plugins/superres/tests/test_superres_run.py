@@ -1,6 +1,5 @@
 """`gantool run superres`: formats, naming, tiling limits and every kind of bad input."""
 
-import sys
 from pathlib import Path
 
 import numpy as np
@@ -8,7 +7,6 @@ import pytest
 from PIL import Image
 from superres_fixtures import photo, write_weights
 
-from gantool.cli import main
 from gantool.config import build
 from gantool.errors import GantoolError
 from gantool_superres.architecture import Architecture
@@ -55,6 +53,15 @@ def test_sixteen_bit_grey_stays_sixteen_bit(tmp_path, weights):
     assert abs(result.astype(float).mean() - grey.astype(float).mean()) < 0.02 * 65535
 
 
+def test_exif_orientation_is_applied(tmp_path, weights):
+    source = tmp_path / "phone.jpg"
+    exif = Image.Exif()
+    exif[0x0112] = 6  # shown turned a quarter clockwise
+    Image.fromarray(photo()).save(source, exif=exif)
+    (target,) = run(weights, input=str(source))
+    assert Image.open(target).size == (120, 160)
+
+
 @pytest.mark.parametrize("suffix", [".jpg", ".webp", ".bmp"])
 def test_other_formats_are_read(tmp_path, weights, suffix):
     source = tmp_path / f"photo{suffix}"
@@ -73,8 +80,21 @@ def test_directory_and_glob_inputs_with_output_folder(tmp_path, weights):
     assert sorted(p.name for p in run(weights, input=str(src), output=out)) == \
         ["p0_x4.png", "p1_x4.png"]
     assert len(run(weights, input=str(src / "p*.png"))) == 2
-    # earlier outputs in the folder are not upscaled again
-    assert len(run(weights, input=str(src))) == 2
+    # earlier outputs in the folder are not upscaled again, nor replaced without --overwrite
+    with pytest.raises(GantoolError, match="p0_x4.png already exists.*--overwrite"):
+        run(weights, input=str(src))
+    assert len(run(weights, input=str(src), overwrite=True)) == 2
+    assert files_in(src) == {"p0.png", "p1.png", "p0_x4.png", "p1_x4.png", "notes.txt"}
+
+
+def test_folder_output_is_created(tmp_path, weights, rgb_png):
+    (target,) = run(weights, input=str(rgb_png.parent), output=tmp_path / "new")
+    assert target == tmp_path / "new" / "photo_x4.png" and target.is_file()
+
+
+def test_single_output_must_be_png(tmp_path, weights, rgb_png):
+    with pytest.raises(GantoolError, match="name it .png"):
+        run(weights, input=str(rgb_png), output=tmp_path / "out.jpg")
 
 
 @pytest.mark.parametrize("self_ensemble", [False, True])
@@ -87,13 +107,8 @@ def test_tiled_and_whole_runs_agree(tmp_path, weights, rgb_png, self_ensemble):
     assert np.abs(a - b).max() <= 1
 
 
-def test_refuses_to_overwrite_the_input(tmp_path, weights, rgb_png):
-    with pytest.raises(GantoolError, match="overwrite"):
-        run(weights, input=str(rgb_png), output=rgb_png)
-
-
-def test_pixel_limit_names_the_option_and_tiling(weights, rgb_png):
-    with pytest.raises(GantoolError, match="--max-pixels.*--tile"):
+def test_pixel_limit_names_the_option(weights, rgb_png):
+    with pytest.raises(GantoolError, match="above the limit of 100.*--max-pixels"):
         run(weights, input=str(rgb_png), max_pixels=100)
     assert files_in(rgb_png.parent) == {"photo.png"}
 
@@ -161,11 +176,15 @@ def test_weights_for_another_scale(tmp_path, rgb_png):
     assert target.name == "photo_x2.png" and Image.open(target).size == (80, 60)
 
 
-def test_cli_prints_one_error_line_and_exits_2(monkeypatch, capsys, tmp_path, weights):
-    monkeypatch.setattr(sys, "argv", ["gantool", "run", "superres", "--input",
-                                      str(tmp_path / "missing.png"), "--weights", str(weights)])
-    with pytest.raises(SystemExit) as exit_info:
-        main()
-    assert exit_info.value.code == 2
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and err[0].startswith("error: ") and "not found" in err[0]
+def test_cli_prints_one_error_line_and_exits_2(gantool, tmp_path, weights):
+    code, _, err = gantool("run", "superres", "--input", tmp_path / "missing.png",
+                           "--weights", weights)
+    lines = err.strip().splitlines()
+    assert code == 2 and len(lines) == 1
+    assert lines[0].startswith("error: ") and "not found" in lines[0]
+
+
+def test_negative_options_are_refused_by_their_rules(weights, rgb_png):
+    for key in ("tile", "max_pixels", "threads"):
+        with pytest.raises(GantoolError, match=f"'{key}' must be at least 0"):
+            run(weights, input=str(rgb_png), **{key: -1})

@@ -19,7 +19,8 @@ from torch import Tensor
 from torch.utils.data import Dataset
 
 from gantool.errors import GantoolError
-from gantool_superres.images import image_files, read_rgb
+from gantool.images import image_files
+from gantool_superres.images import read_rgb
 from gantool_superres.resample import downscale
 
 

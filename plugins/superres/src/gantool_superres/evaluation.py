@@ -8,10 +8,11 @@ import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
+from gantool.images import image_files
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
 from gantool_superres.engines import Forward, load_forward, self_ensemble
-from gantool_superres.images import image_files, read_rgb
+from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
 from gantool_superres.tiling import upscale_array

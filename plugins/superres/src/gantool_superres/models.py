@@ -9,6 +9,7 @@ and global pooling instead of a fixed-size dense layer, so it accepts any patch 
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 
 import torch
@@ -16,6 +17,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from gantool_superres.architecture import Architecture
+from gantool_superres.config import SuperResConfig
 from gantool_superres.subpixel_bicubic import PAD, bicubic_kernels
 
 
@@ -132,3 +134,16 @@ class Discriminator(nn.Module):
 
     def forward(self, x: Tensor) -> Tensor:
         return self.forward_features(x)[0]
+
+
+def build_networks(config: SuperResConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
+    """The generator of the metadata's architecture (so weights exported before an option
+    existed rebuild as they were trained) and, for an adversarial stage, the critic."""
+    networks: dict[str, nn.Module] = {
+        "G": SRResNet(Architecture(**json.loads(metadata["architecture"])))}
+    if config.adversarial_steps > 0:
+        from gantool.regularizers import spectral_norm  # torch.func etc.: not for `run`
+
+        critic = Discriminator(config.d_channels)
+        networks["D"] = spectral_norm(critic) if config.spectral_norm else critic
+    return networks

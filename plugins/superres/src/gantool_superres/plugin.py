@@ -5,17 +5,17 @@ from __future__ import annotations
 from typing import Any
 
 from gantool.hookspecs import hookimpl
+from gantool_superres.config import TASK
 
 
 @hookimpl
 def gantool_register_tasks(register: Any) -> None:
     register(
-        name="superres",
+        name=TASK,
         summary="4x photo super-resolution (SRResNet / SRGAN), shipped CPU-sized weights",
-        implementation="gantool_superres.task:SuperResTask",
-        train_config="gantool_superres.config:SuperResConfig",
-        run_options="gantool_superres.config:SuperResRun",
-        eval_options="gantool_superres.config:SuperResEval",
-        input_kind="image",
-        output_kind="image",
+        train=("gantool_superres.training:build_game", "gantool_superres.config:SuperResConfig"),
+        evaluate=("gantool_superres.evaluation:evaluate",
+                  "gantool_superres.config:SuperResEval"),
+        run=("gantool_superres.inference:run_files", "gantool_superres.config:SuperResRun"),
+        networks="gantool_superres.models:build_networks",
     )

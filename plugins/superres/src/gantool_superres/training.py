@@ -4,22 +4,25 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
 from gantool.errors import GantoolError
+from gantool.images import image_files
 from gantool.losses import get_objective
-from gantool.regularizers import spectral_norm
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.devices import device_of
+from gantool.train.optim import linear_decay
 from gantool_superres.architecture import Architecture
 from gantool_superres.config import SuperResConfig
 from gantool_superres.content import content_loss
 from gantool_superres.data import PatchDataset
-from gantool_superres.images import image_files, read_rgb
+from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
-from gantool_superres.models import Discriminator, SRResNet, deepen
+from gantool_superres.models import SRResNet, build_networks, deepen
 from gantool_superres.resample import downscale
 from gantool_superres.weights import load_generator, metadata
 
@@ -27,17 +30,16 @@ VAL_IMAGES = 8
 VAL_CROP = 192
 
 
-def _generator(config: SuperResConfig, arch: Architecture) -> SRResNet:
-    if config.init is None:
-        return SRResNet(arch)
-    generator = load_generator(config.init, config.scale)
+def _initial(config: SuperResConfig, init: Path, arch: Architecture) -> SRResNet:
+    """The generator of `--init`, deepened to `arch` if it has fewer blocks, ready to train."""
+    generator = load_generator(init, config.scale)
     if generator.arch == replace(arch, blocks=generator.arch.blocks) and \
             arch.blocks > generator.arch.blocks:
-        print(f"deepening {config.init} from {generator.arch.blocks} to {arch.blocks} blocks "
+        print(f"deepening {init} from {generator.arch.blocks} to {arch.blocks} blocks "
               "(the new blocks start as identities)")
         generator = deepen(generator, arch.blocks)
     if generator.arch != arch:
-        raise GantoolError(f"--init {config.init} is a {generator.arch}, but the config asks for "
+        raise GantoolError(f"--init {init} is a {generator.arch}, but the config asks for "
                            f"{arch}; match --channels/--residual/--upsampler and give at "
                            "least its --blocks")
     return generator.train().requires_grad_(True)
@@ -56,7 +58,7 @@ def _validation(config: SuperResConfig) -> Callable[[dict[str, nn.Module]], dict
 
     def evaluate(networks: dict[str, nn.Module]) -> dict[str, float]:
         generator = networks["G"]
-        device = next(generator.parameters()).device
+        device = device_of(generator)
         scores = [compare(generator(downscale(t, config.scale).to(device)).cpu(), t, config.scale)
                   for t in truths]
         return {key: sum(s[key] for s in scores) / len(scores) for key in ("psnr", "hf_ratio")}
@@ -64,30 +66,35 @@ def _validation(config: SuperResConfig) -> Callable[[dict[str, nn.Module]], dict
     return evaluate
 
 
+def _architecture(config: SuperResConfig) -> Architecture:
+    try:
+        return Architecture(config.scale, config.blocks, config.channels, config.residual,
+                            config.upsampler)
+    except ValueError as exc:
+        raise GantoolError(f"--scale {config.scale}: {exc}") from None
+
+
 def build_game(config: SuperResConfig) -> Game:
-    arch = Architecture(config.scale, config.blocks, config.channels, config.residual,
-                        config.upsampler)
-    networks: dict[str, nn.Module] = {"G": _generator(config, arch)}
+    arch = _architecture(config)
+    model = "srgan" if config.adversarial_steps > 0 else "srresnet"
+    exported = metadata(arch, model)
+    networks = build_networks(config, exported)
+    if config.init is not None:
+        networks["G"] = _initial(config, config.init, arch)
     pixel = F.l1_loss if config.pixel_loss == "l1" else F.mse_loss
 
     def upscaled(ctx: StepContext) -> Tensor:
-        if "sr" not in ctx.cache:
-            lr = ctx.batch[0].contiguous(memory_format=torch.channels_last)
-            ctx.cache["sr"] = ctx.networks["G"](lr)
-        return ctx.cache["sr"]
+        return ctx.once("sr", lambda: ctx.networks["G"](
+            ctx.batch[0].contiguous(memory_format=torch.channels_last)))
 
     def pixel_loss(ctx: StepContext) -> Tensor:
         return pixel(upscaled(ctx), ctx.batch[1])
 
     players = [Player("G_pixel", ["G"], pixel_loss, lr=config.lr_g, betas=(0.9, 0.999),
-                      lr_schedule="linear")]
+                      lr_schedule=linear_decay())]
     stages = [Stage("pretrain", config.pretrain_steps, ["G_pixel"])]
-    model = "srresnet"
     if config.adversarial_steps > 0:
-        model = "srgan"
         objective = get_objective(config.objective)
-        critic = Discriminator(config.d_channels)
-        networks["D"] = spectral_norm(critic) if config.spectral_norm else critic
         content, description = content_loss(config.content, config.vgg_weights)
         print(description)
 
@@ -119,6 +126,6 @@ def build_game(config: SuperResConfig) -> Game:
         evaluate=_validation(config),
         ema=["G"],
         export=["G"],
-        metadata=metadata(arch, model),
+        metadata=exported,
     )
 

@@ -1,7 +1,8 @@
-"""Exported generator weights: shipped files, checks, loading, metadata to write.
+"""Exported generator weights: shipped files, the header check, metadata to write.
 
 Checking a file needs only its header, so this module imports torch only when a generator
-is actually built: `gantool run` on ONNX Runtime never imports it.
+is actually loaded (through the core's `load_model`): `gantool run` on ONNX Runtime never
+imports it.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gantool.errors import GantoolError
-from gantool.metadata import read_task_metadata, split_networks
+from gantool.metadata import read_task_metadata
 from gantool_superres.architecture import Architecture, read_architecture
+from gantool_superres.config import TASK
 
 if TYPE_CHECKING:
     from torch import nn
@@ -23,7 +25,6 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 SHIPPED = {"srresnet": WEIGHTS_DIR / "srresnet_x4.safetensors",
            "srgan": WEIGHTS_DIR / "srgan_x4.safetensors"}
 DEFAULT_MODEL = "srresnet"
-TASK = "superres"
 
 
 def metadata(arch: Architecture, model: str) -> dict[str, str]:
@@ -43,24 +44,25 @@ def check_weights(path: Path, scale: int | None = None) -> Architecture:
 
 
 def load_generator(path: Path, scale: int | None = None) -> SRResNet:
-    """An eval-mode SRResNet from a `model.safetensors`, refusing files for another scale."""
-    from gantool.checkpoint import load_weights
-    from gantool_superres.models import SRResNet
+    """The eval-mode generator of a `model.safetensors`, refusing files for another scale
+    before any tensor is read. The builder and config are passed, not looked up, so library
+    code (the bench, a notebook) loads weights without discovering every plugin."""
+    from gantool.models import load_model
+    from gantool_superres.config import SuperResConfig
+    from gantool_superres.models import build_networks
 
-    tensors, meta = load_weights(path, task=TASK)
-    generator = SRResNet(read_architecture(meta, path, scale))
-    state = split_networks(tensors, "networks").get("G")
-    try:
-        generator.load_state_dict(state or {})
-    except RuntimeError:
-        raise mismatch(path) from None
-    return generator.eval().requires_grad_(False)
+    check_weights(path, scale)
+    networks = load_model(path, TASK, builder=build_networks,
+                          config_class=SuperResConfig).networks
+    if "G" not in networks:  # a file without a "networks" list and without G's tensors
+        raise mismatch(path)
+    return networks["G"]
 
 
 def mismatch(path: Path) -> GantoolError:
     """The error for tensors that do not fit the architecture in the file's metadata."""
     return GantoolError(f"{path} does not hold the generator its metadata describes; "
-                        "re-export it with `gantool train superres`")
+                        f"re-export it with `gantool train {TASK}`")
 
 
 def count_parameters(network: nn.Module) -> int:
