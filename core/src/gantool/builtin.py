@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Any) -> None:
         evaluate=("gantool.demos.gaussians:evaluate",
                   "gantool.demos.gaussians_config:GaussiansEval"),
         networks="gantool.demos.gaussians:build_networks",
+        smoke="gantool.demos.gaussians:smoke",
     )
     register(
         name="digits",
@@ -27,6 +28,7 @@ def gantool_register_tasks(register: Any) -> None:
         train=("gantool.demos.digits:build_game", "gantool.demos.digits_config:DigitsConfig"),
         evaluate=("gantool.demos.digits:evaluate", "gantool.demos.digits_config:DigitsEval"),
         networks="gantool.demos.digits:build_networks",
+        smoke="gantool.demos.digits:smoke",
     )
 
 

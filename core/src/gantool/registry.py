@@ -53,6 +53,9 @@ class TaskSpec:
 
     `networks` names `build_networks(config, metadata) -> dict[str, nn.Module]`, used by the
     task's training and by `gantool.models.load_model`, so what is exported always loads back.
+    `smoke` names `smoke(folder) -> dict` of training options (data it writes into `folder`
+    included) for a run of a few seconds: the suite plays every task's game on a fake GPU with
+    it, and `bench/gpu_smoke.sh` trains every task on a real one.
     """
 
     name: str
@@ -61,6 +64,7 @@ class TaskSpec:
     evaluate: Verb | None = None
     run: Verb | None = None
     networks: str | None = None
+    smoke: str | None = None
     plugin: str = ""
 
     def __post_init__(self) -> None:
@@ -74,8 +78,10 @@ class TaskSpec:
             raise ValueError(f"task {self.name!r} needs a one-line summary")
         if not any(getattr(self, label) for label in VERB_NAMES):
             raise ValueError(f"task {self.name!r} offers no verb (train, evaluate or run)")
-        if self.networks is not None and not _PATH.match(self.networks):
-            raise ValueError(f"task {self.name!r}: networks must be 'module:function'")
+        for label in ("networks", "smoke"):
+            value = getattr(self, label)
+            if value is not None and not (isinstance(value, str) and _PATH.match(value)):
+                raise ValueError(f"task {self.name!r}: {label} must be 'module:function'")
 
     def verb(self, name: VerbName) -> Verb:
         from gantool.errors import GantoolError

@@ -25,7 +25,7 @@ def _grad_norm(critic: Critic, points: Tensor) -> Tensor:
     if points.dtype in (torch.float16, torch.bfloat16):
         points = points.float()
     points.requires_grad_(True)
-    with torch.autocast(device_type=points.device.type, enabled=False):
+    with torch.autocast(device_type="cuda" if points.is_cuda else "cpu", enabled=False):
         scores = critic(points)
         (grad,) = torch.autograd.grad(scores.to(points.dtype).sum(), points, create_graph=True)
         return grad.flatten(1).norm(2, dim=1)

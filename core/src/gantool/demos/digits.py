@@ -235,6 +235,11 @@ def build_networks(config: DigitsConfig, metadata: dict[str, str]) -> dict[str, 
             "D": critic(config.width, config.image_size)}
 
 
+def smoke(folder: Path) -> dict[str, object]:
+    """A few steps of small networks: the fake-GPU test and the GPU smoke run."""
+    return {"steps": 4, "batch_size": 16, "width": 8, "z_dim": 8}
+
+
 def build_game(config: DigitsConfig) -> Game:
     objective = get_objective(config.objective)
     split = load_split(config.image_size, config.split_seed)

@@ -93,6 +93,11 @@ def scatter(points: Tensor, config: GaussiansConfig, path: Path) -> None:
     plt.close(fig)
 
 
+def smoke(folder: Path) -> dict[str, object]:
+    """A few steps of small networks: the fake-GPU test and the GPU smoke run."""
+    return {"steps": 4, "batch_size": 32, "hidden": 16, "z_dim": 4, "penalty": "gp"}
+
+
 def build_game(config: GaussiansConfig) -> Game:
     objective = get_objective(config.objective)
     nets = build_networks(config, {})

@@ -29,6 +29,7 @@ from gantool.train import distributed
 from gantool.train.context import StepContext, _seed_for
 from gantool.train.data import BatchStream
 from gantool.train.ema import EMA
+from gantool.train.game import Game, Player
 from gantool.train.hardware import (
     autocast,
     autocast_dtype,
@@ -37,7 +38,6 @@ from gantool.train.hardware import (
     synchronise_batch_norm,
     to_device,
 )
-from gantool.train.game import Game, Player
 from gantool.train.lock import run_lock
 from gantool.train.logs import JsonlLog, plot_losses
 from gantool.train.optim import build_optimizer
