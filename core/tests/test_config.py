@@ -92,3 +92,42 @@ def test_list_defaults_are_fresh_copies():
     a, b = WithList(), WithList()
     assert a.widths == [500, 250] and a.widths is not b.widths
     assert build(WithList, {"widths": "3,4"}).widths == [3, 4]
+
+
+def test_config_decorator_keeps_rules_and_takes_gpu_defaults():
+    from gantool.config import config, gpu_defaults, objectives
+
+    @config(batch_size=8, checkpoint_every=100, gpu={"batch_size": 64})
+    class Task(TrainerConfig):
+        lr: float = option(1e-3, "learning rate", above=0)
+        objective: str = option("hinge", "objective", choices=objectives)
+
+    assert Task().batch_size == 8 and "checkpoint_every" in resumable_keys(Task)
+    assert gpu_defaults(Task) == {"batch_size": 64}
+    with pytest.raises(GantoolError, match="at least 1"):
+        build(Task, {"batch_size": 0})
+    with pytest.raises(GantoolError, match="must be one of"):
+        build(Task, {"objective": "nope"})
+    with pytest.raises(TypeError, match="no inherited option"):
+        config(nonexistent=1)(type("Bad", (TrainerConfig,), {}))
+
+
+def test_gpu_defaults_apply_only_to_options_the_user_did_not_set(run_cli, monkeypatch, tmp_path):
+    import torch
+
+    from gantool.train import hardware, trainer
+
+    seen = []
+
+    class Recorder:
+        def __init__(self, game, config, *args, **kwargs):
+            seen.append(config.batch_size)
+            raise GantoolError("recorded")
+
+    monkeypatch.setattr(hardware, "resolve_device", lambda name: torch.device("cuda"))
+    monkeypatch.setattr(trainer, "Trainer", Recorder)
+    monkeypatch.setattr(trainer, "seed_everything", lambda seed: None)
+    monkeypatch.setattr("gantool.demos.digits.build_game", lambda config: None)
+    run_cli("train", "digits", "--out", tmp_path / "a")
+    run_cli("train", "digits", "--batch-size", "32", "--out", tmp_path / "b")
+    assert seen == [256, 32]

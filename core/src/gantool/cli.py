@@ -27,6 +27,7 @@ from gantool.config import (
     build,
     field_type,
     fields_of,
+    gpu_defaults,
     load_toml,
     parse_set,
     unwrap_optional,
@@ -192,10 +193,15 @@ def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
     out: Path = values["out"] or Path("runs") / spec.name
     base = _saved_config(out) if values["resume"] else {}
     file_layer = load_toml(values["config"]) if values["config"] else {}
-    config = build(cls, base, file_layer, parse_set(values["set"] or []), _given(values, cls),
-                   context=f"task {spec.name!r}")
+    layers = [base, file_layer, parse_set(values["set"] or []), _given(values, cls)]
+    config = build(cls, *layers, context=f"task {spec.name!r}")
+    from gantool.train.hardware import resolve_device
     from gantool.train.trainer import Trainer, seed_everything
 
+    if resolve_device(config.device).type == "cuda":
+        given = {key.replace("-", "_") for layer in layers for key in layer}
+        extra = {k: v for k, v in gpu_defaults(cls).items() if k not in given}
+        config = build(cls, *layers, extra, context=f"task {spec.name!r}") if extra else config
     seed_everything(config.seed)
     game = spec.verb("train").load()(config)
     trainer = Trainer(game, config, out, task=spec.name, events=get_plugins().manager,

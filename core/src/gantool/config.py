@@ -82,10 +82,13 @@ class TrainerConfig:
     keep_checkpoints: int = option(2, "how many checkpoints to keep", resumable=True, min=1)
 
 
-def config(cls: type[C] | None = None, /, **defaults: Any) -> Any:
-    """`@config` or `@config(batch_size=16, ...)`: make a keyword-only dataclass whose inherited
-    fields named in `defaults` take new defaults, keeping their help, rules and resumability
-    (re-declaring a field by hand would silently drop them)."""
+def config(cls: type[C] | None = None, /, *, gpu: dict[str, Any] | None = None,
+           **defaults: Any) -> Any:
+    """`@config` or `@config(batch_size=16, ..., gpu={"batch_size": 64})`: make a keyword-only
+    dataclass whose inherited fields named in `defaults` take new defaults, keeping their help,
+    rules and resumability (re-declaring a field by hand would silently drop them). `gpu`
+    holds the defaults that replace these when the run trains on a GPU and the user did not
+    set them (`gpu_defaults`)."""
 
     def wrap(cls: type[C]) -> type[C]:
         inherited = {f.name: f for base in cls.__mro__[1:] if dataclasses.is_dataclass(base)
@@ -103,9 +106,19 @@ def config(cls: type[C] | None = None, /, **defaults: Any) -> Any:
             annotations[name] = hints[name]
             setattr(cls, name, field(default=value, metadata=inherited[name].metadata))
         cls.__annotations__ = annotations
-        return dataclass(kw_only=True)(cls)
+        made = dataclass(kw_only=True)(cls)
+        made.__gpu_defaults__ = {**getattr(made, "__gpu_defaults__", {}), **(gpu or {})}
+        unknown = set(made.__gpu_defaults__) - set(fields_of(made))
+        if unknown:
+            raise TypeError(f"{made.__name__}: gpu defaults for unknown options {unknown}")
+        return made
 
     return wrap if cls is None else wrap(cls)
+
+
+def gpu_defaults(cls: type) -> dict[str, Any]:
+    """The option values a config declares for GPU runs (`@config(gpu=...)`)."""
+    return dict(getattr(cls, "__gpu_defaults__", {}))
 
 
 def fields_of(cls: type) -> dict[str, dataclasses.Field]:
