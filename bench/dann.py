@@ -56,13 +56,12 @@ def train_one(job: dict) -> dict:
     from gantool.train import train
     from gantool_dann.config import DannConfig, DannEval
     from gantool_dann.evaluation import evaluate
-    from gantool_dann.task import DannTask
+    from gantool_dann.training import build_game
 
     torch.set_num_threads(1)
     config = build(DannConfig, job["config"])
     start = time.perf_counter()
-    metrics = train(lambda: DannTask().build_game(config), config, Path(job["out"]),
-                    task="dann", quiet=True)
+    metrics = train(lambda: build_game(config), config, Path(job["out"]), task="dann", quiet=True)
     seconds = time.perf_counter() - start
     table = evaluate(DannEval(weights=Path(job["out"]) / "model.safetensors",
                               embedding="pca", plot=Path(job["out"]) / "pca.png"))[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 import torch
 
 from gantool.config import build
-from gantool.demos.digits import DigitsTask, generate, generator, scorer
+from gantool.demos.digits import build_game, generate, generator, scorer
 from gantool.demos.digits_config import DigitsConfig
 from gantool.train import train
 from gantool.train.trainer import seed_everything
@@ -53,7 +53,7 @@ def main() -> None:
         config = build(DigitsConfig, {**base, "seed": seed})
         with tempfile.TemporaryDirectory() as out:
             start = time.perf_counter()
-            metrics = train(lambda c=config: DigitsTask().build_game(c), config, Path(out),
+            metrics = train(lambda c=config: build_game(c), config, Path(out),
                             task="digits", quiet=True)
             seconds = time.perf_counter() - start
         print(f"seed {seed}: {metrics} in {seconds:.0f} s", flush=True)

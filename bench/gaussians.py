@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 from gantool.config import build
-from gantool.demos.gaussians import GaussiansTask
+from gantool.demos.gaussians import build_game
 from gantool.demos.gaussians_config import GaussiansConfig
 from gantool.train import train
 from readme_tables import hardware, write_section
@@ -49,7 +49,7 @@ def main() -> None:
                                              "checkpoint_every": 0, **overrides})
             with tempfile.TemporaryDirectory() as out:
                 start = time.perf_counter()
-                metrics = train(lambda c=config: GaussiansTask().build_game(c), config, Path(out),
+                metrics = train(lambda c=config: build_game(c), config, Path(out),
                                 task="gaussians", quiet=True)
                 seconds.append(time.perf_counter() - start)
             modes.append(metrics["modes"])

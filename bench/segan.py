@@ -42,18 +42,18 @@ def train_one(data: Path, out: Path, method: str, seed: int, steps: int,
     from gantool_segan.config import SeganConfig
     from gantool_segan.evaluation import score_model
     from gantool_segan.folders import load_pairs
-    from gantool_segan.task import SeganTask
-    from gantool_segan.weights import load_model
+    from gantool_segan.inference import load
+    from gantool_segan.training import build_game
 
     config = build(SeganConfig, {
         "images": data / "train" / "images", "masks": data / "train" / "masks", "seed": seed,
         "steps": steps, "batch_size": batch_size, "device": "cpu", "threads": 1,
         "checkpoint_every": 0, **METHODS[method]})
     start = time.perf_counter()
-    train(lambda: SeganTask().build_game(config), config, out, task="segan", quiet=True)
+    train(lambda: build_game(config), config, out, task="segan", quiet=True)
     seconds = time.perf_counter() - start
     pairs = load_pairs(data / "test" / "images", data / "test" / "masks")
-    means = score_model(load_model(out / "model.safetensors"), pairs)[1]
+    means = score_model(load(out / "model.safetensors"), pairs)[1]
     return {"method": method, "seed": seed, "seconds": seconds, **means}
 
 

@@ -18,24 +18,40 @@ import shutil
 import statistics
 import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 
 from gantool.config import build
 from gantool.data import digits
 from gantool.train import train
+from gantool_semisup import kplus1, triple
 from gantool_semisup.config import SemisupEval, SslGanConfig, TripleGanConfig
-from gantool_semisup.evaluation import evaluate
-from gantool_semisup.task import SslGanTask, TripleGanTask
+from gantool_semisup.evaluation import evaluate_ssl_gan, evaluate_triple_gan
 from readme_tables import hardware, write_section
 
 ASSETS = Path(__file__).resolve().parents[1] / "plugins" / "semisup" / "assets"
-METHODS = {  # row label: (task, config class, options)
-    "supervised only (same classifier, labels alone)": (SslGanTask, SslGanConfig,
-                                                         {"supervised_only": True}),
-    "K+1 GAN, feature matching (`ssl-gan`)": (SslGanTask, SslGanConfig, {}),
-    "Triple-GAN (`triple-gan`)": (TripleGanTask, TripleGanConfig, {}),
+
+
+@dataclass(frozen=True)
+class Task:
+    """What one method trains and scores with: the task's name, game, config and evaluation."""
+
+    name: str
+    build_game: Callable[[Any], Any]
+    config: type
+    evaluate: Callable[[SemisupEval], list]
+
+
+SSL_GAN = Task("ssl-gan", kplus1.build_game, SslGanConfig, evaluate_ssl_gan)
+TRIPLE_GAN = Task("triple-gan", triple.build_game, TripleGanConfig, evaluate_triple_gan)
+METHODS = {  # row label: (task, options)
+    "supervised only (same classifier, labels alone)": (SSL_GAN, {"supervised_only": True}),
+    "K+1 GAN, feature matching (`ssl-gan`)": (SSL_GAN, {}),
+    "Triple-GAN (`triple-gan`)": (TRIPLE_GAN, {}),
 }
 PAPERS = ["| Improved-GAN, K+1 with feature matching (Salimans et al. 2016) | MNIST, 100 labels "
           "| 0.93 ± 0.07 | 300 epochs of 60,000 digits (180,000 steps of 100), GPU |",
@@ -43,13 +59,13 @@ PAPERS = ["| Improved-GAN, K+1 with feature matching (Salimans et al. 2016) | MN
           "60,000 digits, GPU |"]
 
 
-def test_error(task: type, config_cls: type, options: dict, out: Path) -> tuple[float, float]:
+def test_error(task: Task, options: dict, out: Path) -> tuple[float, float]:
     """(held-out error in %, seconds) of one training run."""
-    config = build(config_cls, options)
+    config = build(task.config, options)
     start = time.perf_counter()
-    train(lambda: task().build_game(config), config, out, task=task.name, quiet=True)
+    train(lambda: task.build_game(config), config, out, task=task.name, quiet=True)
     seconds = time.perf_counter() - start
-    summary = evaluate(SemisupEval(weights=out / "model.safetensors"))[0]
+    summary = task.evaluate(SemisupEval(weights=out / "model.safetensors"))[0]
     return float(summary.rows[0][3]), seconds
 
 
@@ -71,12 +87,12 @@ def main() -> None:
         data = digits.build(None, Path(tmp) / "digits", seed=0)
         for labels in args.labels:
             for seed in args.seeds:
-                for name, (task, config_cls, extra) in METHODS.items():
+                for name, (task, extra) in METHODS.items():
                     out = Path(tmp) / f"{task.name}-{labels}-{seed}-{len(extra)}"
                     options = {"data": data, "labels": labels, "seed": seed,
                                "steps": args.steps, "device": "cpu", "threads": args.threads,
                                "checkpoint_every": 0, **extra}
-                    error, took = test_error(task, config_cls, options, out)
+                    error, took = test_error(task, options, out)
                     errors.setdefault((name, labels), []).append(error)
                     seconds.setdefault(name, []).append(took)
                     print(f"{labels} labels, seed {seed}, {name}: {error:.2f} % "

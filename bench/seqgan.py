@@ -32,13 +32,12 @@ def train_run(settings: dict, out: Path) -> tuple[dict[str, float], float]:
     from gantool.config import build
     from gantool.train import train
     from gantool_seqgan.config import SeqganConfig
-    from gantool_seqgan.task import SeqganTask
+    from gantool_seqgan.training import build_game
 
     config = build(SeqganConfig, {"device": "cpu", "threads": 1, "checkpoint_every": 0,
                                   **settings})
     start = time.perf_counter()
-    metrics = train(lambda: SeqganTask().build_game(config), config, out, task="seqgan",
-                    quiet=True)
+    metrics = train(lambda: build_game(config), config, out, task="seqgan", quiet=True)
     return metrics, time.perf_counter() - start
 
 

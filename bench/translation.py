@@ -50,16 +50,14 @@ def build_data(root: Path, photos: Path) -> tuple[Path, Path]:
     return paired_dir, unpaired_dir
 
 
-def train(task: str, config_class, values: dict, out: Path) -> float:
+def train(task: str, build_game, config_class, values: dict, out: Path) -> float:
     """Train one model; its wall time in seconds."""
     from gantool.config import build
     from gantool.train import train as fit
-    from gantool_translation.task import CycleGANTask, Pix2PixTask
 
     config = build(config_class, values)
-    implementation = Pix2PixTask() if task == "pix2pix" else CycleGANTask()
     start = time.perf_counter()
-    fit(lambda: implementation.build_game(config), config, out, task=task, quiet=True)
+    fit(lambda: build_game(config), config, out, task=task, quiet=True)
     return time.perf_counter() - start
 
 
@@ -69,7 +67,8 @@ def pix2pix_runs(data: Path, args: argparse.Namespace, tmp: Path) -> list[dict]:
     from gantool_translation.evaluation import paired_scores, pix2pix_scores
     from gantool_translation.features import RandomConvFeatures
     from gantool_translation.images import set_channels
-    from gantool_translation.weights import load_model
+    from gantool_translation.pix2pix import build_game
+    from gantool_translation.translators import PIX2PIX, load_pix2pix
 
     extractor = RandomConvFeatures()
     test = load_pairs(data, "test", 64)
@@ -80,10 +79,10 @@ def pix2pix_runs(data: Path, args: argparse.Namespace, tmp: Path) -> list[dict]:
     for seed in args.seeds:
         for loss in LOSSES:
             out = tmp / f"pix2pix-{loss}-{seed}"
-            seconds = train("pix2pix", Pix2PixConfig,
+            seconds = train(PIX2PIX, build_game, Pix2PixConfig,
                             {"data": data, "loss": loss, "seed": seed, "steps": args.pix2pix_steps,
                              "device": "cpu", "threads": 1, "checkpoint_every": 0}, out)
-            model = load_model("pix2pix", out / "model.safetensors")
+            model = load_pix2pix(out / "model.safetensors")
             scores = pix2pix_scores(model.directions["AtoB"], model.multiple, test.a, test.b,
                                     extractor, seed)
             results.append({"model": loss, "seed": seed, "seconds": seconds, **scores,
@@ -94,10 +93,11 @@ def pix2pix_runs(data: Path, args: argparse.Namespace, tmp: Path) -> list[dict]:
 
 def cyclegan_runs(data: Path, args: argparse.Namespace, tmp: Path) -> list[dict]:
     from gantool_translation.config import CycleGANConfig
+    from gantool_translation.cyclegan import build_game
     from gantool_translation.data import load_domain
     from gantool_translation.evaluation import cyclegan_scores
     from gantool_translation.features import RandomConvFeatures
-    from gantool_translation.weights import load_model
+    from gantool_translation.translators import CYCLEGAN, load_cyclegan
 
     extractor = RandomConvFeatures()
     a, b = load_domain(data / "testA", 64), load_domain(data / "testB", 64)
@@ -105,12 +105,12 @@ def cyclegan_runs(data: Path, args: argparse.Namespace, tmp: Path) -> list[dict]
     for seed in args.seeds:
         for name, weight in CYCLE.items():
             out = tmp / f"cyclegan-{weight:g}-{seed}"
-            seconds = train("cyclegan", CycleGANConfig,
+            seconds = train(CYCLEGAN, build_game, CycleGANConfig,
                             {"data": data, "cycle_weight": weight, "seed": seed,
                              "steps": args.cyclegan_steps, "device": "cpu", "threads": 1,
                              "checkpoint_every": 0}, out)
-            scores = cyclegan_scores(load_model("cyclegan", out / "model.safetensors"), a, b,
-                                     extractor, seed)
+            scores = cyclegan_scores(load_cyclegan(out / "model.safetensors"), a, b, extractor,
+                                     seed)
             results.append({"model": name, "seed": seed, "seconds": seconds, **scores,
                             "weights": out / "model.safetensors"})
             print(f"cyclegan {name} seed {seed}: {scores} {seconds:.0f} s", flush=True)
@@ -202,19 +202,20 @@ def write_samples(photos: Path, paired_dir: Path, unpaired_dir: Path) -> None:
 
 def ship(p2p: list[dict], cyc: list[dict], args: argparse.Namespace, paired_dir: Path,
          unpaired_dir: Path) -> None:
-    from gantool_translation.weights import SHIPPED
+    from gantool_translation.translators import CYCLEGAN, CYCLEGAN_WEIGHTS, PIX2PIX, PIX2PIX_WEIGHTS
 
-    chosen = {"pix2pix": next(r for r in p2p if r["model"] == "l1+cgan"),
-              "cyclegan": next(r for r in cyc if r["model"] == "with cycle loss")}
-    SHIPPED["pix2pix"].parent.mkdir(exist_ok=True)
+    shipped = {PIX2PIX: PIX2PIX_WEIGHTS, CYCLEGAN: CYCLEGAN_WEIGHTS}
+    chosen = {PIX2PIX: next(r for r in p2p if r["model"] == "l1+cgan"),
+              CYCLEGAN: next(r for r in cyc if r["model"] == "with cycle loss")}
+    shipped[PIX2PIX].parent.mkdir(exist_ok=True)
     for task, result in chosen.items():
-        shutil.copyfile(result["weights"], SHIPPED[task])
-        size = SHIPPED[task].stat().st_size / 1e6
+        shutil.copyfile(result["weights"], shipped[task])
+        size = shipped[task].stat().st_size / 1e6
         if size > 10:
-            raise SystemExit(f"{SHIPPED[task]} is {size:.1f} MB, above the 10 MB limit")
+            raise SystemExit(f"{shipped[task]} is {size:.1f} MB, above the 10 MB limit")
         result["mb"] = size
     write_samples(args.photos, paired_dir, unpaired_dir)
-    p, c = chosen["pix2pix"], chosen["cyclegan"]
+    p, c = chosen[PIX2PIX], chosen[CYCLEGAN]
     g = next(r for r in p2p if r["model"] == "grey input (no translation)")
     card = f"""# Shipped translation models
 

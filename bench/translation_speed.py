@@ -10,7 +10,7 @@ shared machine. Overhead = median trainer window / median plain window - 1, afte
 
 Then the optimisations, on the plain loop, also interleaved window by window against the fp32
 1-thread baseline: 2 threads, channels_last memory format, bf16 autocast (the trainer's
-`--bf16`), and oneDNN (mkldnn) switched off to see what it contributes.
+`--precision bf16`), and oneDNN (mkldnn) switched off to see what it contributes.
 
 Usage: uv run python bench/translation_speed.py [--windows 5] [--warmup 2] [--batch-size 1]
 Writes the README section `bench:translation-speed`.
@@ -69,9 +69,9 @@ def configs(root: Path, batch_size: int, steps: int) -> dict:
 
 
 def build_game(task: str, config):
-    from gantool_translation.task import CycleGANTask, Pix2PixTask
+    from gantool_translation import cyclegan, pix2pix
 
-    return (Pix2PixTask() if task == "pix2pix" else CycleGANTask()).build_game(config)
+    return {"pix2pix": pix2pix.build_game, "cyclegan": cyclegan.build_game}[task](config)
 
 
 def frozen(*networks: nn.Module) -> contextlib.ExitStack:
@@ -99,7 +99,7 @@ def adam(*networks: nn.Module, lr: float) -> torch.optim.Adam:
 def plain_pix2pix(config, memory_format: torch.memory_format, autocast: bool) -> PlainLoop:
     from gantool_translation.models import pix2pix_networks
 
-    nets = pix2pix_networks(config, 1, 3)
+    nets = pix2pix_networks(config, {"channels_in": "1", "channels_out": "3"})
     G, D = (nets[k].to(memory_format=memory_format) for k in ("G", "D"))
     opt_g, opt_d = adam(G, lr=config.lr), adam(D, lr=config.lr)
     cast = _autocast(autocast)
@@ -130,7 +130,7 @@ def plain_cyclegan(config, memory_format: torch.memory_format, autocast: bool) -
     from gantool.image_pool import ImagePool
     from gantool_translation.models import cyclegan_networks
 
-    nets = cyclegan_networks(config, 3, 3)
+    nets = cyclegan_networks(config, {"channels_a": "3", "channels_b": "3"})
     for net in nets.values():
         net.to(memory_format=memory_format)
     G_AB, G_BA, D_A, D_B = (nets[k] for k in ("G_AB", "G_BA", "D_A", "D_B"))
@@ -209,11 +209,15 @@ class Interleaver:
         self.plain.append(time_plain(self.loop, self.stream, self.steps))
         self.resumed = time.perf_counter()
 
-    def __getattr__(self, name: str) -> Callable[..., None]:
-        """The trainer's other events (evaluation, checkpoint, end) are not timed."""
-        if not name.startswith("gantool_"):
-            raise AttributeError(name)
-        return lambda **_: None
+
+def listening(recorder: Interleaver):
+    """A plugin manager with `recorder` registered, as the CLI hands the trainer its plugins
+    (the trainer's other events, evaluation, checkpoint and end, are not timed)."""
+    from gantool.plugins import GantoolPluginManager
+
+    manager = GantoolPluginManager()
+    manager.register(recorder, name="interleaver")
+    return manager
 
 
 def overhead(task: str, root: Path, args: argparse.Namespace) -> dict:
@@ -228,7 +232,8 @@ def overhead(task: str, root: Path, args: argparse.Namespace) -> dict:
     loop = PLAIN[task](config, torch.contiguous_format, False)
     recorder = Interleaver(loop, batches(game, args.batch_size, torch.contiguous_format), steps)
     config.log_every = steps
-    Trainer(game, config, root / f"run-{task}", task=task, events=recorder, quiet=True).fit()
+    Trainer(game, config, root / f"run-{task}", task=task, events=listening(recorder),
+            quiet=True).fit()
     trainer, plain = recorder.trainer[args.warmup:], recorder.plain[args.warmup:]
     return {"trainer": statistics.median(trainer) / steps,
             "plain": statistics.median(plain) / steps,

@@ -33,11 +33,11 @@ def train_one(config: dict, out: Path) -> float:
     from gantool.config import build
     from gantool.train import train
     from gantool_vawgan.config import VawganConfig
-    from gantool_vawgan.task import VawganTask
+    from gantool_vawgan.training import build_game
 
     parsed = build(VawganConfig, config)
     start = time.perf_counter()
-    train(lambda: VawganTask().build_game(parsed), parsed, out, task="vawgan", quiet=True)
+    train(lambda: build_game(parsed), parsed, out, task="vawgan", quiet=True)
     return time.perf_counter() - start
 
 
@@ -70,7 +70,7 @@ def run_seed(data: Path, tmp: Path, seed: int, args: argparse.Namespace) -> dict
     plot.parent.mkdir(exist_ok=True)
     table = evaluate(VawganEval(weights=tmp / f"vawgan-{seed}" / "model.safetensors",
                                 baseline=tmp / f"vae-{seed}" / "model.safetensors", plot=plot,
-                                seed=seed))[0]
+                                overwrite=True, seed=seed))[0]
     rows = {row[0]: row for row in table.rows}
     print(f"seed {seed}: " + "; ".join(f"{name} MCD {row[1]:.2f} dB, {row[3]:.0f}% as target"
                                        for name, row in rows.items())

@@ -7,9 +7,9 @@ from __future__ import annotations
 
 import pytest
 import torch
+from fake_gpu import DEVICE, ReadBackFromGPU, fake_gpu, in_a_loss
 from torch.utils.data import DataLoader
 
-from fake_gpu import DEVICE, ReadBackFromGPU, fake_gpu, in_a_loss
 from gantool.config import build
 from gantool.imports import import_object
 from gantool.plugins import load_plugins
