@@ -52,9 +52,17 @@ class StepContext:
         """Fraction of the current stage completed, in [0, 1] (for schedules such as DANN's)."""
         return self.stage_step / max(1, self.stage_steps)
 
-    def _generator(self) -> torch.Generator:
+    def generator(self, device: torch.device | str | None = None) -> torch.Generator:
+        """A generator seeded from (seed, step, call number), on `device` (the CPU when not
+        given). Draws from it depend on nothing else, so a resumed or multi-process run sees
+        the same numbers, and choices made on the CPU (an image pool's) need no read-back."""
         self._noise_calls += 1
-        return torch.Generator().manual_seed(_seed_for(self.seed, self.step, self._noise_calls))
+        seed = _seed_for(self.seed, self.step, self._noise_calls)
+        return torch.Generator(device=device or "cpu").manual_seed(seed)
+
+    def _draw_device(self) -> torch.device:
+        """Draw on a GPU itself (no copy from the host); anywhere else on the CPU."""
+        return self.device if self.device.type == "cuda" else torch.device("cpu")
 
     def noise(self, n: int, *shape: int, kind: str = "normal") -> torch.Tensor:
         """`n` samples of noise for this process, drawn as one slice of the global batch.
@@ -62,18 +70,22 @@ class StepContext:
         The draw depends only on (seed, step, call number), so a run resumed from a checkpoint
         or split across processes sees exactly the noise an uninterrupted single run sees.
         """
-        generator = self._generator()
+        where = self._draw_device()
+        generator = self.generator(where)
         size = (n * self.world_size, *shape)
         if kind == "normal":
-            full = torch.randn(size, generator=generator)
+            full = torch.randn(size, generator=generator, device=where)
         elif kind == "uniform":
-            full = torch.rand(size, generator=generator)
+            full = torch.rand(size, generator=generator, device=where)
         else:
             raise ValueError(f"unknown noise kind {kind!r}")
         return full[self.rank * n : (self.rank + 1) * n].to(self.device)
 
-    def randint(self, high: int, n: int) -> torch.Tensor:
-        """Integers in [0, high) with the same determinism as `noise`."""
-        generator = self._generator()
-        full = torch.randint(high, (n * self.world_size,), generator=generator)
-        return full[self.rank * n : (self.rank + 1) * n].to(self.device)
+    def randint(self, high: int, n: int, *, on_cpu: bool = False) -> torch.Tensor:
+        """Integers in [0, high) with the same determinism as `noise`, on the training device
+        (or on the CPU with `on_cpu`, for indices used there: no read-back from a GPU)."""
+        where = torch.device("cpu") if on_cpu else self._draw_device()
+        full = torch.randint(high, (n * self.world_size,), generator=self.generator(where),
+                             device=where)
+        part = full[self.rank * n : (self.rank + 1) * n]
+        return part if on_cpu else part.to(self.device)

@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         train=("gantool_example_dcgan.training:build_game",
                "gantool_example_dcgan.config:ExampleConfig"),
         networks="gantool_example_dcgan.models:build_networks",
+        smoke="gantool_example_dcgan.smoke:smoke",
     )
 
 
