@@ -26,6 +26,7 @@ import torch
 from PIL import Image
 
 from child_env import installed_env
+from gantool.images import image_files
 from gantool.metadata import read_metadata
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
@@ -40,7 +41,7 @@ from gantool_superres.evaluation import (
     measure,
     table,
 )
-from gantool_superres.images import image_files, read_rgb
+from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.resample import downscale
 from gantool_superres.torch_engine import make_forward
@@ -86,7 +87,7 @@ def end_to_end(repeats: int) -> Table:
         installed = installed_env(Path(tmp))
         cached = {**installed, "GANTOOL_CACHE_DIR": f"{tmp}/cache"}
         command = [str(GANTOOL), "run", "superres", "--input", str(SAMPLE), "--output",
-                   f"{tmp}/out.png"]
+                   f"{tmp}/out.png", "--overwrite"]  # every run after the first replaces it
         variants: dict[str, Callable[[int], float]] = {
             "`python -c 'import torch'` alone": lambda i: timed(
                 [sys.executable, "-c", "import torch"], installed),
