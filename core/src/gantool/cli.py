@@ -150,6 +150,7 @@ def _annotation(tp: Any, flag: str, text: str, panel: str) -> Any:
 def _field_parameters(cls: type) -> list[inspect.Parameter]:
     """Task options first, then the trainer's (in their own help panel)."""
     trainer_fields = fields_of(TrainerConfig) if issubclass(cls, TrainerConfig) else {}
+    gpu = gpu_defaults(cls)
     ordered = sorted(fields_of(cls).items(), key=lambda item: item[0] in trainer_fields)
     params = []
     for name, f in ordered:
@@ -159,7 +160,8 @@ def _field_parameters(cls: type) -> list[inspect.Parameter]:
         if required:
             text += " (required)"
         elif f.default is not None:
-            text += f" (default: {f.default})"
+            text += f" (default: {f.default}"
+            text += f"; on a GPU: {gpu[name]})" if name in gpu else ")"
         flag = "--" + name.replace("_", "-")
         params.append(inspect.Parameter(name, inspect.Parameter.KEYWORD_ONLY, default=None,
                                         annotation=_annotation(field_type(cls, name), flag,

@@ -11,7 +11,8 @@ from gantool.config import RunOptions, TrainerConfig, config, option
 Mode = Literal["dann", "source-only", "target-only"]
 
 
-@config(batch_size=32, checkpoint_every=1000, log_every=50, threads=1)
+@config(batch_size=32, checkpoint_every=1000, log_every=50, threads=1,
+        gpu={"batch_size": 128})
 class DannConfig(TrainerConfig):
     """Each batch holds `batch_size` source and `batch_size` target images."""
 

@@ -14,7 +14,7 @@ MAX_CLASSES = 32
 """Largest number of classes an indexed mask may hold (values 0..MAX_CLASSES-1)."""
 
 
-@config(batch_size=16, log_every=50, threads=1)
+@config(batch_size=16, log_every=50, threads=1, gpu={"batch_size": 64})
 class SeganConfig(TrainerConfig):
     images: Path = option(help="folder of training images (PNG, greyscale or colour)")
     masks: Path = option(help="folder of masks named like the images: binary (0/255 or 0/1) "

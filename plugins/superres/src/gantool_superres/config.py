@@ -20,7 +20,8 @@ SCALE_HELP = "upscaling factor (2, 4 or 8)"
 TILE_HELP = "tile size in input pixels (0 = whole image at once)"
 
 
-@config(batch_size=8, ema_decay=0.995, checkpoint_every=200, log_every=20)
+@config(batch_size=8, ema_decay=0.995, checkpoint_every=200, log_every=20,
+        gpu={"batch_size": 32, "num_workers": 4, "checkpoint_every": 1000})
 class SuperResConfig(TrainerConfig):
     data: Path = option(help="folder of high-resolution training images")
     val_data: Path | None = option(None, "folder of held-out images for PSNR during training")

@@ -14,7 +14,8 @@ Extractor = Literal["random-conv", "inception"]
 ColourSpace = Literal["auto", "lab", "rgb"]
 
 
-@config(batch_size=8, checkpoint_every=1000, log_every=50, threads=1)
+@config(batch_size=8, checkpoint_every=1000, log_every=50, threads=1,
+        gpu={"batch_size": 32, "num_workers": 4})
 class Pix2PixConfig(TrainerConfig):
     data: Path = option(help="paired data: DIR/train/ (and DIR/test/) of side-by-side A|B "
                              "images, or of A/ and B/ folders with matching file names")
@@ -38,7 +39,8 @@ class Pix2PixConfig(TrainerConfig):
     lr: float = option(2e-4, "Adam learning rate of both players (beta1 0.5)", above=0)
 
 
-@config(batch_size=4, checkpoint_every=1000, log_every=50, threads=1)
+@config(batch_size=4, checkpoint_every=1000, log_every=50, threads=1,
+        gpu={"batch_size": 8, "num_workers": 4})
 class CycleGANConfig(TrainerConfig):
     data: Path = option(help="unpaired data: DIR/trainA/ and DIR/trainB/ (and testA/, testB/), "
                              "or DIR/A/ and DIR/B/")

@@ -13,7 +13,8 @@ Mode = Literal["vawgan", "vae"]
 F0Method = Literal["harvest", "dio"]
 
 
-@config(batch_size=256, checkpoint_every=1000, log_every=100, threads=1)
+@config(batch_size=256, checkpoint_every=1000, log_every=100, threads=1,
+        gpu={"batch_size": 1024})
 class VawganConfig(TrainerConfig):
     data: Path = option(help="speech corpus: DIR/<speaker>/*.wav; DIR/split.json names the "
                              "held-out sentences, which training skips")
