@@ -37,19 +37,6 @@ def input_files(pattern: str, suffixes: tuple[str, ...] = IMAGE_SUFFIXES, *,
     return files
 
 
-def check_output_path(path: Path, *, overwrite_ok: bool = True) -> None:
-    """Refuse an output path in a missing directory before any work is done."""
-    parent = path.parent if str(path.parent) else Path(".")
-    if not parent.is_dir():
-        raise GantoolError(
-            f"output directory {parent} does not exist; create it or choose another --output"
-        )
-    if path.is_dir():
-        raise GantoolError(f"output path {path} is a directory; give a file name")
-    if not overwrite_ok and path.exists():
-        raise GantoolError(f"{path} already exists; choose another --output")
-
-
 @contextlib.contextmanager
 def atomic_path(path: Path) -> Iterator[Path]:
     """Yield a temporary path beside `path`; rename it into place only if the block succeeds."""

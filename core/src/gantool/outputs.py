@@ -68,13 +68,16 @@ def plan_outputs(inputs: Sequence[Path], *, single: bool, output: Path | None, n
             raise GantoolError(f"output directory {root.parent} does not exist; create it or "
                                "choose another --output")
         outputs = [root / name.format(stem=path.stem) for path in inputs]
-    check_outputs(outputs, inputs=inputs, overwrite=overwrite, protected=protected)
+    check_outputs(outputs, inputs=inputs, overwrite=overwrite, protected=protected,
+                  new_folder=not single)
     return outputs
 
 
 def check_outputs(outputs: Sequence[Path], *, inputs: Iterable[Path] = (),
-                  overwrite: bool = False, protected: Iterable[Path | None] = ()) -> None:
-    """Refuse outputs that would lose data or cannot be written, before any work is done."""
+                  overwrite: bool = False, protected: Iterable[Path | None] = (),
+                  new_folder: bool = False) -> None:
+    """Refuse outputs that would lose data or cannot be written, before any work is done.
+    Their folder must exist, unless `new_folder` (a folder the run creates for them)."""
     kept = [Path(p) for p in [*inputs, *protected] if p is not None]
     seen: dict[Path, Path] = {}
     for path in outputs:
@@ -92,7 +95,10 @@ def check_outputs(outputs: Sequence[Path], *, inputs: Iterable[Path] = (),
         if path.exists() and not overwrite:
             raise GantoolError(f"{path} already exists; pass --overwrite to replace it or "
                                "choose another --output")
-        parent = path.parent
+        parent = path.parent if str(path.parent) else Path(".")
+        if not new_folder and not parent.exists():
+            raise GantoolError(f"output directory {parent} does not exist; create it or choose "
+                               "another --output")
         if parent.exists() and not parent.is_dir():
             raise GantoolError(f"{parent} is a file, so {path} cannot be written; choose "
                                "another --output")

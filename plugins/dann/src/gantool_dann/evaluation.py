@@ -16,7 +16,7 @@ import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path, check_output_path
+from gantool.files import atomic_path
 from gantool.outputs import check_outputs
 from gantool.report import Table
 from gantool.train.devices import device_of
@@ -96,7 +96,6 @@ def plot_path(options: DannEval) -> Path:
     """The embedding PNG, checked before any work: it is replaced on each evaluation, but may
     never be one of the weights files read."""
     path = options.plot or Path(options.weights).with_name("embedding.png")
-    check_output_path(path)
     check_outputs([path], overwrite=True, protected=[options.weights, options.baseline])
     return path
 

@@ -11,7 +11,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from gantool.files import atomic_path, check_output_path, input_files
+from gantool.files import atomic_path, input_files
 from gantool.images import read_image
 from gantool.models import load_model
 from gantool.outputs import SomeInputsFailed, check_outputs, each_input
@@ -58,7 +58,6 @@ def plan(options: DannRun, files: list[Path]) -> Path:
     output = options.output or (source if source.is_dir() else source.parent) / REPORT
     if output.is_dir():
         output = output / REPORT
-    check_output_path(output)
     check_outputs([output], inputs=files, overwrite=options.overwrite,
                   protected=[options.weights])
     return output

@@ -9,7 +9,7 @@ import numpy as np
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path, check_output_path
+from gantool.files import atomic_path
 from gantool.outputs import check_outputs
 from gantool.report import Table
 from gantool_semisup.config import SemisupEval
@@ -77,7 +77,6 @@ def evaluate(options: SemisupEval, load: Callable[[Path], Model]) -> list[Table]
     """The tables of `gantool eval`; the confusion PNG is replaced on each evaluation, but may
     never be the weights it reads."""
     plot = options.confusion or Path(options.weights).with_name("confusion.png")
-    check_output_path(plot)
     check_outputs([plot], protected=[options.weights], overwrite=True)
     model = load(options.weights)
     images = held_out(model, options)

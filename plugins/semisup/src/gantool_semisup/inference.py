@@ -12,7 +12,7 @@ import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path, check_output_path, input_files
+from gantool.files import atomic_path, input_files
 from gantool.outputs import SomeInputsFailed, check_outputs, each_input
 from gantool.report import Table
 from gantool_semisup.config import SemisupRun
@@ -49,7 +49,6 @@ def plan(options: SemisupRun, files: list[Path]) -> None:
     """Refuse an --output that would lose data (an input, the weights, an existing file
     without --overwrite) or that is no report this task writes."""
     assert options.output is not None
-    check_output_path(options.output)
     check_outputs([options.output], inputs=files, overwrite=options.overwrite,
                   protected=[options.weights])
     if options.output.suffix.lower() not in REPORTS:
