@@ -2,39 +2,9 @@
 
 from pathlib import Path
 
-import numpy as np
 import pytest
-from PIL import Image
 
-
-def bar_image(label: int, size: int, colour: bool, rng: np.random.Generator) -> np.ndarray:
-    """Class 0: a horizontal bar, class 1: a vertical one; the 'colour' domain puts it on a
-    random tinted background, the other is white on black."""
-    ink = np.zeros((size, size), np.float32)
-    middle = slice(size // 2 - 1, size // 2 + 1)
-    if label == 0:
-        ink[middle, :] = 1.0
-    else:
-        ink[:, middle] = 1.0
-    ink += 0.1 * rng.random((size, size))
-    if not colour:
-        return np.clip(ink, 0, 1)
-    background = rng.random(3)
-    return np.clip(np.abs(ink[..., None] - background), 0, 1)
-
-
-def _write_domain(root: Path, *, size: int = 8, colour: bool = False, labelled: bool = True,
-                 per_class: int = 6, splits: tuple[str, ...] = ("train", "test"),
-                 seed: int = 0) -> Path:
-    rng = np.random.default_rng(seed)
-    for split in splits:
-        for label in (0, 1):
-            for i in range(per_class):
-                folder = root / split / (str(label) if labelled else "")
-                folder.mkdir(parents=True, exist_ok=True)
-                pixels = np.rint(bar_image(label, size, colour, rng) * 255).astype(np.uint8)
-                Image.fromarray(pixels).save(folder / f"{label}_{i}.png")
-    return root
+from gantool_dann.smoke import write_domain as _write_domain
 
 
 @pytest.fixture
@@ -48,7 +18,6 @@ def domains(tmp_path: Path) -> tuple[Path, Path]:
     """(source: 8x8 grey labelled, target: 8x8 colour labelled), each with train/ and test/."""
     return (_write_domain(tmp_path / "source"),
             _write_domain(tmp_path / "target", colour=True, seed=1))
-
 
 
 @pytest.fixture(scope="session")

@@ -5,43 +5,14 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from PIL import Image
 
-CLASSES = ("bar", "column", "diagonal")
-
-
-def pattern(label: int, rng: np.random.Generator, size: int = 8) -> np.ndarray:
-    """Class 0: a horizontal bar, 1: a vertical bar, 2: the diagonal; at a random offset."""
-    image = rng.integers(0, 40, (size, size)).astype(np.uint8)
-    offset = int(rng.integers(1, size - 1))
-    if label == 0:
-        image[offset] = 255
-    elif label == 1:
-        image[:, offset] = 255
-    else:
-        np.fill_diagonal(image, 255)
-    return image
-
-
-def write_folders(root: Path, per_class: int, seed: int = 0) -> Path:
-    rng = np.random.default_rng(seed)
-    for label, name in enumerate(CLASSES):
-        (root / name).mkdir(parents=True)
-        for i in range(per_class):
-            Image.fromarray(pattern(label, rng)).save(root / name / f"{i:03d}.png")
-    return root
+from gantool_semisup.smoke import CLASSES, write_data
 
 
 @pytest.fixture
 def classes() -> tuple[str, ...]:
     """The class names of `folders` (a fixture: test modules cannot import a conftest)."""
     return CLASSES
-
-
-def write_data(data: Path) -> Path:
-    write_folders(data / "train", 8, seed=0)
-    write_folders(data / "test", 4, seed=1)
-    return data
 
 
 @pytest.fixture

@@ -1,22 +1,10 @@
 """Tiny text corpora made on the fly, so tests need no data."""
 
-import random
 from pathlib import Path
 
 import pytest
 
-SUBJECTS = ["the king", "a man", "the people", "his son", "the lord"]
-VERBS = ["went", "said", "came", "spake", "gave"]
-OBJECTS = ["unto the city", "to the house", "in the land", "of the sea", "by the river"]
-
-
-def _write_text(path: Path, lines: int = 60, seed: int = 0) -> Path:
-    rng = random.Random(seed)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    text = "".join(f"And {rng.choice(SUBJECTS)} {rng.choice(VERBS)} {rng.choice(OBJECTS)}.\n"
-                   for _ in range(lines))
-    path.write_text(text, encoding="utf-8")
-    return path
+from gantool_seqgan.smoke import write_text as _write_text
 
 
 @pytest.fixture

@@ -4,15 +4,16 @@ import json
 from dataclasses import asdict
 from pathlib import Path
 
-import numpy as np
-
 from gantool.checkpoint import save_weights
 from gantool.config import build, to_dict
 from gantool.metadata import join_networks
 from gantool_superres.architecture import Architecture
 from gantool_superres.config import TASK, SuperResConfig
 from gantool_superres.models import SRResNet
+from gantool_superres.smoke import photo
 from gantool_superres.weights import metadata
+
+__all__ = ["TINY", "export_metadata", "photo", "rewrite", "write_weights"]
 
 TINY = Architecture(scale=4, blocks=1, channels=8, residual=True)
 
@@ -37,14 +38,6 @@ def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0,
     tensors = join_networks("networks", {"G": generator.state_dict()})
     save_weights(path, tensors, export_metadata(arch, claimed))
     return path
-
-
-def photo(width: int = 40, height: int = 30, seed: int = 0) -> np.ndarray:
-    """A smooth colour image with some texture (uint8, H x W x 3)."""
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:height, 0:width]
-    base = np.stack([x / width, y / height, (x + y) / (width + height)], axis=2) * 200
-    return (base + rng.uniform(0, 55, (height, width, 3))).astype(np.uint8)
 
 
 def rewrite(source: Path, target: Path, drop: tuple[str, ...] = (),

@@ -4,17 +4,19 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from translation_fixtures import _paired, _unpaired, save, scene
+from translation_fixtures import save, scene
+
+from gantool_translation import smoke
 
 
 @pytest.fixture
 def paired(tmp_path: Path) -> Path:
-    return _paired(tmp_path / "paired")
+    return smoke.paired(tmp_path / "paired")
 
 
 @pytest.fixture
 def unpaired(tmp_path: Path) -> Path:
-    return _unpaired(tmp_path / "unpaired")
+    return smoke.unpaired(tmp_path / "unpaired")
 
 
 @pytest.fixture

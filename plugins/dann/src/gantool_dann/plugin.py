@@ -19,6 +19,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         evaluate=("gantool_dann.evaluation:evaluate", "gantool_dann.config:DannEval"),
         run=("gantool_dann.inference:run", "gantool_dann.config:DannRun"),
         networks="gantool_dann.models:build_networks",
+        smoke="gantool_dann.smoke:smoke",
     )
 
 

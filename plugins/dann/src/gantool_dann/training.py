@@ -53,7 +53,7 @@ def make_loss(config: DannConfig):
         label_loss = F.cross_entropy(nets["label"](features[: len(source)]), source_labels)
         weight = config.domain_weight * adaptation_weight(ctx.progress, config.gamma)
         logits = nets["domain"](reverse_gradient(features, weight)).squeeze(1)
-        is_target = torch.cat([torch.zeros(len(source)), torch.ones(len(target))]).to(logits)
+        is_target = torch.cat([logits.new_zeros(len(source)), logits.new_ones(len(target))])
         domain_loss = F.binary_cross_entropy_with_logits(logits, is_target)
         domain_acc = ((logits > 0).float() == is_target).float().mean()
         return label_loss + domain_loss, {"label_ce": label_loss, "domain_ce": domain_loss,

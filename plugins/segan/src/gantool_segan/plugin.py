@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         evaluate=("gantool_segan.evaluation:evaluate", "gantool_segan.config:SeganEval"),
         run=("gantool_segan.inference:run", "gantool_segan.config:SeganRun"),
         networks="gantool_segan.models:build_networks",
+        smoke="gantool_segan.smoke:smoke",
     )
 
 

@@ -17,6 +17,7 @@ def gantool_register_tasks(register: Any) -> None:
                   "gantool_semisup.config:SemisupEval"),
         run=("gantool_semisup.inference:run_ssl_gan", "gantool_semisup.config:SemisupRun"),
         networks="gantool_semisup.models:ssl_gan_networks",
+        smoke="gantool_semisup.smoke:smoke_ssl_gan",
     )
     register(
         name="triple-gan",
@@ -26,4 +27,5 @@ def gantool_register_tasks(register: Any) -> None:
                   "gantool_semisup.config:SemisupEval"),
         run=("gantool_semisup.inference:run_triple_gan", "gantool_semisup.config:SemisupRun"),
         networks="gantool_semisup.models:triple_gan_networks",
+        smoke="gantool_semisup.smoke:smoke_triple_gan",
     )

@@ -52,9 +52,10 @@ def metadata_of(setup: Setup) -> dict[str, str]:
 
 
 def labelled_batch(ctx: StepContext, setup: Setup, size: int) -> tuple[Tensor, Tensor]:
-    """A labelled batch drawn with replacement, reproducible from (seed, step)."""
+    """A labelled batch drawn with replacement, reproducible from (seed, step); the indices
+    are drawn on the CPU, where the labelled images are (no read-back from a GPU)."""
     images, labels = setup.labelled
-    index = ctx.randint(len(labels), size).cpu()
+    index = ctx.randint(len(labels), size, on_cpu=True)
     return images[index].to(ctx.device), labels[index].to(ctx.device)
 
 

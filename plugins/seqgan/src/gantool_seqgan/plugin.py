@@ -18,6 +18,7 @@ def gantool_register_tasks(register: Any) -> None:
         evaluate=("gantool_seqgan.evaluation:evaluate", "gantool_seqgan.config:SeqganEval"),
         run=("gantool_seqgan.inference:run_samples", "gantool_seqgan.config:SeqganRun"),
         networks="gantool_seqgan.models:build_networks",
+        smoke="gantool_seqgan.smoke:smoke",
     )
 
 

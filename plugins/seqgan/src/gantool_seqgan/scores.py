@@ -9,7 +9,7 @@ import torch
 from gantool.train.devices import device_of
 from gantool_seqgan.bleu import bleu, self_bleu
 from gantool_seqgan.corpus import Corpus
-from gantool_seqgan.models import Generator
+from gantool_seqgan.models import Generator, draw_device
 from gantool_seqgan.oracle import nll_oracle
 
 SELF_BLEU_SAMPLES = 500
@@ -26,7 +26,7 @@ def score(generator: Generator, corpus: Corpus, length: int, num: int, seed: int
     """Metrics of `num` samples of `length` tokens drawn with a fixed seed, on the device the
     generator lives on (training may evaluate on a GPU); the samples come back to the CPU."""
     device = device_of(generator)
-    rng = torch.Generator(device=device).manual_seed(seed)
+    rng = torch.Generator(device=draw_device(device)).manual_seed(seed)
     samples = torch.cat([generator.sample(min(500, num - i), length, temperature=temperature,
                                           generator=rng) for i in range(0, num, 500)]).cpu()
     metrics: dict[str, float] = {}

@@ -22,7 +22,7 @@ from gantool.train import Game, Player, Stage, StepContext
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.corpus import Corpus, SequenceDataset, load_corpus
 from gantool_seqgan.inference import load
-from gantool_seqgan.models import Generator, build_networks
+from gantool_seqgan.models import Generator, build_networks, draw_device
 from gantool_seqgan.scores import score
 from gantool_seqgan.vocab import Vocabulary
 
@@ -31,8 +31,10 @@ REWARD_CHUNK = 4096
 
 
 def step_rng(ctx: StepContext) -> torch.Generator:
-    """A sampling generator that depends only on (seed, step, call): exact resumption."""
-    return torch.Generator(device=ctx.device).manual_seed(int(ctx.randint(2**62, 1)))
+    """A sampling generator that depends only on (seed, step, call): exact resumption. Its
+    seed is drawn on the CPU, so making it reads nothing back from a GPU."""
+    seed = int(ctx.randint(2**62, 1, on_cpu=True))
+    return torch.Generator(device=draw_device(ctx.device)).manual_seed(seed)
 
 
 def mle_loss(ctx: StepContext) -> Tensor:
@@ -46,7 +48,7 @@ def d_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
     fake = ctx.once("negatives", lambda: ctx.networks["G"].sample(
         len(real), real.shape[1], generator=step_rng(ctx)))
     logits = ctx.networks["D"](torch.cat([real, fake]))
-    target = torch.cat([torch.ones(len(real)), torch.zeros(len(fake))]).to(logits)
+    target = torch.cat([logits.new_ones(len(real)), logits.new_zeros(len(fake))])
     accuracy = ((logits > 0).float() == target).float().mean()
     return F.binary_cross_entropy_with_logits(logits, target), {"accuracy": accuracy}
 

@@ -18,4 +18,5 @@ def gantool_register_tasks(register: Any) -> None:
                   "gantool_superres.config:SuperResEval"),
         run=("gantool_superres.inference:run_files", "gantool_superres.config:SuperResRun"),
         networks="gantool_superres.models:build_networks",
+        smoke="gantool_superres.smoke:smoke",
     )

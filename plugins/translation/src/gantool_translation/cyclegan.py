@@ -44,8 +44,9 @@ def translations(nets: dict[str, nn.Module], real_a: Tensor, real_b: Tensor
 
 
 def pool_generator(ctx: StepContext) -> torch.Generator:
-    """A CPU generator seeded from the step, so the pools replay exactly on resumption."""
-    return torch.Generator().manual_seed(int(ctx.randint(2**62, 1)))
+    """A CPU generator seeded from the step, so the pools replay exactly on resumption (its
+    seed is drawn on the CPU: `int()` of a GPU tensor would stall every critic update)."""
+    return torch.Generator().manual_seed(int(ctx.randint(2**62, 1, on_cpu=True)))
 
 
 def make_losses(config: CycleGANConfig, same_channels: bool):

@@ -18,6 +18,7 @@ def gantool_register_tasks(register: Any) -> None:
         evaluate=("gantool_translation.evaluation:evaluate_pix2pix", f"{CONFIG}:Pix2PixEval"),
         run=("gantool_translation.inference:run_pix2pix", f"{CONFIG}:TranslationRun"),
         networks="gantool_translation.models:pix2pix_networks",
+        smoke="gantool_translation.smoke:smoke_pix2pix",
     )
     register(
         name="cyclegan",
@@ -26,6 +27,7 @@ def gantool_register_tasks(register: Any) -> None:
         evaluate=("gantool_translation.evaluation:evaluate_cyclegan", f"{CONFIG}:CycleGANEval"),
         run=("gantool_translation.inference:run_cyclegan", f"{CONFIG}:TranslationRun"),
         networks="gantool_translation.models:cyclegan_networks",
+        smoke="gantool_translation.smoke:smoke_cyclegan",
     )
 
 

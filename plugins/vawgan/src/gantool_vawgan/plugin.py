@@ -17,6 +17,7 @@ def gantool_register_tasks(register: Any) -> None:
         evaluate=("gantool_vawgan.evaluation:evaluate", "gantool_vawgan.config:VawganEval"),
         run=("gantool_vawgan.inference:convert_files", "gantool_vawgan.config:VawganRun"),
         networks="gantool_vawgan.models:build_networks",
+        smoke="gantool_vawgan.smoke:smoke",
     )
 
 
