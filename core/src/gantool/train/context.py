@@ -10,6 +10,8 @@ from typing import Any, TypeVar
 import torch
 from torch import nn
 
+from gantool.train.devices import draw_device
+
 T = TypeVar("T")
 
 
@@ -60,17 +62,13 @@ class StepContext:
         seed = _seed_for(self.seed, self.step, self._noise_calls)
         return torch.Generator(device=device or "cpu").manual_seed(seed)
 
-    def _draw_device(self) -> torch.device:
-        """Draw on a GPU itself (no copy from the host); anywhere else on the CPU."""
-        return self.device if self.device.type == "cuda" else torch.device("cpu")
-
     def noise(self, n: int, *shape: int, kind: str = "normal") -> torch.Tensor:
         """`n` samples of noise for this process, drawn as one slice of the global batch.
 
         The draw depends only on (seed, step, call number), so a run resumed from a checkpoint
         or split across processes sees exactly the noise an uninterrupted single run sees.
         """
-        where = self._draw_device()
+        where = draw_device(self.device)
         generator = self.generator(where)
         size = (n * self.world_size, *shape)
         if kind == "normal":
@@ -84,7 +82,7 @@ class StepContext:
     def randint(self, high: int, n: int, *, on_cpu: bool = False) -> torch.Tensor:
         """Integers in [0, high) with the same determinism as `noise`, on the training device
         (or on the CPU with `on_cpu`, for indices used there: no read-back from a GPU)."""
-        where = torch.device("cpu") if on_cpu else self._draw_device()
+        where = torch.device("cpu") if on_cpu else draw_device(self.device)
         full = torch.randint(high, (n * self.world_size,), generator=self.generator(where),
                              device=where)
         part = full[self.rank * n : (self.rank + 1) * n]

@@ -20,12 +20,6 @@ from gantool_seqgan.vocab import Vocabulary
 State = tuple[Tensor, Tensor]
 
 
-def draw_device(device: torch.device) -> torch.device:
-    """Where a sampler's random numbers come from: a GPU draws its own (a CUDA generator, no
-    copy from the host); anywhere else the CPU does, as the core's `ctx.noise` draws."""
-    return device if device.type == "cuda" else torch.device("cpu")
-
-
 def draw(logits: Tensor, temperature: float, generator: torch.Generator | None) -> Tensor:
     """One token per row from softmax(logits / temperature), shape (B, 1).
 

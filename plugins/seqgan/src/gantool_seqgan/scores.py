@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import torch
 
-from gantool.train.devices import device_of
+from gantool.train.devices import device_of, draw_device
 from gantool_seqgan.bleu import bleu, self_bleu
 from gantool_seqgan.corpus import Corpus
-from gantool_seqgan.models import Generator, draw_device
+from gantool_seqgan.models import Generator
 from gantool_seqgan.oracle import nll_oracle
 
 SELF_BLEU_SAMPLES = 500

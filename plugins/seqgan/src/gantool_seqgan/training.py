@@ -19,10 +19,11 @@ from torch import Tensor, nn
 
 from gantool.errors import GantoolError
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.devices import draw_device
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.corpus import Corpus, SequenceDataset, load_corpus
 from gantool_seqgan.inference import load
-from gantool_seqgan.models import Generator, build_networks, draw_device
+from gantool_seqgan.models import Generator, build_networks
 from gantool_seqgan.scores import score
 from gantool_seqgan.vocab import Vocabulary
 
