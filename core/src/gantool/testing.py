@@ -11,15 +11,18 @@ from pathlib import Path
 from gantool.metadata import read_metadata
 
 
-def one_line_error(result: tuple[int, str, str], message: str, code: int = 2) -> None:
-    """`result` is (exit code, stdout, stderr) of a command that must fail with `message` as
-    one line on stderr and no traceback."""
+def one_line_error(result: tuple[int, str, str], message: str, code: int = 2) -> str:
+    """`result` is (exit code, stdout, stderr) of a command that must fail with `message` in
+    one line `error: ...` on stderr (besides `warning:` lines) and no traceback; returns
+    stderr, for checks of what it must not say."""
     exit_code, _, err = result
     assert exit_code == code, f"exit code {exit_code}, not {code}: {err}"
-    assert message in err, f"{message!r} not in: {err}"
     assert "Traceback" not in err, err
     lines = [line for line in err.strip().splitlines() if not line.startswith("warning:")]
-    assert len(lines) == 1, f"more than one line: {err}"
+    assert len(lines) == 1, f"not one line: {err}"
+    assert lines[0].startswith("error: "), f"not an error line: {err}"
+    assert message in lines[0], f"{message!r} not in: {err}"
+    return err
 
 
 def damaged_weights(weights: Path, path: Path, *, drop_tensor: str | None = None,

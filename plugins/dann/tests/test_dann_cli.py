@@ -4,6 +4,8 @@ import csv
 
 import pytest
 
+from gantool.testing import one_line_error
+
 TINY = ["--steps", "3", "--batch-size", "4", "--features", "4", "--hidden", "8", "--quiet",
         "--device", "cpu"]
 
@@ -44,32 +46,22 @@ def test_run_writes_one_prediction_per_image(write_domain, run_cli, domains, tmp
     assert len(rows) == 12 and {row["class"] for row in rows} <= {"0", "1"}
 
 
-def _one_line_error(result, message):
-    code, _, err = result
-    assert code == 2 and message in err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
-
-
-def test_empty_target_folder_is_one_line(write_domain, run_cli, tmp_path):
-    source = write_domain(tmp_path / "s")
-    (tmp_path / "t").mkdir()
-    _one_line_error(run_cli("train", "dann", "--source", source, "--target", tmp_path / "t",
-                            "--out", tmp_path / "r", *TINY), "holds no images")
-
-
-def test_source_without_labels_is_one_line(write_domain, run_cli, tmp_path):
-    source = write_domain(tmp_path / "s", labelled=False)
-    target = write_domain(tmp_path / "t", colour=True)
-    _one_line_error(run_cli("train", "dann", "--source", source, "--target", target,
-                            "--out", tmp_path / "r", *TINY), "has no labels")
-
-
-def test_target_only_needs_target_labels(write_domain, run_cli, tmp_path):
-    source = write_domain(tmp_path / "s")
-    target = write_domain(tmp_path / "t", colour=True, labelled=False)
-    _one_line_error(run_cli("train", "dann", "--source", source, "--target", target,
-                            "--mode", "target-only", "--out", tmp_path / "r", *TINY),
-                    "has no labels")
+@pytest.mark.parametrize(("source", "target", "extra", "message"), [
+    pytest.param({}, None, [], "holds no images", id="empty target folder"),
+    pytest.param({"labelled": False}, {"colour": True}, [], "has no labels",
+                 id="source without labels"),
+    pytest.param({}, {"colour": True, "labelled": False}, ["--mode", "target-only"],
+                 "has no labels", id="target-only without target labels"),
+])
+def test_unusable_domains_are_one_line(write_domain, run_cli, tmp_path, source, target, extra,
+                                       message):
+    if target is None:
+        (tmp_path / "t").mkdir()
+    else:
+        write_domain(tmp_path / "t", **target)
+    one_line_error(run_cli("train", "dann", "--source", write_domain(tmp_path / "s", **source),
+                           "--target", tmp_path / "t", *extra, "--out", tmp_path / "r", *TINY),
+                   message)
 
 
 def test_size_and_channel_mismatch_is_converted_with_a_notice(write_domain, run_cli, tmp_path):
@@ -82,11 +74,11 @@ def test_size_and_channel_mismatch_is_converted_with_a_notice(write_domain, run_
 
 
 def test_image_side_not_divisible_by_four_is_one_line(run_cli, domains, tmp_path):
-    _one_line_error(run_cli("train", "dann", "--source", domains[0], "--target", domains[1],
-                            "--image-size", "10", "--out", tmp_path / "r", *TINY),
-                    "not divisible by 4")
+    one_line_error(run_cli("train", "dann", "--source", domains[0], "--target", domains[1],
+                           "--image-size", "10", "--out", tmp_path / "r", *TINY),
+                   "not divisible by 4")
 
 
 def test_run_without_weights_is_one_line(write_domain, run_cli, tmp_path):
     images = write_domain(tmp_path / "new", labelled=False, splits=("x",)) / "x"
-    _one_line_error(run_cli("run", "dann", "--input", images), "--weights")
+    one_line_error(run_cli("run", "dann", "--input", images), "--weights")

@@ -7,6 +7,8 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from gantool.testing import one_line_error
+
 
 def write_pair(images: Path, masks: Path, name: str, image: np.ndarray,
                mask: np.ndarray) -> None:
@@ -28,13 +30,6 @@ def binary_mask(size: int = 16) -> np.ndarray:
 
 TINY = ("--steps", "2", "--batch-size", "4", "--base", "4", "--depth", "3", "--critic-base",
         "4", "--checkpoint-every", "0", "--device", "cpu", "--quiet")
-
-
-def one_line_error(code: int, err: str, fragment: str) -> None:
-    assert code == 2
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:"), err
-    assert fragment in lines[0]
 
 
 @pytest.mark.parametrize("method", ["segan", "dice-bce"])
@@ -82,59 +77,51 @@ def test_eval_scores_a_baseline_beside_the_model(run_cli, phantom: Path, weights
     assert len(rows) == 2 and rows[0][2:] == rows[1][2:]
 
 
-def train_on(run_cli, images: Path, masks: Path, tmp_path: Path) -> tuple[int, str, str]:
-    return run_cli("train", "segan", "--images", images, "--masks", masks, "--out",
-                   tmp_path / "run", *TINY)
-
-
-def test_image_and_mask_of_different_sizes(run_cli, tmp_path: Path):
-    images, masks = tmp_path / "images", tmp_path / "masks"
+def _sizes_differ(images: Path, masks: Path) -> None:
     write_pair(images, masks, "a", scan(16), binary_mask(12))
-    code, _, err = train_on(run_cli, images, masks, tmp_path)
-    one_line_error(code, err, "must have its image's size")
-    assert not (tmp_path / "run" / "model.safetensors").exists()
 
 
-def test_mask_that_is_not_binary_or_indexed(run_cli, tmp_path: Path):
-    images, masks = tmp_path / "images", tmp_path / "masks"
-    soft = np.tile(np.arange(0, 256, 16, dtype=np.uint8), (16, 1))
-    write_pair(images, masks, "a", scan(), soft)
-    code, _, err = train_on(run_cli, images, masks, tmp_path)
-    one_line_error(code, err, "neither binary nor indexed")
-    assert not (tmp_path / "run" / "model.safetensors").exists()
+def _soft_mask(images: Path, masks: Path) -> None:
+    write_pair(images, masks, "a", scan(), np.tile(np.arange(0, 256, 16, dtype=np.uint8), (16, 1)))
 
 
-def test_missing_mask_for_an_image(run_cli, tmp_path: Path):
-    images, masks = tmp_path / "images", tmp_path / "masks"
+def _image_without_mask(images: Path, masks: Path) -> None:
     write_pair(images, masks, "a", scan(), binary_mask())
     Image.fromarray(scan()).save(images / "b.png")
-    code, _, err = train_on(run_cli, images, masks, tmp_path)
-    one_line_error(code, err, "no mask for image b.png")
 
 
-def test_empty_folder(run_cli, tmp_path: Path):
-    images, masks = tmp_path / "images", tmp_path / "masks"
+def _empty_folders(images: Path, masks: Path) -> None:
     images.mkdir()
     masks.mkdir()
-    code, _, err = train_on(run_cli, images, masks, tmp_path)
-    one_line_error(code, err, "holds no images")
+
+
+@pytest.mark.parametrize(("make", "message"), [
+    pytest.param(_sizes_differ, "must have its image's size", id="image and mask sizes differ"),
+    pytest.param(_soft_mask, "neither binary nor indexed", id="mask neither binary nor indexed"),
+    pytest.param(_image_without_mask, "no mask for image b.png", id="missing mask for an image"),
+    pytest.param(_empty_folders, "holds no images", id="empty folder"),
+])
+def test_bad_training_folders_are_one_line(run_cli, tmp_path: Path, make, message: str):
+    images, masks = tmp_path / "images", tmp_path / "masks"
+    make(images, masks)
+    one_line_error(run_cli("train", "segan", "--images", images, "--masks", masks, "--out",
+                           tmp_path / "run", *TINY), message)
+    assert not (tmp_path / "run" / "model.safetensors").exists()
 
 
 def test_eval_with_masks_of_more_classes_than_the_model(run_cli, weights: Path,
                                                        phantom_two: Path):
-    code, _, err = run_cli("eval", "segan", "--weights", weights, "--images",
+    one_line_error(run_cli("eval", "segan", "--weights", weights, "--images",
                            phantom_two / "test" / "images", "--masks",
-                           phantom_two / "test" / "masks")
-    one_line_error(code, err, "segments 2 classes")
+                           phantom_two / "test" / "masks"), "segments 2 classes")
 
 
 def test_run_refuses_a_missing_output_folder_and_writes_nothing(run_cli, weights: Path,
                                                                  tmp_path: Path):
     source = tmp_path / "scan.png"
     Image.fromarray(scan(64)).save(source)
-    code, _, err = run_cli("run", "segan", "--input", source, "--weights", weights,
-                           "--output", tmp_path / "missing" / "m.png")
-    one_line_error(code, err, "does not exist")
+    one_line_error(run_cli("run", "segan", "--input", source, "--weights", weights,
+                           "--output", tmp_path / "missing" / "m.png"), "does not exist")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["scan.png"]
 
 
@@ -147,8 +134,8 @@ def test_run_refuses_weights_of_another_task(run_cli, tmp_path: Path):
     save_weights(other, {"networks/G/w": torch.zeros(1)}, {"task": "superres"})
     source = tmp_path / "scan.png"
     Image.fromarray(scan(64)).save(source)
-    code, _, err = run_cli("run", "segan", "--input", source, "--weights", other)
-    one_line_error(code, err, "not 'segan'")
+    one_line_error(run_cli("run", "segan", "--input", source, "--weights", other),
+                   "not 'segan'")
     assert not (tmp_path / "scan_mask.png").exists()
 
 

@@ -6,16 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from safetensors import safe_open
-from safetensors.torch import load_file
 
-from gantool.checkpoint import save_weights
-
-
-def one_line(err: str, fragment: str) -> None:
-    lines = err.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in err, err
-    assert fragment in lines[0], err
+from gantool.testing import damaged_weights, one_line_error
 
 
 @pytest.fixture
@@ -28,34 +20,23 @@ def scans(phantom: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def test_output_that_is_the_input_is_refused(run_cli, weights, scans):
-    scan = scans / "0000.png"
-    before = scan.read_bytes()
-    code, _, err = run_cli("run", "segan", "--input", scan, "--weights", weights,
-                           "--output", scan)
-    assert code == 2
-    one_line(err, "is the file being read")
-    assert scan.read_bytes() == before
+@pytest.mark.parametrize("over", ["input", "weights"])
+def test_output_over_the_input_or_the_weights_is_refused(run_cli, weights, scans, tmp_path,
+                                                         over):
+    copy = shutil.copy(weights, tmp_path / "model.safetensors")
+    output = scans / "0000.png" if over == "input" else copy
+    before = output.read_bytes()
+    one_line_error(run_cli("run", "segan", "--input", scans / "0000.png", "--weights", copy,
+                           "--output", output), "is the file being read")
+    assert output.read_bytes() == before
     assert sorted(p.name for p in scans.iterdir()) == ["0000.png", "0001.png", "0002.png"]
-
-
-def test_output_that_is_the_weights_is_refused(run_cli, weights, scans, tmp_path):
-    copy = tmp_path / "model.safetensors"
-    shutil.copy(weights, copy)
-    before = copy.read_bytes()
-    code, _, err = run_cli("run", "segan", "--input", scans / "0000.png", "--weights", copy,
-                           "--output", copy)
-    assert code == 2
-    one_line(err, "is the file being read")
-    assert copy.read_bytes() == before
 
 
 def test_existing_outputs_need_overwrite(run_cli, weights, scans):
     mask = scans / "0001_mask.png"
     mask.write_bytes(b"keep me")
-    code, _, err = run_cli("run", "segan", "--input", scans, "--weights", weights)
-    assert code == 2
-    one_line(err, "--overwrite")
+    one_line_error(run_cli("run", "segan", "--input", scans, "--weights", weights),
+                   "--overwrite")
     assert mask.read_bytes() == b"keep me" and not (scans / "0000_mask.png").exists()
     code, out, err = run_cli("run", "segan", "--input", scans, "--weights", weights,
                              "--overwrite")
@@ -81,25 +62,14 @@ def test_several_inputs_go_into_an_output_folder_it_creates(run_cli, weights, sc
     assert len(list((tmp_path / "out").glob("*_mask.png"))) == 3
 
 
-def rewrite(source: Path, target: Path, *, drop_tensor: str = "", drop_key: str = "") -> Path:
-    """A copy of exported weights with one tensor or one metadata key removed."""
-    tensors = {k: v for k, v in load_file(str(source)).items() if k != drop_tensor}
-    with safe_open(str(source), framework="pt") as handle:
-        metadata = {k: v for k, v in handle.metadata().items() if k != drop_key}
-    save_weights(target, tensors, metadata)
-    return target
-
-
 @pytest.mark.parametrize("change, fragment", [
     ({"drop_tensor": "networks/S/unet.down.0.0.weight"}, "does not fit the segan network 'S'"),
     ({"drop_key": "classes"}, "lacks the metadata 'classes'"),
     ({"drop_key": "channels"}, "lacks the metadata 'channels'"),
 ])
 def test_unusable_weights_are_one_line(run_cli, weights, scans, tmp_path, change, fragment):
-    bad = rewrite(weights, tmp_path / "bad.safetensors", **change)
-    code, _, err = run_cli("run", "segan", "--input", scans, "--weights", bad)
-    assert code == 2
-    one_line(err, fragment)
+    bad = damaged_weights(weights, tmp_path / "bad.safetensors", **change)
+    one_line_error(run_cli("run", "segan", "--input", scans, "--weights", bad), fragment)
     assert not list(scans.glob("*_mask.png"))
 
 

@@ -5,6 +5,8 @@ import json
 
 import pytest
 
+from gantool.testing import one_line_error
+
 TINY = ["--steps", "3", "--batch-size", "6", "--labelled-batch", "6", "--widths", "8",
         "--g-width", "8", "--z-dim", "2", "--labels", "3", "--quiet", "--device", "cpu",
         "--threads", "1"]
@@ -56,13 +58,11 @@ def test_supervised_baseline_and_run_output_file(run_cli, folders, tmp_path):
     ],
 )
 def test_bad_use_is_one_line(run_cli, args, message):
-    code, _, err = run_cli(*args)
-    assert code == 2 and message in err and len(err.strip().splitlines()) == 1
+    one_line_error(run_cli(*args), message)
 
 
 def test_eval_refuses_the_training_folders_without_a_test_split(run_cli, folders, tmp_path):
     weights = train(run_cli, "ssl-gan", folders / "train", tmp_path / "run", "--supervised-only")
-    code, _, err = run_cli("eval", "ssl-gan", "--weights", weights)
-    assert code == 2 and "no test/ split" in err
+    one_line_error(run_cli("eval", "ssl-gan", "--weights", weights), "no test/ split")
     code, out, err = run_cli("eval", "ssl-gan", "--weights", weights, "--data", folders / "test")
     assert code == 0 and "error %" in out, err

@@ -7,6 +7,7 @@ import pytest
 import torch
 
 from gantool.errors import GantoolError
+from gantool.testing import one_line_error
 from gantool_semisup.data import labelled_split, unlabelled_pool
 from gantool_semisup.labels import balanced_subset
 
@@ -83,14 +84,10 @@ def _no_class_folders(data):
 def test_bad_data_is_one_line(run_cli, folders, tmp_path, args, change, message):
     if change is not None:
         change(folders)
-    code, _, err = run_cli("train", "ssl-gan", "--data", folders, *TINY, *args,
-                           "--out", tmp_path / "run")
-    assert code == 2, err
-    assert message in err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    one_line_error(run_cli("train", "ssl-gan", "--data", folders, *TINY, *args,
+                           "--out", tmp_path / "run"), message)
 
 
 def test_missing_data_folder_is_one_line(run_cli, tmp_path):
-    code, _, err = run_cli("train", "triple-gan", "--data", tmp_path / "nope", *TINY,
-                           "--out", tmp_path / "run")
-    assert code == 2 and "data folder" in err and len(err.strip().splitlines()) == 1
+    one_line_error(run_cli("train", "triple-gan", "--data", tmp_path / "nope", *TINY,
+                           "--out", tmp_path / "run"), "data folder")

@@ -8,6 +8,7 @@ from safetensors.torch import load_file
 
 from gantool.checkpoint import save_weights
 from gantool.metadata import read_metadata
+from gantool.testing import damaged_weights, one_line_error
 
 TINY = ["--pretrain-steps", "6", "--d-pretrain-steps", "2", "--adversarial-steps", "2",
         "--d-steps", "2", "--rollouts", "2", "--g-batch", "4", "--batch-size", "8",
@@ -19,13 +20,6 @@ def train(run_cli, out, *extra):
     code, _, err = run_cli("train", "seqgan", "--out", out, *TINY, *extra)
     assert code == 0, err
     return out / "model.safetensors"
-
-
-def one_line_error(result, message):
-    code, _, err = result
-    assert code == 2, err
-    assert message in err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("level", ["word", "char"])
@@ -107,28 +101,19 @@ def test_zero_k_epochs_is_one_line(run_cli, corpus, tmp_path):
                    "config key 'k_epochs' must be at least 1")
 
 
-def test_empty_file_is_one_line(run_cli, tmp_path):
-    (tmp_path / "empty.txt").write_text("  \n")
-    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "empty.txt",
-                           "--out", tmp_path / "r", *TINY), "is empty")
-
-
-def test_binary_file_is_one_line(run_cli, tmp_path):
-    (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
-    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "image.png",
-                           "--out", tmp_path / "r", *TINY), "binary file")
-
-
-def test_non_utf8_file_is_one_line(run_cli, tmp_path):
-    (tmp_path / "latin1.txt").write_bytes("caf\xe9 au lait".encode("latin-1"))
-    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "latin1.txt",
-                           "--out", tmp_path / "r", *TINY), "not UTF-8")
-
-
-def test_text_shorter_than_one_sequence_is_one_line(run_cli, tmp_path):
-    (tmp_path / "short.txt").write_text("In the beginning\n")
-    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / "short.txt",
-                           "--out", tmp_path / "r", *TINY), "fewer than one sequence")
+@pytest.mark.parametrize(("name", "content", "message"), [
+    pytest.param("empty.txt", b"  \n", "is empty", id="empty file"),
+    pytest.param("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary file",
+                 id="binary file"),
+    pytest.param("latin1.txt", "caf\xe9 au lait".encode("latin-1"), "not UTF-8",
+                 id="non-UTF-8 file"),
+    pytest.param("short.txt", b"In the beginning\n", "fewer than one sequence",
+                 id="text shorter than one sequence"),
+])
+def test_unusable_text_is_one_line(run_cli, tmp_path, name, content, message):
+    (tmp_path / name).write_bytes(content)
+    one_line_error(run_cli("train", "seqgan", "--data", tmp_path / name,
+                           "--out", tmp_path / "r", *TINY), message)
 
 
 def test_init_from_another_vocabulary_is_one_line(run_cli, corpus, write_text, tmp_path):
@@ -168,15 +153,6 @@ def test_weights_of_another_task_are_refused(run_cli, tmp_path):
     one_line_error(run_cli("eval", "seqgan", "--weights", other), "not 'seqgan'")
 
 
-def damaged(weights, path, *, drop_tensor="-", drop_key=None):
-    """A copy of `weights` without the tensors whose names start with `drop_tensor`, or
-    without one metadata key."""
-    tensors = {k: v for k, v in load_file(weights).items() if not k.startswith(drop_tensor)}
-    metadata = {k: v for k, v in read_metadata(weights).items() if k != drop_key}
-    save_weights(path, tensors, metadata)
-    return path
-
-
 @pytest.mark.parametrize(("change", "message"), [
     ({"drop_tensor": "networks/G/out.bias"}, "does not fit the seqgan network 'G'"),
     ({"drop_key": "vocab"}, "lacks the metadata 'vocab'"),
@@ -186,8 +162,8 @@ def damaged(weights, path, *, drop_tensor="-", drop_key=None):
 ])
 def test_damaged_weights_are_one_line_for_every_verb(run_cli, corpus, tmp_path, change,
                                                      message):
-    weights = damaged(train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle"),
-                      tmp_path / "bad.safetensors", **change)
+    weights = damaged_weights(train(run_cli, tmp_path / "w", "--data", corpus, "--mode", "mle"),
+                              tmp_path / "bad.safetensors", **change)
     one_line_error(run_cli("run", "seqgan", "--weights", weights,
                            "--output", tmp_path / "s.txt"), message)
     one_line_error(run_cli("eval", "seqgan", "--weights", weights), message)

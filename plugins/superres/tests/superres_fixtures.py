@@ -13,7 +13,7 @@ from gantool_superres.models import SRResNet
 from gantool_superres.smoke import photo
 from gantool_superres.weights import metadata
 
-__all__ = ["TINY", "export_metadata", "photo", "rewrite", "write_weights"]
+__all__ = ["TINY", "export_metadata", "photo", "write_weights"]
 
 TINY = Architecture(scale=4, blocks=1, channels=8, residual=True)
 
@@ -38,17 +38,3 @@ def write_weights(path: Path, arch: Architecture = TINY, seed: int = 0,
     tensors = join_networks("networks", {"G": generator.state_dict()})
     save_weights(path, tensors, export_metadata(arch, claimed))
     return path
-
-
-def rewrite(source: Path, target: Path, drop: tuple[str, ...] = (),
-            **changes: str | None) -> Path:
-    """A copy of a weights file without the tensors `drop` names, its metadata changed (None
-    removes a key): the ways a file handed to superres can be wrong."""
-    from safetensors import safe_open
-    from safetensors.numpy import load_file, save_file
-
-    with safe_open(str(source), framework="numpy") as handle:
-        meta = {**handle.metadata(), **changes}
-    tensors = {k: v for k, v in load_file(str(source)).items() if k not in drop}
-    save_file(tensors, str(target), metadata={k: v for k, v in meta.items() if v is not None})
-    return target

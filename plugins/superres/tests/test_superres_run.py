@@ -9,6 +9,7 @@ from superres_fixtures import photo, write_weights
 
 from gantool.config import build
 from gantool.errors import GantoolError
+from gantool.testing import one_line_error
 from gantool_superres.architecture import Architecture
 from gantool_superres.config import SuperResRun
 from gantool_superres.inference import run_files
@@ -177,11 +178,8 @@ def test_weights_for_another_scale(tmp_path, rgb_png):
 
 
 def test_cli_prints_one_error_line_and_exits_2(gantool, tmp_path, weights):
-    code, _, err = gantool("run", "superres", "--input", tmp_path / "missing.png",
-                           "--weights", weights)
-    lines = err.strip().splitlines()
-    assert code == 2 and len(lines) == 1
-    assert lines[0].startswith("error: ") and "not found" in lines[0]
+    one_line_error(gantool("run", "superres", "--input", tmp_path / "missing.png",
+                           "--weights", weights), "not found")
 
 
 def test_negative_options_are_refused_by_their_rules(weights, rgb_png):

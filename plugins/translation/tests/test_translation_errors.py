@@ -1,7 +1,9 @@
 """One clear line, exit code 2 and no partial output for each bad input."""
 
 import numpy as np
-from translation_fixtures import TINY_PAIRED, TINY_UNPAIRED, one_line_error, save, scene
+from translation_fixtures import TINY_PAIRED, TINY_UNPAIRED, save, scene
+
+from gantool.testing import one_line_error
 
 
 def test_mismatched_pair_sizes(run_cli, tmp_path):

@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 from PIL import Image
 from safetensors import safe_open
-from safetensors.torch import load_file, save_file
-from translation_fixtures import one_line_error, save, scene
+from translation_fixtures import save, scene
 
+from gantool.testing import damaged_weights, one_line_error
 from gantool_translation.translators import CYCLEGAN_WEIGHTS, PIX2PIX_WEIGHTS
 
 SHIPPED = {"pix2pix": PIX2PIX_WEIGHTS, "cyclegan": CYCLEGAN_WEIGHTS}
@@ -24,29 +24,15 @@ def sample(request: pytest.FixtureRequest, task: str) -> Path:
     return request.getfixturevalue(INPUT[task])
 
 
-def rewritten(task: str, path: Path, keep_tensor=lambda name: True, drop_key: str = "") -> Path:
-    """A copy of the task's shipped weights without some tensors or one metadata key."""
-    with safe_open(str(SHIPPED[task]), framework="pt") as handle:
-        metadata = {k: v for k, v in handle.metadata().items() if k != drop_key}
-    tensors = {k: v for k, v in load_file(SHIPPED[task]).items() if keep_tensor(k)}
-    save_file(tensors, str(path), metadata=metadata)
-    return path
-
-
-def test_output_that_is_the_input_is_refused(run_cli, grey_image):
-    before = grey_image.read_bytes()
-    one_line_error(run_cli("run", "pix2pix", "--input", grey_image, "--output", grey_image,
-                           "--overwrite"), "is the file being read")
-    assert grey_image.read_bytes() == before
-
-
-def test_output_that_is_the_weights_is_refused(run_cli, colour_image, tmp_path):
-    weights = tmp_path / "model.safetensors"
-    shutil.copy(CYCLEGAN_WEIGHTS, weights)
-    before = weights.read_bytes()
-    one_line_error(run_cli("run", "cyclegan", "--input", colour_image, "--weights", weights,
-                           "--output", weights, "--overwrite"), "is the file being read")
-    assert weights.read_bytes() == before
+@pytest.mark.parametrize(("task", "over"), [("pix2pix", "input"), ("cyclegan", "weights")])
+def test_output_over_the_input_or_the_weights_is_refused(run_cli, request, task, over, tmp_path):
+    source = sample(request, task)
+    weights = shutil.copy(SHIPPED[task], tmp_path / "model.safetensors")
+    output = source if over == "input" else weights
+    before = output.read_bytes()
+    one_line_error(run_cli("run", task, "--input", source, "--weights", weights,
+                           "--output", output, "--overwrite"), "is the file being read")
+    assert output.read_bytes() == before
 
 
 @TASKS
@@ -75,28 +61,24 @@ def test_folder_with_a_corrupt_file_translates_the_others(run_cli, colour_image)
     assert out.count("wrote ") == 2
 
 
-@TASKS
-def test_weights_missing_one_tensor(run_cli, request, task, tmp_path):
-    first = sorted(load_file(SHIPPED[task]))[0]
-    weights = rewritten(task, tmp_path / "model.safetensors", lambda name: name != first)
-    one_line_error(run_cli("run", task, "--input", sample(request, task),
-                           "--weights", weights), "does not fit")
+def _damage(task: str, missing: str) -> tuple[dict[str, str], str]:
+    """How `damaged_weights` takes `missing` out of the task's shipped weights, and what the
+    error then says."""
+    if missing == "one tensor":
+        with safe_open(str(SHIPPED[task]), framework="pt") as handle:
+            return {"drop_tensor": sorted(handle.keys())[0]}, "does not fit"
+    if missing == "a whole generator":
+        return {"drop_tensor": f"networks/{GENERATOR[task]}/"}, f"network '{GENERATOR[task]}'"
+    return {"drop_key": CHANNELS_KEY[task]}, f"lacks the metadata '{CHANNELS_KEY[task]}'"
 
 
 @TASKS
-def test_weights_missing_a_whole_generator(run_cli, request, task, tmp_path):
-    prefix = f"networks/{GENERATOR[task]}/"
-    weights = rewritten(task, tmp_path / "model.safetensors",
-                        lambda name: not name.startswith(prefix))
+@pytest.mark.parametrize("missing", ["one tensor", "a whole generator", "a metadata key"])
+def test_weights_missing_a_part_are_one_line(run_cli, request, task, missing, tmp_path):
+    change, message = _damage(task, missing)
+    weights = damaged_weights(SHIPPED[task], tmp_path / "model.safetensors", **change)
     one_line_error(run_cli("run", task, "--input", sample(request, task),
-                           "--weights", weights), f"network '{GENERATOR[task]}'")
-
-
-@TASKS
-def test_weights_missing_a_metadata_key(run_cli, request, task, tmp_path):
-    weights = rewritten(task, tmp_path / "model.safetensors", drop_key=CHANNELS_KEY[task])
-    one_line_error(run_cli("run", task, "--input", sample(request, task),
-                           "--weights", weights), f"lacks the metadata '{CHANNELS_KEY[task]}'")
+                           "--weights", weights), message)
 
 
 @pytest.mark.parametrize(("task", "other"), [("pix2pix", "cyclegan"), ("cyclegan", "pix2pix")])

@@ -3,17 +3,10 @@ plugin's test folder has its own conftest); the images are the smoke runs' own."
 
 from gantool_translation.smoke import save, scene
 
-__all__ = ["TINY_PAIRED", "TINY_UNPAIRED", "one_line_error", "save", "scene"]
+__all__ = ["TINY_PAIRED", "TINY_UNPAIRED", "save", "scene"]
 
 TINY_PAIRED = ["--steps", "2", "--batch-size", "2", "--image-size", "16", "--depth", "3",
                "--ngf", "4", "--ndf", "4", "--quiet", "--device", "cpu"]
 TINY_UNPAIRED = ["--steps", "2", "--batch-size", "2", "--image-size", "16", "--blocks", "1",
                  "--ngf", "4", "--ndf", "4", "--pool-size", "3", "--quiet", "--device", "cpu"]
 
-
-def one_line_error(result: tuple[int, str, str], message: str, code: int = 2) -> None:
-    """The command failed with `code` and said `message` in one line, without a traceback."""
-    exit_code, _, err = result
-    assert exit_code == code, err
-    assert message in err
-    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

@@ -4,18 +4,10 @@ import numpy as np
 import pytest
 import soundfile as sf
 import torch
-from safetensors.torch import load_file
 from vawgan_speech import RATE, utterance
 
 from gantool.checkpoint import save_weights
-from gantool.metadata import read_metadata
-
-
-def _one_line_error(result, message, code=2):
-    status, _, err = result
-    assert status == code and message in err, err
-    assert "Traceback" not in err
-    return err
+from gantool.testing import damaged_weights, one_line_error
 
 
 def _wav(path, f0=110.0):
@@ -32,16 +24,15 @@ def test_output_over_the_input_is_refused_and_the_input_kept(run_cli, weights, t
     source = _wav(tmp_path / "in.wav")
     before = source.read_bytes()
     for flags in ([], ["--overwrite"]):
-        err = _one_line_error(_run(run_cli, source, weights, "--output", source, *flags),
-                              "is the file being read")
-        assert len(err.strip().splitlines()) == 1
+        one_line_error(_run(run_cli, source, weights, "--output", source, *flags),
+                       "is the file being read")
     assert source.read_bytes() == before
 
 
 def test_output_over_the_weights_is_refused(run_cli, weights, tmp_path):
     before = weights.read_bytes()
-    _one_line_error(_run(run_cli, _wav(tmp_path / "in.wav"), weights, "--output", weights,
-                         "--overwrite"), "is the file being read")
+    one_line_error(_run(run_cli, _wav(tmp_path / "in.wav"), weights, "--output", weights,
+                        "--overwrite"), "is the file being read")
     assert weights.read_bytes() == before
 
 
@@ -49,7 +40,7 @@ def test_an_existing_output_is_kept_unless_overwrite(run_cli, weights, tmp_path)
     source = _wav(tmp_path / "in.wav")
     output = tmp_path / "in-to-high.wav"  # the default output
     output.write_bytes(b"mine")
-    _one_line_error(_run(run_cli, source, weights), "already exists")
+    one_line_error(_run(run_cli, source, weights), "already exists")
     assert output.read_bytes() == b"mine"
     code, out, err = _run(run_cli, source, weights, "--overwrite")
     assert code == 0, err
@@ -86,24 +77,15 @@ def test_a_wav_of_nan_is_not_called_silence(run_cli, weights, tmp_path):
     source = tmp_path / "nan.wav"
     sf.write(source, np.full(RATE, np.nan), RATE, subtype="FLOAT")
     output = tmp_path / "out.wav"
-    err = _one_line_error(_run(run_cli, source, weights, "--output", output),
-                          "holds non-finite samples")
+    err = one_line_error(_run(run_cli, source, weights, "--output", output),
+                         "holds non-finite samples")
     assert "silence" not in err and not output.exists()
 
 
 def test_a_path_as_target_speaker_is_one_line(run_cli, weights, tmp_path):
     source = _wav(tmp_path / "in.wav")
-    _one_line_error(run_cli("run", "vawgan", "--input", source, "--target-speaker", "../high",
-                            "--weights", weights), "is not a speaker name")
-
-
-def _damaged(weights, path, *, drop_tensor="-", drop_key=None):
-    """A copy of `weights` without the tensors whose names start with `drop_tensor`, or
-    without one metadata key."""
-    tensors = {k: v for k, v in load_file(weights).items() if not k.startswith(drop_tensor)}
-    metadata = {k: v for k, v in read_metadata(weights).items() if k != drop_key}
-    save_weights(path, tensors, metadata)
-    return path
+    one_line_error(run_cli("run", "vawgan", "--input", source, "--target-speaker", "../high",
+                           "--weights", weights), "is not a speaker name")
 
 
 @pytest.mark.parametrize(("change", "message"), [
@@ -116,30 +98,29 @@ def _damaged(weights, path, *, drop_tensor="-", drop_key=None):
      "does not hold vawgan's network 'stats'"),
 ])
 def test_damaged_weights_are_one_line(run_cli, weights, tmp_path, change, message):
-    bad = _damaged(weights, tmp_path / "bad.safetensors", **change)
+    bad = damaged_weights(weights, tmp_path / "bad.safetensors", **change)
     source = _wav(tmp_path / "in.wav")
-    err = _one_line_error(_run(run_cli, source, bad), message)
-    assert len(err.strip().splitlines()) == 1
+    one_line_error(_run(run_cli, source, bad), message)
     assert not (tmp_path / "in-to-high.wav").exists()
-    _one_line_error(run_cli("eval", "vawgan", "--weights", bad, "--plot", tmp_path / "p.png"),
-                    message)
+    one_line_error(run_cli("eval", "vawgan", "--weights", bad, "--plot", tmp_path / "p.png"),
+                   message)
 
 
 def test_weights_of_another_task_are_one_line(run_cli, tmp_path):
     other = tmp_path / "other.safetensors"
     save_weights(other, {"networks/G/w": torch.zeros(1)}, {"task": "seqgan"})
     source = _wav(tmp_path / "in.wav")
-    _one_line_error(_run(run_cli, source, other), "not 'vawgan'")
-    _one_line_error(run_cli("eval", "vawgan", "--weights", other), "not 'vawgan'")
+    one_line_error(_run(run_cli, source, other), "not 'vawgan'")
+    one_line_error(run_cli("eval", "vawgan", "--weights", other), "not 'vawgan'")
 
 
 def test_eval_plot_never_replaces_weights_or_an_existing_file(run_cli, weights, tmp_path):
     before = weights.read_bytes()
-    _one_line_error(run_cli("eval", "vawgan", "--weights", weights, "--plot", weights,
-                            "--overwrite"), "is the file being read")
+    one_line_error(run_cli("eval", "vawgan", "--weights", weights, "--plot", weights,
+                           "--overwrite"), "is the file being read")
     assert weights.read_bytes() == before
     plot = tmp_path / "mine.png"
     plot.write_bytes(b"mine")
-    _one_line_error(run_cli("eval", "vawgan", "--weights", weights, "--plot", plot),
-                    "already exists")
+    one_line_error(run_cli("eval", "vawgan", "--weights", weights, "--plot", plot),
+                   "already exists")
     assert plot.read_bytes() == b"mine"
