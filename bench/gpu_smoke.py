@@ -65,6 +65,7 @@ def _fit(spec: TaskSpec, config: Any, out: Path, events: Any = None,
 def smoke_all(specs: list[TaskSpec], device: str, root: Path) -> list[list[Any]]:
     rows = []
     for spec in specs:
+        print(f"smoke: {spec.name}", file=sys.stderr)
         folder = root / spec.name
         try:
             config = _config(spec, folder / "data", device=device, precision="auto")
@@ -103,13 +104,14 @@ def resume_check(specs: list[TaskSpec], device: str, root: Path) -> list[Any]:
 
 
 def steps_per_second(spec: TaskSpec, device: str, steps: int, root: Path,
-                     deterministic: bool = False) -> tuple[float, int]:
-    """Training steps per second after two warm-up steps, at the task's GPU batch size."""
+                     deterministic: bool = False, batch: int | None = None) -> tuple[float, int]:
+    """Training steps per second after two warm-up steps, at the task's GPU batch size (or
+    `batch`)."""
     smoke = import_object(spec.smoke)(root / "data")  # type: ignore[arg-type]
     cls = spec.train.options_class()  # type: ignore[union-attr]
     values = {k: v for k, v in smoke.items() if k in TIMED[spec.name] or k in _LAST}
-    batch = gpu_defaults(cls).get("batch_size", values.get("batch_size", 16))
-    earlier = {"pretrain_steps": 0} if "pretrain_steps" in values else {}
+    batch = batch or gpu_defaults(cls).get("batch_size", values.get("batch_size", 16))
+    earlier = {"pretrain_steps": 0} if "pretrain_steps" in smoke else {}
     config = build(cls, values, earlier, _last_stage(values, steps),
                    {"device": device, "batch_size": batch, "checkpoint_every": 0,
                     "log_every": 1, "precision": "auto", "deterministic": deterministic})
@@ -153,6 +155,8 @@ def main() -> int:
     parser.add_argument("--out", type=Path, default=Path("runs/gpu-smoke"))
     parser.add_argument("--steps", type=int, default=30, help="timed steps on the device")
     parser.add_argument("--cpu-steps", type=int, default=4, help="timed steps on the CPU")
+    parser.add_argument("--batch", type=int, default=None,
+                        help="timed batch size (default: each task's GPU batch size)")
     parser.add_argument("--readme", action="store_true", help="write the README section")
     args = parser.parse_args()
     if args.device.startswith("cuda") and not torch.cuda.is_available():
@@ -167,9 +171,12 @@ def main() -> int:
     for spec in (s for s in specs if s.name in TIMED):
         try:
             folder = args.out / "speed" / spec.name
-            fast, batch = steps_per_second(spec, args.device, args.steps + 2, folder)
-            exact, _ = steps_per_second(spec, args.device, args.steps + 2, folder, True)
-            slow, _ = steps_per_second(spec, "cpu", args.cpu_steps + 2, folder)
+            fast, batch = steps_per_second(spec, args.device, args.steps + 2, folder,
+                                           batch=args.batch)
+            exact, _ = steps_per_second(spec, args.device, args.steps + 2, folder, True,
+                                        batch=args.batch)
+            slow, _ = steps_per_second(spec, "cpu", args.cpu_steps + 2, folder,
+                                       batch=args.batch)
             speed.append([spec.name, batch, f"{fast:.2f}", f"{exact:.2f}", f"{slow:.3f}",
                           f"{fast / slow:.0f}x"])
         except Exception as exc:  # noqa: BLE001
