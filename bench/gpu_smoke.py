@@ -5,7 +5,7 @@ GPU against the CPU with GPU-sized batches.
 Runs from installed wheels alone (no internet, no uv): `bench/gpu_smoke.sh` installs them.
 `--device cpu` is the dry run that checks the script itself on a machine without a GPU.
 Prints a Markdown table and writes it to `--out/gpu_smoke.md`; `--readme` puts it into the
-README's GPU section.
+README's GPU section, and `--readme-from FILE` does so with a table a GPU machine returned.
 """
 
 from __future__ import annotations
@@ -149,6 +149,13 @@ def table(rows: list[list[Any]], resume: list[Any], speed: list[list[Any]],
     return "\n".join(lines) + "\n"
 
 
+def _write_readme(text: str) -> None:
+    sys.path.insert(0, str(Path(__file__).parent))
+    from readme_tables import write_section
+
+    write_section("gpu", text)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--device", default="cuda")
@@ -158,7 +165,12 @@ def main() -> int:
     parser.add_argument("--batch", type=int, default=None,
                         help="timed batch size (default: each task's GPU batch size)")
     parser.add_argument("--readme", action="store_true", help="write the README section")
+    parser.add_argument("--readme-from", type=Path, default=None,
+                        help="write a table a GPU machine returned into the README, and stop")
     args = parser.parse_args()
+    if args.readme_from is not None:
+        _write_readme(args.readme_from.read_text())
+        return 0
     if args.device.startswith("cuda") and not torch.cuda.is_available():
         print("no CUDA GPU here; use --device cpu for the dry run", file=sys.stderr)
         return 2
@@ -185,10 +197,7 @@ def main() -> int:
     (args.out / "gpu_smoke.md").write_text(text)
     print(text)
     if args.readme:
-        sys.path.insert(0, str(Path(__file__).parent))
-        from readme_tables import write_section
-
-        write_section("gpu", text)
+        _write_readme(text)
     failed = any(r[1] != "ok" for r in rows) or resume[2] == "DIFFERENT"
     return 1 if failed else 0
 
