@@ -18,28 +18,24 @@ if TYPE_CHECKING:
 Schedule = Callable[[float], float]
 
 
-def _adam(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:
-    return torch.optim.Adam(params, lr=player.lr, betas=player.betas,
-                            weight_decay=player.weight_decay)
+Factory = Callable[["Player", list[Tensor]], torch.optim.Optimizer]
 
 
-def _adamw(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:
-    return torch.optim.AdamW(params, lr=player.lr, betas=player.betas,
-                             weight_decay=player.weight_decay)
+def _with_betas(cls: type[torch.optim.Optimizer]) -> Factory:
+    """Adam-style optimizers: the player's `betas`."""
+    return lambda player, params: cls(params, lr=player.lr, betas=player.betas,
+                                      weight_decay=player.weight_decay)
 
 
-def _sgd(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:
-    return torch.optim.SGD(params, lr=player.lr, momentum=player.momentum,
-                           weight_decay=player.weight_decay)
+def _with_momentum(cls: type[torch.optim.Optimizer]) -> Factory:
+    """SGD-style optimizers: the player's `momentum`."""
+    return lambda player, params: cls(params, lr=player.lr, momentum=player.momentum,
+                                      weight_decay=player.weight_decay)
 
 
-def _rmsprop(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:
-    return torch.optim.RMSprop(params, lr=player.lr, momentum=player.momentum,
-                               weight_decay=player.weight_decay)
-
-
-OPTIMIZERS: dict[str, Callable[[Player, list[Tensor]], torch.optim.Optimizer]] = {
-    "adam": _adam, "adamw": _adamw, "sgd": _sgd, "rmsprop": _rmsprop,
+OPTIMIZERS: dict[str, Factory] = {
+    "adam": _with_betas(torch.optim.Adam), "adamw": _with_betas(torch.optim.AdamW),
+    "sgd": _with_momentum(torch.optim.SGD), "rmsprop": _with_momentum(torch.optim.RMSprop),
 }
 
 
