@@ -8,8 +8,9 @@ from gantool.checkpoint import save_weights
 from gantool.config import build, to_dict
 from gantool.metadata import join_networks
 from gantool_superres.architecture import Architecture
-from gantool_superres.config import TASK, SuperResConfig
+from gantool_superres.config import SuperResConfig
 from gantool_superres.models import SRResNet
+from gantool_superres.plugin import TASK
 from gantool_superres.smoke import photo
 from gantool_superres.weights import metadata
 

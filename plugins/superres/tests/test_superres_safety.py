@@ -10,7 +10,7 @@ from superres_fixtures import photo
 from gantool.errors import GantoolError
 from gantool.models import load_model
 from gantool.testing import damaged_weights, one_line_error
-from gantool_superres.config import TASK
+from gantool_superres.plugin import TASK
 from gantool_superres.weights import load_generator
 
 

@@ -16,7 +16,8 @@ def weights(corpus: Path, tmp_path_factory) -> Path:
     """A model trained for a few steps through the Python entry point (shared by the tests)."""
     from gantool.config import build
     from gantool.train import train
-    from gantool_vawgan.config import TASK, VawganConfig
+    from gantool_vawgan.config import VawganConfig
+    from gantool_vawgan.plugin import TASK
     from gantool_vawgan.training import build_game
 
     config = build(VawganConfig, {"data": corpus, **TINY_OPTIONS})

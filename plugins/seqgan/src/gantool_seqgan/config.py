@@ -8,7 +8,6 @@ from typing import Literal
 
 from gantool.config import TrainerConfig, config, option
 
-TASK = "seqgan"
 Mode = Literal["seqgan", "mle"]
 Level = Literal["char", "word"]
 

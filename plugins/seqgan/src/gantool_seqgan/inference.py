@@ -11,8 +11,9 @@ from gantool.errors import GantoolError
 from gantool.files import atomic_path
 from gantool.models import load_model
 from gantool.outputs import plan_outputs
-from gantool_seqgan.config import TASK, SeqganConfig, SeqganRun
+from gantool_seqgan.config import SeqganConfig, SeqganRun
 from gantool_seqgan.models import Generator
+from gantool_seqgan.plugin import TASK
 from gantool_seqgan.vocab import Vocabulary, tokenize
 
 SAMPLES = "samples.txt"

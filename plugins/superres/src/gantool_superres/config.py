@@ -8,7 +8,6 @@ from typing import Literal
 
 from gantool.config import RunOptions, TrainerConfig, config, objectives, option
 
-TASK = "superres"
 ModelName = Literal["srgan", "srresnet"]
 Upsampler = Literal["single", "progressive"]
 Engine = Literal["auto", "onnxruntime", "torch"]

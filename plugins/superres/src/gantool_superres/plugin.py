@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from gantool.hookspecs import hookimpl
-from gantool_superres.config import TASK
+
+TASK = "superres"
 
 
 @hookimpl

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from gantool.errors import GantoolError
 from gantool.metadata import read_task_metadata
 from gantool_superres.architecture import Architecture, read_architecture
-from gantool_superres.config import TASK
+from gantool_superres.plugin import TASK
 
 if TYPE_CHECKING:
     from torch import nn

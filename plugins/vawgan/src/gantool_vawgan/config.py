@@ -8,7 +8,6 @@ from typing import Literal
 
 from gantool.config import RunOptions, TrainerConfig, config, option
 
-TASK = "vawgan"
 Mode = Literal["vawgan", "vae"]
 F0Method = Literal["harvest", "dio"]
 

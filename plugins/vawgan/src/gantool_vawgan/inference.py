@@ -13,10 +13,11 @@ from gantool.files import input_files
 from gantool.models import load_model
 from gantool.outputs import each_input, plan_outputs
 from gantool_vawgan.audio import check_speech, read_audio, write_wav
-from gantool_vawgan.config import TASK, VawganConfig, VawganRun
+from gantool_vawgan.config import VawganConfig, VawganRun
 from gantool_vawgan.convert import convert, utterance_log_f0
 from gantool_vawgan.corpus import Analysis
 from gantool_vawgan.models import EXPORTED, speakers_of
+from gantool_vawgan.plugin import TASK
 from gantool_vawgan.training import analysis_of
 from gantool_vawgan.world import analyse, min_samples, synthesise
 
