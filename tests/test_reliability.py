@@ -179,3 +179,12 @@ def test_load_plugins_naming_a_missing_plugin_warns_and_unknown_task_says_why(
     assert code == 0 and "names 'nosuchplugin'" in err
     code, _, err = run_cli("train", "pix2pix")
     assert code == 2 and "GANTOOL_LOAD_PLUGINS is set" in err
+
+
+def test_a_training_never_writes_into_a_folder_of_someone_elses_files(run_cli, tmp_path):
+    mine = tmp_path / "model.safetensors"
+    (tmp_path / "thesis.tex").write_text("years of work")
+    mine.write_bytes(b"my own model")
+    code, _, err = run_cli("train", "gaussians", *SMALL, "--out", tmp_path)
+    _one_line_error(code, err, "holds files that are not a training run's (thesis.tex)")
+    assert mine.read_bytes() == b"my own model"

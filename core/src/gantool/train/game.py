@@ -85,6 +85,9 @@ class Game:
     on_start: Callable[[Path], None] | None = None
     """Called with the run directory when training starts or resumes, on the main process
     (to save what the run drew, such as its labelled subset, beside it)."""
+    writes: Sequence[str] = ()
+    """Names of the files the game itself writes into the run directory (besides the
+    trainer's), so a run folder holding them is not mistaken for someone else's folder."""
     ema: Sequence[str] = ()
     """Networks whose exponential moving average is kept when the config's ema_decay > 0."""
     export: Sequence[str] = ()

@@ -45,6 +45,12 @@ from gantool.train.progress import Progress
 from gantool.train.state import TrainingState, capture_rng, restore_rng
 
 
+RUN_FILES = frozenset({"config.json", "log.jsonl", "metrics.json", "losses.png", "samples",
+                       "checkpoints", "model.safetensors", ".lock"})
+"""What a run directory holds: a training writes into a folder holding only these, so it
+never replaces someone's own files."""
+
+
 class Interrupted(GantoolError):
     """Training stopped by SIGINT/SIGTERM after saving a checkpoint."""
 
@@ -341,6 +347,12 @@ class Trainer:
         """
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise GantoolError(f"--out {self.out_dir} is a file; give a directory for the run")
+        ours = RUN_FILES | set(self.game.writes)
+        foreign = sorted(p.name for p in self.out_dir.glob("*") if p.name not in ours) \
+            if self.out_dir.is_dir() else []
+        if foreign:
+            raise GantoolError(f"--out {self.out_dir} holds files that are not a training run's "
+                               f"({', '.join(foreign[:3])}); choose a new or empty directory")
         self.out_dir.mkdir(parents=True, exist_ok=True)
         lock = run_lock(self.out_dir) if self.dist.is_main else nullcontext()
         with lock:
