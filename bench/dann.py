@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from readme_tables import hardware, write_section
+from readme_tables import hardware, shown, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 PLOT = ROOT / "plugins" / "dann" / "docs" / "embedding-digits-m.png"
@@ -159,7 +159,7 @@ def table(results: list[dict], args: argparse.Namespace, total: float) -> str:
         f"28x28. Hardware: {hardware()}.",
         "Measured by `uv run python bench/dann.py"
         + (f" --shift {args.shift}" if args.shift != "digits-m" else "")
-        + (f" --photos {args.photos}" if args.photos else "") + "`.",
+        + (f" --photos {shown(args.photos)}" if args.photos else "") + "`.",
     ]
     return "\n".join(lines)
 

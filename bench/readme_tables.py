@@ -26,6 +26,12 @@ def hardware() -> str:
             f"{torch.get_num_threads()} threads")
 
 
+def shown(path: Path) -> str:
+    """A path as a README shows it: relative to the repository root (where every bench
+    command is run), so no machine's own folders end up in the docs."""
+    return os.path.relpath(Path(path).resolve(), README.parent)
+
+
 def write_section(name: str, body: str, readme: Path = README) -> None:
     """Replace the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`."""
     text = readme.read_text()

@@ -13,6 +13,7 @@ MODEL_CARD.md (`<!-- bench:superres-quality -->`).
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -52,7 +53,7 @@ from gantool_superres.weights import (
     count_parameters,
     load_generator,
 )
-from readme_tables import hardware, write_section
+from readme_tables import hardware, shown, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GANTOOL = Path(sys.executable).with_name("gantool")
@@ -272,10 +273,12 @@ def main() -> None:
     parser.add_argument("--skip-memory", action="store_true")
     args = parser.parse_args()
     command = " ".join(["uv run python bench/superres.py", *sys.argv[1:]])
+    data = Path(shown(args.data))  # the tables name it as the README's reader sees it
+    os.chdir(ROOT)
     if args.part in ("all", "quality"):
-        write_quality(args.data, args.limit, command)
+        write_quality(data, args.limit, command)
     if args.part in ("all", "speed"):
-        write_speed(args.data, args.repeats, args.skip_memory, command)
+        write_speed(data, args.repeats, args.skip_memory, command)
 
 
 if __name__ == "__main__":
