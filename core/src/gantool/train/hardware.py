@@ -67,11 +67,6 @@ def autocast(dtype: torch.dtype | None, device: torch.device) -> AbstractContext
     return torch.autocast(device_type=device.type, dtype=dtype)
 
 
-def full_precision(device: torch.device) -> AbstractContextManager:
-    """Autocast off, for what must be computed in fp32 (gradient penalties)."""
-    return torch.autocast(device_type=device.type, enabled=False)
-
-
 def make_deterministic() -> None:
     """Deterministic kernels, cuDNN without autotuning and TF32 off: `--deterministic`."""
     os.environ.setdefault("CUBLAS_WORKSPACE_CONFIG", ":4096:8")
