@@ -44,7 +44,6 @@ from gantool.train.optim import build_optimizer
 from gantool.train.progress import Progress
 from gantool.train.state import TrainingState, capture_rng, restore_rng
 
-
 RUN_FILES = frozenset({"config.json", "log.jsonl", "metrics.json", "losses.png", "samples",
                        "checkpoints", "model.safetensors", ".lock"})
 """What a run directory holds: a training writes into a folder holding only these, so it
