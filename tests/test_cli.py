@@ -10,14 +10,15 @@ SMALL = ["--steps", "6", "--batch-size", "16", "--hidden", "8", "--z-dim", "2", 
          "--device", "cpu"]
 
 
-def test_help_and_tasks_do_not_import_torch():
+def test_help_and_tasks_do_not_import_torch_or_onnx():
     code = (
         "import sys; from gantool import cli\n"
-        "for argv in (['--help'], ['tasks'], ['train', '--help']):\n"
+        "for argv in (['--help'], ['tasks'], ['train', '--help'], ['export', '--help']):\n"
         "    sys.argv = ['gantool', *argv]\n"
         "    try: cli.main()\n"
         "    except SystemExit: pass\n"
-        "print('TORCH' if 'torch' in sys.modules else 'NO-TORCH')\n"
+        "heavy = {'torch', 'onnx', 'onnxruntime'} & set(sys.modules)\n"
+        "print('TORCH' if heavy else 'NO-TORCH')\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout
@@ -158,3 +159,31 @@ def test_install_and_uninstall_use_gantools_own_interpreter(run_cli, monkeypatch
     assert [argv[-1] for argv in calls] == ["gantool-example-dcgan"] * 2
     assert all(sys.executable in argv for argv in calls)
     assert "install" in calls[0] and "uninstall" in calls[1]
+
+
+def test_install_takes_an_existing_wheel_or_project_folder_as_a_path(run_cli, monkeypatch,
+                                                                      tmp_path):
+    """Without uv, pip installs; a bare folder name must reach it as a path, not a name."""
+    from pathlib import Path
+
+    from gantool import cli
+    from gantool.testing import one_line_error
+
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda argv: calls.append(argv) or 0)
+    monkeypatch.setattr(cli.shutil, "which", lambda _name: None)
+    wheel = tmp_path / "my_plugin-0.1.0-py3-none-any.whl"
+    wheel.write_bytes(b"")
+    monkeypatch.chdir(examples)
+    assert run_cli("install", "dcgan-plugin")[0] == 0
+    monkeypatch.chdir(tmp_path)
+    assert run_cli("install", wheel.name)[0] == 0
+    assert run_cli("install", "gantool-superres==0.1.0")[0] == 0
+    pip = [sys.executable, "-m", "pip", "install"]
+    assert calls == [[*pip, str(examples / "dcgan-plugin")], [*pip, str(wheel)],
+                     [*pip, "gantool-superres==0.1.0"]]
+    one_line_error(run_cli("install", "other.whl"), "wheel other.whl not found")
+    (tmp_path / "empty").mkdir()
+    one_line_error(run_cli("install", "empty"), "without pyproject.toml or setup.py")
+    assert len(calls) == 3

@@ -61,7 +61,7 @@ def test_installed_example_plugin_is_listed_with_its_hooks(plugin_dir):
     assert row["hooks"] == ["gantool_register_tasks", "gantool_step_end"]
 
 
-def test_installed_example_plugin_trains_and_logs_its_steps(plugin_dir, tmp_path):
+def test_installed_example_plugin_trains_logs_its_steps_and_exports(plugin_dir, tmp_path):
     run = tmp_path / "run"
     result = _gantool(plugin_dir, "train", "example-dcgan", "--steps", 6, "--log-every", 2,
                       "--batch-size", 8, "--shapes", 64, "--threads", 1, "--device", "cpu",
@@ -72,6 +72,10 @@ def test_installed_example_plugin_trains_and_logs_its_steps(plugin_dir, tmp_path
         rows = list(csv.reader(handle))
     assert rows[0] == ["step", "D/loss", "G/loss"]
     assert [row[0] for row in rows[1:]] == ["2", "4", "6"]
+    result = _gantool(plugin_dir, "export", "example-dcgan", "--weights",
+                      run / "model.safetensors")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"wrote {run / 'model.onnx'}  (G: max abs difference")
 
 
 def test_downstream_script_improves_its_score(monkeypatch, capsys):

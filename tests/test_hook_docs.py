@@ -15,7 +15,7 @@ def test_the_guide_holds_the_current_hook_reference():
 def test_the_reference_names_every_hook_with_its_typed_parameters():
     text = hookdocs.reference()
     hooks = [name for name in vars(hookspecs) if name.startswith("gantool_")]
-    assert len(hooks) == 9
+    assert len(hooks) == 10
     for name in hooks:
         assert f"#### `{name}(" in text
     assert "run: RunInfo, step: int, logs: dict[str, float]" in text

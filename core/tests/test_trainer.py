@@ -230,6 +230,20 @@ def test_a_raising_event_hook_is_reported_once_and_training_goes_on(tmp_path, ca
     assert (tmp_path / "model.safetensors").is_file()
 
 
+def test_what_a_plugin_names_in_gantool_run_files_belongs_to_the_run(tmp_path,
+                                                                    small_gaussians):
+    class Dashboard:
+        def gantool_run_files(self):
+            return ["dashboard"]
+
+    (tmp_path / "dashboard").mkdir()
+    config = small_gaussians(steps=2)
+    with pytest.raises(GantoolError, match=r"not a training run's \(dashboard\)"):
+        _trainer(config, tmp_path).fit()
+    _trainer(config, tmp_path, events=Dashboard()).fit()
+    assert (tmp_path / "model.safetensors").is_file()
+
+
 class _Augmented(torch.utils.data.Dataset):
     """A sample plus a random 'augmentation' drawn from the global RNG, as crops are."""
 

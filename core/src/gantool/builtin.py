@@ -21,6 +21,7 @@ def gantool_register_tasks(register: Any) -> None:
                   "gantool.demos.gaussians_config:GaussiansEval"),
         networks="gantool.demos.gaussians:build_networks",
         smoke="gantool.demos.gaussians:smoke",
+        onnx="gantool.demos.export:gaussians_graphs",
     )
     register(
         name="digits",
@@ -29,6 +30,7 @@ def gantool_register_tasks(register: Any) -> None:
         evaluate=("gantool.demos.digits:evaluate", "gantool.demos.digits_config:DigitsEval"),
         networks="gantool.demos.digits:build_networks",
         smoke="gantool.demos.digits:smoke",
+        onnx="gantool.demos.export:digits_graphs",
     )
 
 

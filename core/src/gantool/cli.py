@@ -95,9 +95,22 @@ def _installer(verb: str, package: str) -> list[str]:
     return [sys.executable, "-m", "pip", verb, *(["-y"] if verb == "uninstall" else []), package]
 
 
-def install(package: Annotated[str, typer.Argument(help="plugin distribution or path")]) -> None:
+def _install_target(package: str) -> str:
+    """A wheel or project folder that exists, as an absolute path: pip and uv would look a bare
+    folder name up as a distribution; anything else is a distribution name (or requirement)."""
+    path = Path(package).expanduser()
+    if path.suffix == ".whl" and not path.is_file():
+        raise GantoolError(f"wheel {package} not found")
+    if path.is_dir() and not any((path / f).is_file() for f in ("pyproject.toml", "setup.py")):
+        raise GantoolError(f"{package} is a folder without pyproject.toml or setup.py; give a "
+                           "plugin's project folder, a wheel or a distribution name")
+    return str(path.resolve()) if path.exists() else package
+
+
+def install(package: Annotated[str, typer.Argument(
+        help="plugin distribution name, wheel file or project folder")]) -> None:
     """Install a plugin package into gantool's own environment."""
-    raise typer.Exit(subprocess.call(_installer("install", package)))
+    raise typer.Exit(subprocess.call(_installer("install", _install_target(package))))
 
 
 def uninstall(package: Annotated[str, typer.Argument(help="plugin distribution")]) -> None:
@@ -129,6 +142,24 @@ def data_build(
 
     path = import_object(spec.builder)(source, target, seed)
     typer.echo(f"built {name} in {path}")
+
+
+def export(
+    task: Annotated[str, typer.Argument(help="task name (`gantool tasks`)")],
+    weights: Annotated[Path, typer.Option(help="the model.safetensors to export")],
+    fmt: Annotated[str, typer.Option("--format", help="file format: onnx")] = "onnx",
+    output: Annotated[Path | None, typer.Option(
+        help="file (one graph) or folder (several); default: beside the weights")] = None,
+    overwrite: Annotated[bool, typer.Option("--overwrite", help="replace existing files")]
+    = False,
+) -> None:
+    """Export a trained model's inference networks for other runtimes, checked against
+    PyTorch."""
+    spec = get_plugins().tasks.get(task)
+    from gantool.export import export_task
+
+    for exported in export_task(spec, weights, fmt, output, overwrite):
+        typer.echo(exported.line())
 
 
 # ------------------------------------------------------------- per-task verbs
@@ -262,6 +293,8 @@ def _show_results(results: list[Any], options: Any) -> None:
         if isinstance(result, Table) and getattr(options, "json", False):
             for row in result.rows:
                 typer.echo(json.dumps(dict(zip(result.columns, row, strict=True))))
+            for note in result.notes:  # for people: stdout stays one JSON object per line
+                _echo_err(note)
         elif isinstance(result, Table):
             result.show()
         else:
@@ -349,7 +382,7 @@ def make_app(argv: list[str]) -> typer.Typer:
         name="gantool", no_args_is_help=True, add_completion=False,
         help="GAN applications on one adversarial-training core. `gantool tasks` lists them.",
     )
-    for command in (plugins, tasks, install, uninstall):
+    for command in (plugins, tasks, install, uninstall, export):
         app.command()(command)
     data_app = typer.Typer(no_args_is_help=True, help="Build offline data sets from recipes.")
     data_app.command("list")(data_list)

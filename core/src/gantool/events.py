@@ -31,17 +31,25 @@ class Events:
         self.manager = manager
         self.disabled: set[tuple[str, str]] = set()
 
-    def emit(self, name: str, **kwargs: Any) -> None:
+    def emit(self, name: str, **kwargs: Any) -> list[Any]:
+        """Call every implementation still enabled; return what each returned."""
         if self.manager is None:
-            return
+            return []
+        results = []
         for impl in getattr(self.manager.hook, name).get_hookimpls():
             key = (impl.plugin_name, name)
             if key in self.disabled:
                 continue
             try:
-                impl.function(**{k: kwargs[k] for k in impl.argnames if k in kwargs})
+                results.append(impl.function(**{k: kwargs[k] for k in impl.argnames
+                                                if k in kwargs}))
             except Exception as exc:  # noqa: BLE001 - a plugin's bug must not stop training
                 self.disabled.add(key)
                 print(f"warning: plugin {impl.plugin_name!r} failed in {name} "
                       f"({type(exc).__name__}: {exc}); it is disabled for this run",
                       file=sys.stderr)
+        return results
+
+    def run_files(self) -> set[str]:
+        """What the plugins' hooks write into run directories (`gantool_run_files`)."""
+        return {name for names in self.emit("gantool_run_files") for name in names or ()}

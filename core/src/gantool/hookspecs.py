@@ -33,11 +33,17 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
             evaluate=("pkg.evaluation:evaluate", "pkg.config:EvalOptions"),
             run=("pkg.inference:run", "pkg.config:RunOptions"),
             networks="pkg.models:build_networks",
+            smoke="pkg.smoke:smoke",
+            onnx="pkg.export:onnx_graphs",
         )
 
     Each verb is (implementation, options dataclass); leave out the verbs a task lacks.
     `networks(config, metadata)` builds the networks from the training config and the
     exported metadata; training and `gantool.models.load_model` both call it.
+    `smoke(folder)` returns the options of a training of a few seconds on data it writes.
+    `onnx(model)` (optional) takes the `gantool.models.LoadedModel` and returns the
+    `gantool.export.OnnxGraph` records of its inference networks; `gantool export` traces
+    them, checks each on ONNX Runtime against PyTorch and writes them.
     """
 
 
@@ -94,3 +100,10 @@ def gantool_checkpoint_saved(run: RunInfo, step: int, path: Path) -> None:
 @hookspec
 def gantool_train_end(run: RunInfo, metrics: dict[str, float], interrupted: bool) -> None:
     """A training run ended: finished (`interrupted=False`) or stopped by a signal."""
+
+
+@hookspec
+def gantool_run_files() -> list[str]:
+    """Names of the files or folders that this plugin's training-event hooks write into run
+    directories (a logger's `tensorboard`), so a run folder holding them is still taken for
+    a run's: a training, `--resume` included, refuses folders holding anything else."""

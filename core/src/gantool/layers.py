@@ -266,3 +266,4 @@ __all__ = [
     "MinibatchDiscrimination", "SelfAttention", "GaussianNoise", "patch_receptive_field",
     "PatchDiscriminator", "UNetGenerator", "ResidualBlock", "ResnetGenerator",
 ]
+

@@ -34,6 +34,10 @@ class LoadedModel:
     metadata: dict[str, str]
 
     def __getitem__(self, name: str) -> nn.Module:
+        """The network `name`; a file whose metadata lists other networks is one line."""
+        if name not in self.networks:
+            raise GantoolError(f"{self.path} does not hold {self.task}'s network {name!r}; "
+                               f"re-export it with `gantool train {self.task}`")
         return self.networks[name]
 
 

@@ -56,6 +56,9 @@ class TaskSpec:
     `smoke` names `smoke(folder) -> dict` of training options (data it writes into `folder`
     included) for a run of a few seconds: the suite plays every task's game on a fake GPU with
     it, and `bench/gpu_smoke.sh` trains every task on a real one.
+    `onnx` names `onnx_graphs(model: LoadedModel) -> list[gantool.export.OnnxGraph]`: the
+    inference networks `gantool export` writes as ONNX graphs; the core traces, checks and
+    writes them.
     """
 
     name: str
@@ -65,6 +68,7 @@ class TaskSpec:
     run: Verb | None = None
     networks: str | None = None
     smoke: str | None = None
+    onnx: str | None = None
     plugin: str = ""
 
     def __post_init__(self) -> None:
@@ -78,7 +82,7 @@ class TaskSpec:
             raise ValueError(f"task {self.name!r} needs a one-line summary")
         if not any(getattr(self, label) for label in VERB_NAMES):
             raise ValueError(f"task {self.name!r} offers no verb (train, evaluate or run)")
-        for label in ("networks", "smoke"):
+        for label in ("networks", "smoke", "onnx"):
             value = getattr(self, label)
             if value is not None and not (isinstance(value, str) and _PATH.match(value)):
                 raise ValueError(f"task {self.name!r}: {label} must be 'module:function'")

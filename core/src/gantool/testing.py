@@ -6,7 +6,9 @@ and "a damaged weights file" mean the same thing in every suite.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from gantool.metadata import read_metadata
 
@@ -36,3 +38,49 @@ def damaged_weights(weights: Path, path: Path, *, drop_tensor: str | None = None
     kept = {k: v for k, v in read_metadata(weights).items() if k != drop_key}
     save_file(tensors, str(path), metadata={**kept, **metadata})
     return Path(path)
+
+
+def onnx_difference(graph: Path, forward: Callable[..., Any], *inputs: Any) -> float:
+    """The largest |ONNX Runtime - PyTorch| over every output of the ONNX file `graph` and
+    `forward` (an eval-mode network, or a function of networks) on `inputs` (tensors, in the
+    graph's input order): a test's own check of an exported graph, at other sizes than the
+    exporter's samples."""
+    import numpy as np
+    import onnxruntime as ort
+    import torch
+
+    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    feeds = {arg.name: x.numpy() for arg, x in zip(session.get_inputs(), inputs, strict=True)}
+    with torch.no_grad():
+        want = forward(*inputs)
+    want = want if isinstance(want, tuple | list) else (want,)
+    got = session.run(None, feeds)
+    assert [g.shape for g in got] == [tuple(w.shape) for w in want]
+    return max(float(np.abs(g - w.float().numpy()).max()) for g, w in zip(got, want, strict=True))
+
+
+def onnx_metadata(graph: Path) -> dict[str, str]:
+    """The metadata_props of an exported ONNX file, as ONNX Runtime reads them."""
+    import onnxruntime as ort
+
+    session = ort.InferenceSession(str(graph), providers=["CPUExecutionProvider"])
+    return dict(session.get_modelmeta().custom_metadata_map)
+
+
+def smoke_weights(task: str, folder: Path) -> Path:
+    """The model.safetensors of `task`'s registered smoke run (a few seconds on the CPU, on
+    data it writes into `folder`): a real exported model for tests of what reads one."""
+    from gantool.config import build
+    from gantool.imports import import_object
+    from gantool.plugins import get_plugins
+    from gantool.train import train
+
+    spec = get_plugins().tasks.get(task)
+    if spec.smoke is None:
+        raise ValueError(f"task {task!r} declares no smoke run")
+    options = import_object(spec.smoke)(folder / "data")
+    config = build(spec.verb("train").options_class(), options,
+                   {"device": "cpu", "num_workers": 0, "checkpoint_every": 0})
+    train(lambda: spec.verb("train").load()(config), config, folder / "run", task=task,
+          quiet=True)
+    return folder / "run" / "model.safetensors"

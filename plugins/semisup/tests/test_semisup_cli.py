@@ -53,7 +53,8 @@ def test_supervised_baseline_and_run_output_file(run_cli, folders, tmp_path):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "ssl-gan", "--input", "x.png"], "missing required option --weights"),
+        (["run", "ssl-gan", "--input", "x.png"], "--input x.png not found"),
+        (["train", "ssl-gan", "--out", "x"], "missing required option --data"),
         (["eval", "ssl-gan", "--weights", "missing.safetensors"], "not found"),
     ],
 )

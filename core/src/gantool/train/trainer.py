@@ -46,8 +46,9 @@ from gantool.train.state import TrainingState, capture_rng, restore_rng
 
 RUN_FILES = frozenset({"config.json", "log.jsonl", "metrics.json", "losses.png", "samples",
                        "checkpoints", "model.safetensors", ".lock"})
-"""What a run directory holds: a training writes into a folder holding only these, so it
-never replaces someone's own files."""
+"""What a run directory holds: a training writes into a folder holding only these (and the
+game's `writes`, and what plugins name in `gantool_run_files`), so it never replaces someone's
+own files."""
 
 
 class Interrupted(GantoolError):
@@ -346,7 +347,7 @@ class Trainer:
         """
         if self.out_dir.exists() and not self.out_dir.is_dir():
             raise GantoolError(f"--out {self.out_dir} is a file; give a directory for the run")
-        ours = RUN_FILES | set(self.game.writes)
+        ours = RUN_FILES | set(self.game.writes) | self.events.run_files()
         foreign = sorted(p.name for p in self.out_dir.glob("*") if p.name not in ours) \
             if self.out_dir.is_dir() else []
         if foreign:

@@ -21,6 +21,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
                "gantool_example_dcgan.config:ExampleConfig"),
         networks="gantool_example_dcgan.models:build_networks",
         smoke="gantool_example_dcgan.smoke:smoke",
+        onnx="gantool_example_dcgan.export:onnx_graphs",
     )
 
 

@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         run=("gantool_dann.inference:run", "gantool_dann.config:DannRun"),
         networks="gantool_dann.models:build_networks",
         smoke="gantool_dann.smoke:smoke",
+        onnx="gantool_dann.export:onnx_graphs",
     )
 
 

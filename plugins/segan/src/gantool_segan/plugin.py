@@ -21,6 +21,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         run=("gantool_segan.inference:run", "gantool_segan.config:SeganRun"),
         networks="gantool_segan.models:build_networks",
         smoke="gantool_segan.smoke:smoke",
+        onnx="gantool_segan.export:onnx_graphs",
     )
 
 

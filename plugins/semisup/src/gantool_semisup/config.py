@@ -9,6 +9,8 @@ from typing import Literal
 from gantool.config import RunOptions, TrainerConfig, config, option
 
 DataFormat = Literal["folders", "mnist"]
+Output = Literal["sigmoid", "softplus"]
+Noise = Literal["normal", "uniform"]
 
 
 @config(batch_size=100, threads=1, log_every=50, checkpoint_every=1000)
@@ -17,10 +19,10 @@ class SemisupConfig(TrainerConfig):
     A batch is unlabelled (and as many generated) images; small networks run fastest on one
     thread."""
 
-    data: Path = option(help="DIR/<class>/*.png (or DIR/train/<class>/*.png), or an MNIST root "
-                             "holding MNIST/raw/*-idx*-ubyte with --format mnist")
-    format: DataFormat = option("folders", "image class folders, or MNIST idx files "
-                                           "(read by torchvision, never downloaded)")
+    data: Path = option(help="DIR/<class>/*.png (or DIR/train/<class>/*.png), or with --format "
+                             "mnist the folder of the four MNIST idx files (.gz or not)")
+    format: DataFormat = option("folders", "image class folders, or MNIST / Fashion-MNIST idx "
+                                           "files (never downloaded)")
     labels: int = option(100, "labelled training images, drawn balanced per class from --seed",
                          min=1)
     unlabelled: Path | None = option(None, "folder of unlabelled images (default: DATA/unlabelled "
@@ -34,12 +36,24 @@ class SemisupConfig(TrainerConfig):
     input_noise: float = option(0.3, "std of the Gaussian noise on the classifier's input", min=0)
     hidden_noise: float = option(0.5, "std of the Gaussian noise after each hidden layer", min=0)
     weight_norm: bool = option(True, "weight normalisation of the classifier's layers")
+    hidden_gains: bool = option(True, "train the weight-normalised hidden layers' gains (the K+1 "
+                                      "paper's code keeps them fixed: false)")
     z_dim: int = option(100, "generator noise dimension", min=1)
     g_width: int = option(500, "hidden units of the generator's two layers", min=1)
+    g_output: Output = option("sigmoid", "the generator's output activation")
+    z_noise: Noise = option("normal", "distribution of the generator's noise: N(0, 1) or "
+                                      "U(0, 1)")
 
 
 @config
 class SslGanConfig(SemisupConfig):
+    hidden_gains: bool = option(False, "train the weight-normalised hidden layers' gains (the "
+                                       "K+1 paper's code keeps them fixed: false)")
+    g_output: Output = option("softplus", "the generator's output activation (softplus: "
+                                          "feature matching keeps up with the critic on MNIST; "
+                                          "a sigmoid generator lets the critic win early)")
+    z_noise: Noise = option("uniform", "distribution of the generator's noise: N(0, 1) or "
+                                       "U(0, 1) (the K+1 paper's code: uniform)")
     unsupervised_weight: float = option(1.0, "weight of the real-vs-fake loss on the K logits",
                                         min=0)
     supervised_only: bool = option(False, "train the same classifier on the labels alone "
@@ -72,6 +86,7 @@ class SemisupEval:
 
 @dataclass(kw_only=True)
 class SemisupRun(RunOptions):
-    weights: Path = option(help="model.safetensors written by `gantool train ssl-gan|triple-gan` "
-                                "(these tasks ship no model)")
+    weights: Path | None = option(None, "model.safetensors written by `gantool train "
+                                        "ssl-gan|triple-gan` (default for ssl-gan: the shipped "
+                                        "MNIST classifier; triple-gan ships none)")
     json: bool = option(False, "print one JSON object per image instead of a table")

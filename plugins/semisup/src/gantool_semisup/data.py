@@ -1,8 +1,8 @@
 """Reading labelled and unlabelled images, with one clear error for each way data is unusable.
 
 Folders: `DIR/<class>/*.png` (or `DIR/train/<class>/`, `DIR/test/<class>/` as the data recipes
-write them); a sub-folder named `unlabelled` holds unlabelled images. MNIST: the idx files under
-`ROOT/MNIST/raw/`, read by torchvision's loader, which is never allowed to download.
+write them); a sub-folder named `unlabelled` holds unlabelled images. MNIST: the folder holding
+its four idx files as distributed (gzipped or not; torchvision's `ROOT/MNIST/raw/` also works).
 """
 
 from __future__ import annotations
@@ -93,20 +93,14 @@ def unlabelled_folder(folder: Path, shape: tuple[int, int, int]) -> Images:
 
 
 def mnist(root: Path, train: bool) -> Images:
-    """MNIST through torchvision's loader with `download=False`: the idx files must be local."""
-    from torchvision.datasets import MNIST
+    """MNIST (or Fashion-MNIST) from the folder holding its idx files, gzipped or not."""
+    from gantool.data.idx import read_split
 
-    try:
-        dataset = MNIST(str(root), train=train, download=False)
-    except RuntimeError:
-        raise GantoolError(
-            f"no MNIST idx files in {Path(root) / 'MNIST' / 'raw'} (train-images-idx3-ubyte, "
-            "train-labels-idx1-ubyte, t10k-...); copy them there, nothing is downloaded"
-        ) from None
     split = "train" if train else "test"
-    return Images(dataset.data.float().div(255)[:, None], dataset.targets.long(),
-                  tuple(str(c) for c in range(10)),
-                  tuple(f"{split}/{i}" for i in range(len(dataset.targets))))
+    data = read_split(Path(root), split)
+    return Images(torch.from_numpy(data.images.copy()).float().div(255)[:, None],
+                  torch.from_numpy(data.labels), tuple(str(c) for c in range(10)),
+                  tuple(f"{split}/{i}" for i in range(len(data.labels))))
 
 
 def labelled_split(data: Path, format: str, split: str) -> Images:

@@ -35,7 +35,8 @@ def sample(generator: nn.Module, n: int, z_dim: int, seed: int,
            labels: Tensor | None = None) -> Tensor:
     """Generated images from fixed noise, so grids of successive snapshots are comparable."""
     device = device_of(generator)
-    z = torch.randn(n, z_dim, generator=torch.Generator().manual_seed(seed)).to(device)
+    draw = torch.rand if generator.noise == "uniform" else torch.randn
+    z = draw(n, z_dim, generator=torch.Generator().manual_seed(seed)).to(device)
     with torch.no_grad():
         if labels is None:
             return generator(z).cpu()

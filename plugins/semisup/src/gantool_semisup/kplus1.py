@@ -36,7 +36,8 @@ def build_game(config: SslGanConfig) -> Game:
 
     def fake_images(ctx: StepContext) -> Tensor:
         G = ctx.networks["G"]
-        return ctx.once("fake", lambda: G(ctx.noise(len(ctx.batch[0]), config.z_dim)))
+        return ctx.once("fake", lambda: G(ctx.noise(len(ctx.batch[0]), config.z_dim,
+                                                    kind=config.z_noise)))
 
     def classifier_loss(ctx: StepContext) -> tuple[Tensor, dict]:
         D = ctx.networks["D"]

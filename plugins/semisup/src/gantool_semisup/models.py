@@ -26,16 +26,24 @@ class Classifier(nn.Module):
 
     Noise on the input and on every hidden layer keeps the critic from separating real from
     generated images by imperceptible details; `features` (the last hidden layer) is what the
-    K+1 generator's feature matching compares.
+    K+1 generator's feature matching compares. Without `hidden_gains` every hidden unit is a
+    unit-norm direction of fixed gain 1 (the paper's code trains only the output layer's gain):
+    the critic cannot sharpen its features by growing them, and the hidden noise stays large
+    against its signal.
     """
 
     def __init__(self, in_features: int, classes: int, widths: Sequence[int],
-                 input_noise: float, hidden_noise: float, weight_norm: bool) -> None:
+                 input_noise: float, hidden_noise: float, weight_norm: bool,
+                 hidden_gains: bool = True) -> None:
         super().__init__()
         layers: list[nn.Module] = [nn.Flatten(), GaussianNoise(input_noise)]
         for inputs, outputs in zip([in_features, *widths[:-1]], widths, strict=True):
-            layers += [_linear(inputs, outputs, weight_norm), nn.ReLU(),
-                       GaussianNoise(hidden_noise)]
+            linear = _linear(inputs, outputs, weight_norm)
+            if weight_norm and not hidden_gains:
+                gain = linear.parametrizations.weight.original0
+                gain.data.fill_(1)
+                gain.requires_grad_(False)
+            layers += [linear, nn.ReLU(), GaussianNoise(hidden_noise)]
         self.body = nn.Sequential(*layers)
         self.head = _linear(widths[-1], classes, weight_norm)
 
@@ -47,24 +55,28 @@ class Classifier(nn.Module):
 
 
 class Generator(nn.Module):
-    """Noise (and, when conditional, a one-hot class) to images in [0, 1]: two softplus layers
-    with batch norm and a sigmoid output, Salimans et al.'s MNIST generator. A conditional
-    generator sees the class at every layer, so it cannot drift away from it."""
+    """Noise (and, when conditional, a one-hot class) to images: two softplus layers with batch
+    norm, then a sigmoid (Salimans et al.'s MNIST generator: images in [0, 1]) or a softplus
+    output. A conditional generator sees the class at every layer, so it cannot drift away
+    from it. `noise` names the distribution of z the generator is fed (`noise_like`)."""
 
-    def __init__(self, z_dim: int, shape: Sequence[int], width: int, classes: int = 0) -> None:
+    def __init__(self, z_dim: int, shape: Sequence[int], width: int, classes: int = 0,
+                 output: str = "sigmoid", noise: str = "normal") -> None:
         super().__init__()
         self.shape = tuple(shape)
         self.classes = classes
+        self.noise = noise
         self.hidden = nn.ModuleList([nn.Linear(z_dim + classes, width),
                                      nn.Linear(width + classes, width)])
         self.norms = nn.ModuleList([nn.BatchNorm1d(width), nn.BatchNorm1d(width)])
         self.out = _weight_norm(nn.Linear(width + classes, math.prod(self.shape)))
+        self.activation = torch.sigmoid if output == "sigmoid" else F.softplus
 
     def forward(self, z: Tensor, y: Tensor | None = None) -> Tensor:
         h = z
         for linear, norm in zip(self.hidden, self.norms, strict=True):
             h = F.softplus(norm(linear(_join(h, y))))
-        return torch.sigmoid(self.out(_join(h, y))).view(-1, *self.shape)
+        return self.activation(self.out(_join(h, y))).view(-1, *self.shape)
 
 
 class PairDiscriminator(nn.Module):
@@ -104,7 +116,7 @@ def layout(metadata: dict[str, str]) -> tuple[tuple[int, int, int], int]:
 
 def _classifier(config: SemisupConfig, shape: tuple[int, int, int], classes: int) -> Classifier:
     return Classifier(math.prod(shape), classes, config.widths, config.input_noise,
-                      config.hidden_noise, config.weight_norm)
+                      config.hidden_noise, config.weight_norm, config.hidden_gains)
 
 
 def ssl_gan_networks(config: SslGanConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
@@ -113,7 +125,8 @@ def ssl_gan_networks(config: SslGanConfig, metadata: dict[str, str]) -> dict[str
     shape, k = layout(metadata)
     nets: dict[str, nn.Module] = {"D": _classifier(config, shape, k)}
     if not config.supervised_only:
-        nets["G"] = Generator(config.z_dim, shape, config.g_width)
+        nets["G"] = Generator(config.z_dim, shape, config.g_width, output=config.g_output,
+                              noise=config.z_noise)
     return nets
 
 
@@ -122,7 +135,8 @@ def triple_gan_networks(config: TripleGanConfig, metadata: dict[str, str]
     """`triple-gan`: the class-conditional generator G, the classifier C and the pair
     discriminator D."""
     shape, k = layout(metadata)
-    return {"G": Generator(config.z_dim, shape, config.g_width, classes=k),
+    return {"G": Generator(config.z_dim, shape, config.g_width, classes=k,
+                           output=config.g_output, noise=config.z_noise),
             "C": _classifier(config, shape, k),
             "D": PairDiscriminator(math.prod(shape), k, config.d_widths, config.input_noise,
                                    config.hidden_noise)}

@@ -18,6 +18,7 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_semisup.inference:run_ssl_gan", "gantool_semisup.config:SemisupRun"),
         networks="gantool_semisup.models:ssl_gan_networks",
         smoke="gantool_semisup.smoke:smoke_ssl_gan",
+        onnx="gantool_semisup.export:ssl_gan_graphs",
     )
     register(
         name="triple-gan",
@@ -28,4 +29,5 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_semisup.inference:run_triple_gan", "gantool_semisup.config:SemisupRun"),
         networks="gantool_semisup.models:triple_gan_networks",
         smoke="gantool_semisup.smoke:smoke_triple_gan",
+        onnx="gantool_semisup.export:triple_gan_graphs",
     )

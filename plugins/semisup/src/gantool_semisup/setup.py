@@ -73,3 +73,4 @@ def monitor(network: nn.Module, setup: Setup) -> dict[str, float]:
     if setup.pool.labels is not None:
         metrics["unlabelled_accuracy"] = accuracy(network, setup.pool.images, setup.pool.labels)
     return metrics
+

@@ -45,7 +45,8 @@ def build_game(config: TripleGanConfig) -> Game:
         def draw() -> tuple[Tensor, Tensor]:
             n = len(ctx.batch[0])
             labels = ctx.randint(k, n)
-            return ctx.networks["G"](ctx.noise(n, config.z_dim), one_hot(labels, k)), labels
+            z = ctx.noise(n, config.z_dim, kind=config.z_noise)
+            return ctx.networks["G"](z, one_hot(labels, k)), labels
 
         return ctx.once("fake", draw)
 

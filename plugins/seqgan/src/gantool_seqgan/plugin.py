@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_seqgan.inference:run_samples", "gantool_seqgan.config:SeqganRun"),
         networks="gantool_seqgan.models:build_networks",
         smoke="gantool_seqgan.smoke:smoke",
+        onnx="gantool_seqgan.export:onnx_graphs",
     )
 
 

@@ -20,4 +20,5 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_superres.inference:run_files", "gantool_superres.config:SuperResRun"),
         networks="gantool_superres.models:build_networks",
         smoke="gantool_superres.smoke:smoke",
+        onnx="gantool_superres.export:onnx_graphs",
     )

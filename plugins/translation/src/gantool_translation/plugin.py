@@ -19,6 +19,7 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_translation.inference:run_pix2pix", f"{CONFIG}:TranslationRun"),
         networks="gantool_translation.models:pix2pix_networks",
         smoke="gantool_translation.smoke:smoke_pix2pix",
+        onnx="gantool_translation.export:pix2pix_graphs",
     )
     register(
         name="cyclegan",
@@ -28,6 +29,7 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_translation.inference:run_cyclegan", f"{CONFIG}:TranslationRun"),
         networks="gantool_translation.models:cyclegan_networks",
         smoke="gantool_translation.smoke:smoke_cyclegan",
+        onnx="gantool_translation.export:cyclegan_graphs",
     )
 
 

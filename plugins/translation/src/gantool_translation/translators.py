@@ -57,7 +57,10 @@ def _network(model: LoadedModel, name: str) -> nn.Module:
 
 def load_pix2pix(path: Path) -> Model:
     """The generator of a pix2pix model, for the one direction it was trained in."""
-    model = load_model(path, PIX2PIX)
+    return pix2pix_model(load_model(path, PIX2PIX))
+
+
+def pix2pix_model(model: LoadedModel) -> Model:
     c_in, c_out = int(model.metadata["channels_in"]), int(model.metadata["channels_out"])
     translator = Translator(_network(model, "G"), c_in, c_out)
     return Model({model.config.direction: translator}, pix2pix_multiple(model.config.depth),
@@ -66,7 +69,10 @@ def load_pix2pix(path: Path) -> Model:
 
 def load_cyclegan(path: Path) -> Model:
     """Both generators of a CycleGAN model: G_AB translates A -> B, G_BA back."""
-    model = load_model(path, CYCLEGAN)
+    return cyclegan_model(load_model(path, CYCLEGAN))
+
+
+def cyclegan_model(model: LoadedModel) -> Model:
     c_a, c_b = int(model.metadata["channels_a"]), int(model.metadata["channels_b"])
     return Model({"AtoB": Translator(_network(model, "G_AB"), c_a, c_b),
                   "BtoA": Translator(_network(model, "G_BA"), c_b, c_a)},

@@ -19,6 +19,7 @@ def gantool_register_tasks(register: Any) -> None:
         run=("gantool_vawgan.inference:convert_files", "gantool_vawgan.config:VawganRun"),
         networks="gantool_vawgan.models:build_networks",
         smoke="gantool_vawgan.smoke:smoke",
+        onnx="gantool_vawgan.export:onnx_graphs",
     )
 
 

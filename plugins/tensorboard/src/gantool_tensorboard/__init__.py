@@ -1,0 +1,1 @@
+"""gantool plugin package `gantool_tensorboard`."""
