@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from gantool.errors import GantoolError
-from gantool.outputs import check_outputs
+from gantool.outputs import check_output_folder, check_outputs
 
 if TYPE_CHECKING:
     from torch import Tensor, nn
@@ -102,16 +102,8 @@ def plan_paths(weights: Path, names: Sequence[str], output: Path | None,
     weights = Path(weights)
     several = len(names) > 1
     if several:
-        folder = output or weights.parent
-        if folder.exists() and not folder.is_dir():
-            raise GantoolError(f"--output {folder} is a file, but this task exports "
-                               f"{len(names)} graphs ({', '.join(names)}); pass a directory")
-        if folder.suffix and not folder.exists():
-            raise GantoolError(f"--output {folder} looks like a file name, but this task "
-                               f"exports {len(names)} graphs; pass a directory")
-        if not folder.parent.is_dir():
-            raise GantoolError(f"output directory {folder.parent} does not exist; create it or "
-                               "choose another --output")
+        folder = check_output_folder(output or weights.parent, f"this task exports "
+                                     f"{len(names)} graphs ({', '.join(names)})")
         paths = [folder / f"{weights.stem}.{name}.onnx" for name in names]
     else:
         target = output or weights.with_suffix(".onnx")

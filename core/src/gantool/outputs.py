@@ -57,16 +57,8 @@ def plan_outputs(inputs: Sequence[Path], *, single: bool, output: Path | None, n
                                "another --output")
         outputs = [target]
     else:
-        root = output or inputs[0].parent / folder
-        if root.exists() and not root.is_dir():
-            raise GantoolError(f"--output {root} is a file, but --input gives {len(inputs)} "
-                               "files; pass a directory")
-        if root.suffix and not root.exists():
-            raise GantoolError(f"--output {root} looks like a file name, but --input gives "
-                               f"{len(inputs)} files; pass a directory")
-        if not root.parent.is_dir():
-            raise GantoolError(f"output directory {root.parent} does not exist; create it or "
-                               "choose another --output")
+        root = check_output_folder(output or inputs[0].parent / folder,
+                                   f"--input gives {len(inputs)} files")
         outputs = [root / name.format(stem=path.stem) for path in inputs]
     check_outputs(outputs, inputs=inputs, overwrite=overwrite, protected=protected,
                   new_folder=not single)
@@ -127,3 +119,17 @@ def each_input(inputs: Sequence[Path], process: Callable[[Path], T]) -> list[T]:
         raise SomeInputsFailed(f"{len(failures)} of {len(inputs)} inputs failed (listed above); "
                                "the others were processed", results)
     return results
+
+
+def check_output_folder(folder: Path, why: str) -> Path:
+    """`folder`, refused in one line where it cannot hold several outputs: it is a file, looks
+    like a file name, or its parent does not exist. `why` says why several files are written."""
+    if folder.exists() and not folder.is_dir():
+        raise GantoolError(f"--output {folder} is a file, but {why}; pass a directory")
+    if folder.suffix and not folder.exists():
+        raise GantoolError(f"--output {folder} looks like a file name, but {why}; pass a "
+                           "directory")
+    if not folder.parent.is_dir():
+        raise GantoolError(f"output directory {folder.parent} does not exist; create it or "
+                           "choose another --output")
+    return folder

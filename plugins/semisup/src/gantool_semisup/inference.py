@@ -8,6 +8,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import Tensor
 
@@ -67,7 +68,7 @@ def read_input(path: Path, model: Model) -> tuple[Tensor, str | None]:
         "light strokes on black, fitted into 20x20 and centred in 28x28")
 
 
-def _tensor(pixels) -> Tensor:
+def _tensor(pixels: np.ndarray) -> Tensor:
     return torch.from_numpy(pixels).permute(2, 0, 1)[None].float().div(255)
 
 
