@@ -28,13 +28,12 @@ from pathlib import Path
 
 import torch
 
-from gantool.checkpoint import latest_checkpoint, load_weights, save_weights
-from gantool.config import build
-from gantool.train import train
+from gantool.checkpoint import load_weights, save_weights
 from gantool_semisup import kplus1, triple
 from gantool_semisup.config import SemisupEval, SslGanConfig, TripleGanConfig
 from gantool_semisup.evaluation import evaluate_ssl_gan, evaluate_triple_gan
 from gantool_semisup.trained import SHIPPED
+from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -76,33 +75,6 @@ class Result:
     seconds: float
     steps: int
     curve: list[tuple[float, float]]  # (epoch, error % on the digits whose labels were hidden)
-
-
-def records(run: Path) -> list[dict]:
-    lines = (run / "log.jsonl").read_text().splitlines()
-    return [json.loads(line) for line in lines if line.strip()]
-
-
-def wall_time(log: list[dict]) -> float:
-    """Seconds of training summed over the processes that trained the run (each resumed
-    process restarts the log's clock)."""
-    total, last = 0.0, 0.0
-    for record in log:
-        if record["time"] < last:
-            total += last
-        last = record["time"]
-    return total + last
-
-
-def train_or_resume(method: Method, options: dict, run: Path) -> None:
-    """Train `run` to its budget: from scratch, from its last checkpoint, or not at all."""
-    config = build(method.config, options)
-    if (run / "model.safetensors").exists() and json.loads(
-            (run / "config.json").read_text()).get("steps") == config.steps:
-        return
-    resume = latest_checkpoint(run) is not None
-    train(lambda: method.build_game(config), config, run, task=method.task, resume=resume,
-          quiet=True)
 
 
 def score(method: Method, run: Path) -> Result:
@@ -253,7 +225,7 @@ def main() -> None:
                            "checkpoint_every": STEPS_PER_EPOCH, "log_every": 200,
                            **NETWORK, **method.options}
                 if not args.score_only:
-                    train_or_resume(method, options, run)
+                    train_or_resume(method.build_game, method.config, method.task, options, run)
                 if (run / "model.safetensors").exists():
                     results[name, labels, seed] = result = score(method, run)
                     print(f"{name}, {labels} labels, seed {seed}: {result.error:.2f} % "

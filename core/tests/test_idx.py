@@ -84,3 +84,15 @@ def test_the_real_mnist_reads_whole():
     train, test = read_split(root, "train"), read_split(root, "test")
     assert train.images.shape == (60000, 28, 28) and test.images.shape == (10000, 28, 28)
     assert np.bincount(test.labels).tolist()[:2] == [980, 1135]
+
+
+def test_a_folder_of_idx_files_is_told_from_an_image_folder(tmp_path):
+    from gantool.data.idx import holds_idx
+
+    assert holds_idx(write(tmp_path / "flat"))
+    assert holds_idx(write(tmp_path / "tv" / "MNIST" / "raw", zipped=False).parents[1])
+    (tmp_path / "images" / "0").mkdir(parents=True)
+    assert not holds_idx(tmp_path / "images")
+    pixels = read_split(tmp_path / "flat", "test").pixels()
+    assert pixels.shape == (12, 1, 28, 28) and pixels.dtype.name == "float32"
+    assert 0 <= pixels.min() and pixels.max() <= 1

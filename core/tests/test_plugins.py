@@ -1,5 +1,6 @@
 """The plugin manager isolates broken plugins and honours GANTOOL_LOAD_PLUGINS."""
 
+import re
 import sys
 import types
 from importlib import metadata
@@ -77,3 +78,21 @@ def test_duplicate_task_names_stay_with_the_first(fake_entry_points, monkeypatch
     loaded = plugin_module.load_plugins()
     assert loaded.tasks.get("good").plugin == "good"
     assert "already registered by good" in loaded.info["zdup"].errors[0]
+
+
+def test_a_recipe_gets_the_source_folders_it_names(tmp_path):
+    from gantool.errors import GantoolError
+    from gantool.registry import DatasetSpec
+
+    one = DatasetSpec("one", "", "m:f", needs_source=True)
+    two = DatasetSpec("two", "", "m:f", sources=("digits", "photos"))
+    assert one.source_argument([tmp_path]) == tmp_path
+    assert DatasetSpec("none", "", "m:f").source_argument([]) is None
+    assert two.source_argument([tmp_path, tmp_path / "p"]) == (tmp_path, tmp_path / "p")
+    for spec, given, message in [
+        (one, [], "pass --source DIR"),
+        (one, [tmp_path, tmp_path], "reads one --source folder, not 2"),
+        (two, [tmp_path], "pass --source DIR (digits) --source DIR (photos)"),
+    ]:
+        with pytest.raises(GantoolError, match=re.escape(message)):
+            spec.source_argument(given)

@@ -121,26 +121,28 @@ def uninstall(package: Annotated[str, typer.Argument(help="plugin distribution")
 def data_list() -> None:
     """List the data recipes."""
     for spec in get_plugins().datasets:
-        source = " (needs --source)" if spec.needs_source else ""
+        source = (" (needs " + ", ".join(f"--source {what}" for what in spec.sources) + ")"
+                  if spec.sources else " (needs --source)" if spec.needs_source else "")
         typer.echo(f"{spec.name}  {spec.summary}{source}  [{spec.plugin}]")
 
 
 def data_build(
     name: Annotated[str, typer.Argument(help="recipe name (`gantool data list`)")],
-    source: Annotated[Path | None, typer.Option(help="folder of raw files it reads")] = None,
+    source: Annotated[list[Path] | None, typer.Option(
+        help="folder of raw files it reads (repeat for recipes that read several)")] = None,
     out: Annotated[Path | None, typer.Option(help="default datasets/build/NAME")] = None,
     seed: Annotated[int, typer.Option(help="seed for splits and sampling")] = 0,
 ) -> None:
     """Build an offline data set from a recipe."""
     spec = get_plugins().datasets.get(name)
-    if spec.needs_source and source is None:
-        raise GantoolError(f"data set {name!r} is built from local files; pass --source DIR")
-    if source is not None and not source.is_dir():
-        raise GantoolError(f"--source {source} is not a directory")
+    for folder in source or []:
+        if not folder.is_dir():
+            raise GantoolError(f"--source {folder} is not a directory")
+    argument = spec.source_argument(source or [])
     target = out or Path("datasets") / "build" / name
     from gantool.imports import import_object
 
-    path = import_object(spec.builder)(source, target, seed)
+    path = import_object(spec.builder)(argument, target, seed)
     typer.echo(f"built {name} in {path}")
 
 

@@ -314,3 +314,11 @@ class RunOptions:
     weights: Path | None = option(None, "model.safetensors to use (default: the shipped model)")
     overwrite: bool = option(False, "replace output files that already exist (never an input "
                                     "or the weights)")
+
+
+@dataclass(kw_only=True)
+class ClassifierRun(RunOptions):
+    """`gantool run` of a task that classifies images (`gantool.predictions`)."""
+
+    output: Path | None = option(None, "also write the predictions to this .json or .csv file")
+    json: bool = option(False, "print one JSON object per image instead of a table")

@@ -54,7 +54,9 @@ def gantool_register_datasets(register: Callable[..., None]) -> None:
 
     The builder is called as `builder(source: Path | None, out: Path, seed: int) -> Path`
     and should write through `gantool.files.atomic_dir`, so an interrupted build leaves
-    nothing behind.
+    nothing behind. A recipe that reads several folders names them instead,
+    `sources=("MNIST idx files", "colour photographs")`: the user passes one `--source` for
+    each, in that order, and the builder receives them as a tuple of paths.
     """
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Generic, Literal, TypeVar
 
 from gantool.imports import import_object
@@ -99,13 +100,33 @@ class TaskSpec:
 
 @dataclass(frozen=True)
 class DatasetSpec:
-    """A recipe that builds an offline data set: `builder(source, out, seed) -> Path`."""
+    """A recipe that builds an offline data set: `builder(source, out, seed) -> Path`, or,
+    when it names several `sources`, `builder((path, ...), out, seed)`."""
 
     name: str
     summary: str
     builder: str
     needs_source: bool = False
+    sources: tuple[str, ...] = ()
     plugin: str = ""
+
+    def source_argument(self, given: list[Path]) -> Path | tuple[Path, ...] | None:
+        """What the builder receives for the `--source` folders the user gave."""
+        from gantool.errors import GantoolError
+
+        if self.sources:
+            if len(given) != len(self.sources):
+                wanted = " ".join(f"--source DIR ({what})" for what in self.sources)
+                raise GantoolError(f"data set {self.name!r} is built from {len(self.sources)} "
+                                   f"folders; pass {wanted}")
+            return tuple(given)
+        if len(given) > 1:
+            raise GantoolError(f"data set {self.name!r} reads one --source folder, not "
+                               f"{len(given)}")
+        if self.needs_source and not given:
+            raise GantoolError(f"data set {self.name!r} is built from local files; pass "
+                               "--source DIR")
+        return given[0] if given else None
 
     def validate(self) -> None:
         if not _NAME.match(self.name) or not _PATH.match(self.builder):

@@ -84,3 +84,19 @@ def smoke_weights(task: str, folder: Path) -> Path:
     train(lambda: spec.verb("train").load()(config), config, folder / "run", task=task,
           quiet=True)
     return folder / "run" / "model.safetensors"
+
+
+def write_idx(folder: Path, prefix: str, images: Any, labels: Any) -> None:
+    """MNIST's idx format (big-endian magic, sizes, then the raw bytes) for `prefix`
+    'train' or 't10k': uint8 images N x H x W and labels N."""
+    import struct
+
+    import numpy as np
+
+    folder.mkdir(parents=True, exist_ok=True)
+    n, rows, cols = images.shape
+    (folder / f"{prefix}-images-idx3-ubyte").write_bytes(
+        struct.pack(">IIII", 2051, n, rows, cols) + np.asarray(images, np.uint8).tobytes())
+    (folder / f"{prefix}-labels-idx1-ubyte").write_bytes(
+        struct.pack(">II", 2049, n) + np.asarray(labels, np.uint8).tobytes())
+

@@ -1,6 +1,6 @@
 """`gantool train/eval/run dann` end to end on tiny folders, and one line for each bad input."""
 
-import csv
+import json
 
 import pytest
 
@@ -40,10 +40,11 @@ def test_run_writes_one_prediction_per_image(write_domain, run_cli, domains, tmp
     weights = train(run_cli, *domains, tmp_path / "dann")
     images = write_domain(tmp_path / "new", size=20, colour=True, labelled=False,
                           splits=("x",)) / "x"
-    code, out, err = run_cli("run", "dann", "--input", images, "--weights", weights)
+    code, out, err = run_cli("run", "dann", "--input", images, "--weights", weights, "--json")
     assert code == 0, err
-    rows = list(csv.DictReader(open(images / "predictions.csv")))
+    rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 12 and {row["class"] for row in rows} <= {"0", "1"}
+    assert "12 of 12 images" in err and "resized to the model's 8x8" in err
 
 
 @pytest.mark.parametrize(("source", "target", "extra", "message"), [

@@ -1,6 +1,7 @@
 """`gantool run dann` never loses data, and every unusable weights file is one line."""
 
 import csv
+import json
 import shutil
 from pathlib import Path
 
@@ -32,34 +33,44 @@ def test_output_over_the_input_or_the_weights_is_refused(run_cli, trained, image
     assert output.read_bytes() == before
 
 
-def test_existing_output_needs_overwrite(run_cli, trained, images):
-    report = images / "predictions.csv"
+def test_existing_output_needs_overwrite(run_cli, trained, images, tmp_path):
+    report = tmp_path / "predictions.csv"
     report.write_text("keep me\n")
-    one_line_error(run_cli("run", "dann", "--input", images, "--weights", trained),
-                   "--overwrite")
+    args = ("run", "dann", "--input", images, "--weights", trained, "--output", report)
+    one_line_error(run_cli(*args), "--overwrite")
     assert report.read_text() == "keep me\n"
-    code, out, err = run_cli("run", "dann", "--input", images, "--weights", trained,
-                             "--overwrite")
+    code, out, err = run_cli(*args, "--overwrite")
     assert code == 0, err
     assert len(rows(report)) == 12 and f"wrote {report}" in out
 
 
-def test_output_folder_gets_the_report(run_cli, trained, images, tmp_path):
-    folder = tmp_path / "out"
-    folder.mkdir()
-    code, _, err = run_cli("run", "dann", "--input", images, "--weights", trained,
-                           "--output", folder)
+def test_output_must_be_a_report(run_cli, trained, images, tmp_path):
+    one_line_error(run_cli("run", "dann", "--input", images, "--weights", trained, "--output",
+                           tmp_path / "out.txt"), "must end in .json or .csv")
+    assert not (tmp_path / "out.txt").exists()
+
+
+def test_json_prints_one_object_per_image_and_writes_the_same_rows(run_cli, trained, images,
+                                                                   tmp_path):
+    output = tmp_path / "predictions.json"
+    code, out, err = run_cli("run", "dann", "--input", images, "--weights", trained,
+                             "--output", output, "--json")
     assert code == 0, err
-    assert len(rows(folder / "predictions.csv")) == 12
+    printed = [json.loads(line) for line in out.splitlines() if line.startswith("{")]
+    assert printed == json.loads(output.read_text())
+    assert len(printed) == 12 and set(printed[0]) == {"file", "class", "probability"}
+    assert all(0 < row["probability"] <= 1 for row in printed)
 
 
-def test_folder_with_a_corrupt_image_writes_the_others(run_cli, trained, images):
+def test_folder_with_a_corrupt_image_reports_the_others(run_cli, trained, images, tmp_path):
     bad = images / "broken.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n not really")
-    code, out, err = run_cli("run", "dann", "--input", images, "--weights", trained)
+    output = tmp_path / "predictions.csv"
+    code, out, err = run_cli("run", "dann", "--input", images, "--weights", trained,
+                             "--output", output)
     assert code == 1
     assert "broken.png" in err and "Traceback" not in err
-    written = rows(images / "predictions.csv")
+    written = rows(output)
     assert len(written) == 12 and not any("broken" in row["file"] for row in written)
     assert "wrote" in out
 
@@ -75,4 +86,4 @@ def test_unusable_weights_are_one_line(run_cli, trained, images, tmp_path, chang
     weights = damaged_weights(trained, tmp_path / "bad.safetensors", **change)
     args = ("--input", images) if verb == "run" else ()
     one_line_error(run_cli(verb, "dann", *args, "--weights", weights), fragment)
-    assert not (images / "predictions.csv").exists()
+    assert not list(images.glob("*.csv"))

@@ -1,11 +1,11 @@
 """Tiny class folders and MNIST idx files made on the fly, and the CLI runner: no data needed."""
 
-import struct
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from gantool.testing import write_idx
 from gantool_semisup.smoke import CLASSES, write_data
 
 
@@ -45,16 +45,6 @@ def train_tiny(task: str, build_game, cls: type, data: Path, root: Path, **extra
                          "checkpoint_every": 0, **extra})
     train(lambda: build_game(config), config, root / task, task=task, quiet=True)
     return root / task / "model.safetensors"
-
-
-def write_idx(raw: Path, prefix: str, images: np.ndarray, labels: np.ndarray) -> None:
-    """MNIST's idx format: big-endian magic, sizes, then the raw bytes."""
-    raw.mkdir(parents=True, exist_ok=True)
-    n, rows, cols = images.shape
-    (raw / f"{prefix}-images-idx3-ubyte").write_bytes(
-        struct.pack(">IIII", 2051, n, rows, cols) + images.astype(np.uint8).tobytes())
-    (raw / f"{prefix}-labels-idx1-ubyte").write_bytes(
-        struct.pack(">II", 2049, n) + labels.astype(np.uint8).tobytes())
 
 
 @pytest.fixture

@@ -67,3 +67,13 @@ def test_eval_refuses_the_training_folders_without_a_test_split(run_cli, folders
     one_line_error(run_cli("eval", "ssl-gan", "--weights", weights), "no test/ split")
     code, out, err = run_cli("eval", "ssl-gan", "--weights", weights, "--data", folders / "test")
     assert code == 0 and "error %" in out, err
+
+
+def test_a_run_evaluated_in_place_can_still_be_extended(run_cli, folders, tmp_path):
+    """`gantool eval` writes confusion.png into the run folder; --resume must accept it."""
+    weights = train(run_cli, "ssl-gan", folders, tmp_path / "run", "--checkpoint-every", "3")
+    assert run_cli("eval", "ssl-gan", "--weights", weights)[0] == 0
+    assert (tmp_path / "run" / "confusion.png").is_file()
+    train(run_cli, "ssl-gan", folders, tmp_path / "run", "--resume", "--steps", "5")
+    log = (tmp_path / "run" / "log.jsonl").read_text()
+    assert '"step": 5' in log

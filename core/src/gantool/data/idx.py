@@ -20,6 +20,8 @@ from gantool.errors import GantoolError
 UBYTE = 0x08
 IMAGES_DIMS, LABELS_DIMS = 3, 1
 SPLITS = {"train": "train", "test": "t10k"}
+CLASSES = tuple(str(digit) for digit in range(10))
+"""Class names of label 0-9, as class folders of the same digits are named."""
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,18 @@ class IdxSplit:
 
     images: np.ndarray
     labels: np.ndarray
+
+    def pixels(self) -> np.ndarray:
+        """The images as float32 N x 1 x H x W in [0, 1], as the networks take them."""
+        return self.images[:, None].astype(np.float32) / 255.0
+
+
+def holds_idx(root: Path) -> bool:
+    """Whether `root` is a folder of idx files (rather than, say, of image folders)."""
+    return any((folder / name).is_file()
+               for folder in (Path(root), Path(root) / "MNIST" / "raw")
+               for name in ("train-images-idx3-ubyte", "train-images-idx3-ubyte.gz",
+                            "t10k-images-idx3-ubyte", "t10k-images-idx3-ubyte.gz"))
 
 
 def find(root: Path, stem: str) -> Path:

@@ -86,8 +86,8 @@ class Game:
     """Called with the run directory when training starts or resumes, on the main process
     (to save what the run drew, such as its labelled subset, beside it)."""
     writes: Sequence[str] = ()
-    """Names of the files the game itself writes into the run directory (besides the
-    trainer's), so a run folder holding them is not mistaken for someone else's folder."""
+    """Names of the files the game, or its task's evaluation, writes into the run directory
+    (besides the trainer's), so a run folder holding them is not taken for someone else's."""
     ema: Sequence[str] = ()
     """Networks whose exponential moving average is kept when the config's ema_decay > 0."""
     export: Sequence[str] = ()

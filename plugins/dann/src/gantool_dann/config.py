@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, config, option
+from gantool.config import ClassifierRun, TrainerConfig, config, option
 
 Mode = Literal["dann", "source-only", "target-only"]
 
@@ -30,7 +30,14 @@ class DannConfig(TrainerConfig):
     weight_decay: float = option(5e-4, "L2 weight decay", min=0)
     domain_weight: float = option(1.0, "maximum gradient-reversal coefficient lambda", min=0)
     gamma: float = option(10.0, "lambda_p = 2 / (1 + exp(-gamma p)) - 1", min=0)
-    features: int = option(48, "channels of the last convolution (features: 16x this)", min=1)
+    architecture: Literal["padded", "paper"] = option(
+        "padded", "padded: 3x3 padded convolutions, any side divisible by 4; paper: Ganin et "
+                  "al.'s MNIST network, 5x5 unpadded convolutions (28x28 -> 4x4 features)")
+    batch_norm: bool = option(False, "batch normalisation after each convolution (as public "
+                                     "re-implementations add; the paper has none)")
+    centre: bool = option(False, "subtract the mean pixel of both training domains from every "
+                                 "input (as public re-implementations do)")
+    features: int = option(48, "channels of the last convolution", min=1)
     hidden: int = option(100, "hidden units of the label and domain classifiers", min=1)
 
 
@@ -51,6 +58,6 @@ class DannEval:
 
 
 @dataclass(kw_only=True)
-class DannRun(RunOptions):
-    weights: Path = option(help="model.safetensors written by `gantool train dann` (the task "
-                                "ships no model)")
+class DannRun(ClassifierRun):
+    weights: Path | None = option(None, "model.safetensors written by `gantool train dann` "
+                                        "(default: the shipped MNIST -> MNIST-M model)")

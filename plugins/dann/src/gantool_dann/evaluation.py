@@ -23,7 +23,7 @@ from gantool.train.devices import device_of
 from gantool_dann.config import DannEval
 from gantool_dann.data import DomainPair, load_pair
 from gantool_dann.inference import Model, load
-from gantool_dann.training import accuracy
+from gantool_dann.training import EMBEDDING, accuracy
 
 
 @torch.no_grad()
@@ -95,7 +95,7 @@ def _scores(model: Model, pair: DomainPair) -> tuple[float, float]:
 def plot_path(options: DannEval) -> Path:
     """The embedding PNG, checked before any work: it is replaced on each evaluation, but may
     never be one of the weights files read."""
-    path = options.plot or Path(options.weights).with_name("embedding.png")
+    path = options.plot or Path(options.weights).with_name(EMBEDDING)
     check_outputs([path], overwrite=True, protected=[options.weights, options.baseline])
     return path
 

@@ -2,7 +2,8 @@
 
 A domain folder is either a split root (`DIR/train/...`, `DIR/test/...`, as the data recipes
 write) or a single split: class folders `DIR/<class>/*.png` (labelled) or images directly in
-`DIR` (unlabelled, allowed for the target only).
+`DIR` (unlabelled, allowed for the target only). A folder of MNIST-style idx files (MNIST,
+Fashion-MNIST) is a domain too, with its own train/test split.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor
 
+from gantool.data.idx import CLASSES, holds_idx, read_split
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES
 from gantool.images import image_files, read_image
@@ -47,6 +49,11 @@ def split_folder(root: Path, split: str) -> Path:
     return root / split if (root / split).is_dir() else root
 
 
+def has_test_split(root: Path) -> bool:
+    """Whether the domain folder has labelled held-out data: a test/ folder, or idx files."""
+    return Path(root).is_dir() and ((Path(root) / "test").is_dir() or holds_idx(root))
+
+
 def stack(paths: list[Path], arrays: list[np.ndarray], size: int | None = None) -> Tensor:
     """`arrays` (uint8 H x W x C, read from `paths`) as one tensor at the first image's size,
     or each resized to `size`; greyscale is made RGB when any image is colour."""
@@ -73,6 +80,10 @@ def load_images(paths: list[Path], folder: Path) -> Domain:
 
 def load_domain(root: Path, split: str, *, what: str, need_labels: bool) -> Domain:
     """The `split` of a domain folder (`what` names it in messages: 'source', 'target')."""
+    if Path(root).is_dir() and holds_idx(root):
+        data = read_split(Path(root), split)
+        return Domain(torch.from_numpy(data.pixels()), torch.from_numpy(data.labels),
+                      list(CLASSES), Path(root))
     folder = split_folder(root, split)
     loose = image_files(folder)
     class_dirs = sorted(p for p in folder.iterdir() if p.is_dir() and image_files(p))

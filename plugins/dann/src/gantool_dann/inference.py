@@ -1,8 +1,8 @@
-"""`gantool run dann`: classify the user's images with a trained model, one CSV row each."""
+"""`gantool run dann`: the class and its probability for each of the user's images
+(`gantool.predictions`)."""
 
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -11,17 +11,20 @@ import numpy as np
 import torch
 from torch import nn
 
-from gantool.files import atomic_path, input_files
+from gantool.files import input_files
 from gantool.images import read_image
 from gantool.models import load_model
-from gantool.outputs import SomeInputsFailed, check_outputs, each_input
+from gantool.outputs import SomeInputsFailed, each_input
+from gantool.predictions import check_report, predictions
+from gantool.report import Table
 from gantool.train.devices import device_of
 from gantool_dann.config import DannConfig, DannRun
 from gantool_dann.folders import Domain, conform, stack
 from gantool_dann.models import classify
 from gantool_dann.plugin import TASK
 
-REPORT = "predictions.csv"
+SHIPPED = Path(__file__).parent / "weights" / "dann_mnist_m.safetensors"
+"""The default model of `gantool run dann`: DANN trained from MNIST to MNIST-M."""
 
 
 @dataclass
@@ -51,46 +54,33 @@ def predict(model: Model, images: torch.Tensor, batch: int = 256) -> torch.Tenso
                       for x in images.split(batch)])
 
 
-def plan(options: DannRun, files: list[Path]) -> Path:
-    """The CSV path (default: predictions.csv in the input folder), refused before any work if
-    it would replace an input, the weights or, without --overwrite, an existing file."""
-    source = Path(options.input)
-    output = options.output or (source if source.is_dir() else source.parent) / REPORT
-    if output.is_dir():
-        output = output / REPORT
-    check_outputs([output], inputs=files, overwrite=options.overwrite,
-                  protected=[options.weights])
-    return output
-
-
-def write_rows(output: Path, model: Model, read: list[tuple[Path, np.ndarray]],
-               source: Path) -> None:
-    """One row (file, class, confidence) per image read, each resized to the model's input."""
-    paths = [path for path, _ in read]
-    images = stack(paths, [pixels for _, pixels in read], model.image_size)
-    domain = conform(Domain(images, None, [], source), model.image_size, model.channels)
-    confidence, label = predict(model, domain.images).max(1)
-    with atomic_path(output) as tmp, open(tmp, "w", newline="") as handle:
-        writer = csv.writer(handle)
-        writer.writerow(["file", "class", "confidence"])
-        for path, index, p in zip(paths, label.tolist(), confidence.tolist(), strict=True):
-            writer.writerow([str(path), model.classes[index], f"{p:.4f}"])
-
-
-def run(options: DannRun) -> list[Path]:
-    """Images that cannot be read are listed and left out of the CSV, which holds the others;
-    the command then exits non-zero."""
+def run(options: DannRun) -> list[Path | Table]:
+    """With no --weights: the shipped MNIST -> MNIST-M model. Outputs are checked before the
+    model is loaded; a folder with unreadable files still reports (and writes) the
+    predictions of the others, then fails listing the bad ones."""
     files = input_files(options.input, recursive=True)
-    output = plan(options, files)
-    model = load(options.weights)
-    failed: SomeInputsFailed | None = None
+    weights = options.weights or SHIPPED
+    if options.output is not None:
+        check_report(options.output, files, overwrite=options.overwrite, protected=[weights])
+    model = load(weights)
     try:
         read = each_input(files, lambda path: (path, read_image(path)))
     except SomeInputsFailed as exc:
-        if not exc.done:
-            raise
-        read, failed = exc.done, exc
-    write_rows(output, model, read, Path(options.input))
-    if failed is not None:
-        raise SomeInputsFailed(str(failed), [output])
-    return [output]
+        raise SomeInputsFailed(str(exc), report(exc.done, model, weights, options)) from None
+    return report(read, model, weights, options)
+
+
+def report(read: list[tuple[Path, np.ndarray]], model: Model, weights: Path,
+           options: DannRun) -> list[Path | Table]:
+    """The predictions of the images read, each brought to the model's size and channels."""
+    if not read:
+        return []
+    paths = [path for path, _ in read]
+    side = model.image_size
+    resized = [path for path, pixels in read if pixels.shape[:2] != (side, side)]
+    notes = [f"notice: {len(resized)} of {len(paths)} images (such as {resized[0]}) were "
+             f"resized to the model's {side}x{side}"] if resized else []
+    images = stack(paths, [pixels for _, pixels in read], side)
+    domain = conform(Domain(images, None, [], Path(options.input)), side, model.channels)
+    return predictions(f"dann: {weights}", paths, model.classes, predict(model, domain.images),
+                       notes, options.output)

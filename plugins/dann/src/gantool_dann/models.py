@@ -2,9 +2,10 @@
 
 Architecture after the MNIST network of Ganin et al. (2016): two conv-pool blocks (32 and 48
 channels) give the features; the label classifier has two hidden layers of 100 units, the domain
-classifier one. No batch normalisation, as in the paper: with it DANN gained nothing on digits.
-Convolutions are padded 3x3 rather than 5x5 valid, so any side divisible by 4 works: 16x16 or
-28x28 inputs give 4x4 or 7x7 feature maps.
+classifier one. The paper's 5x5 unpadded convolutions take 28x28 digits to 4x4 feature maps
+(`architecture="paper"`); the default pads 3x3 convolutions instead, so any side divisible by 4
+works (16x16 or 28x28 inputs give 4x4 or 7x7 maps). Batch normalisation is optional: the paper
+has none, public re-implementations add it.
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor, nn
+
+from gantool.errors import GantoolError
 
 if TYPE_CHECKING:
     from gantool_dann.config import DannConfig
@@ -43,16 +46,46 @@ def adaptation_weight(progress: float, gamma: float = 10.0) -> float:
     return 2.0 / (1.0 + math.exp(-gamma * progress)) - 1.0
 
 
-def feature_extractor(channels: int, width: int) -> nn.Sequential:
-    """G_f: image -> flat feature vector."""
-    return nn.Sequential(
-        nn.Conv2d(channels, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
-        nn.Conv2d(32, width, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
-    )
+class Centre(nn.Module):
+    """Subtracts a fixed mean pixel (of both training domains), so neither domain's brightness
+    is the features' origin; stored with the weights as a buffer."""
+
+    def __init__(self, mean: list[float]) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.tensor(mean).view(1, -1, 1, 1))
+
+    def forward(self, x: Tensor) -> Tensor:
+        return x - self.mean
 
 
-def feature_size(width: int, image_size: int) -> int:
-    return width * (image_size // 4) ** 2
+KERNELS = {"padded": (3, 1), "paper": (5, 0)}
+"""Kernel side and padding of each architecture's convolutions."""
+
+
+def conv_block(channels: int, out: int, architecture: str, batch_norm: bool) -> list[nn.Module]:
+    kernel, padding = KERNELS[architecture]
+    norm = [nn.BatchNorm2d(out)] if batch_norm else []
+    return [nn.Conv2d(channels, out, kernel, padding=padding), *norm, nn.ReLU(), nn.MaxPool2d(2)]
+
+
+def feature_extractor(channels: int, width: int, architecture: str = "padded",
+                      batch_norm: bool = False, mean: list[float] | None = None
+                      ) -> nn.Sequential:
+    """G_f: image -> flat feature vector (centred first when `mean` is given)."""
+    centre = [Centre(mean)] if mean is not None else []
+    return nn.Sequential(*centre, *conv_block(channels, 32, architecture, batch_norm),
+                         *conv_block(32, width, architecture, batch_norm), nn.Flatten())
+
+
+def feature_size(width: int, image_size: int, architecture: str = "padded") -> int:
+    kernel, padding = KERNELS[architecture]
+    side = image_size
+    for _ in range(2):
+        side = (side + 2 * padding - kernel + 1) // 2
+    if side < 1:
+        raise GantoolError(f"{image_size}x{image_size} images are too small for the "
+                           f"{architecture} network; use --image-size 28 or larger")
+    return width * side**2
 
 
 def label_classifier(features: int, hidden: int, classes: int) -> nn.Sequential:
@@ -77,7 +110,9 @@ def classify(networks: dict[str, nn.Module], images: Tensor) -> Tensor:
 def build_networks(config: DannConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
     """The networks for the input format in `metadata` (classes, image_size, channels): what
     training builds and `gantool.models.load_model` rebuilds from exported weights."""
-    size = feature_size(config.features, int(metadata["image_size"]))
-    return {"features": feature_extractor(int(metadata["channels"]), config.features),
+    size = feature_size(config.features, int(metadata["image_size"]), config.architecture)
+    mean = json.loads(metadata["input_mean"]) if config.centre else None
+    return {"features": feature_extractor(int(metadata["channels"]), config.features,
+                                          config.architecture, config.batch_norm, mean),
             "label": label_classifier(size, config.hidden, len(json.loads(metadata["classes"]))),
             "domain": domain_classifier(size, config.hidden)}

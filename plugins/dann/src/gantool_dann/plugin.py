@@ -32,6 +32,12 @@ def gantool_register_datasets(register: Callable[..., None]) -> None:
         builder="gantool_dann.recipes.blend:build",
     )
     register(
+        name="mnist-m",
+        summary="MNIST-M (Ganin et al. 2016): MNIST digits blended with patches of your photos",
+        builder="gantool_dann.recipes.mnist_m:build",
+        sources=("MNIST idx files", "colour photographs"),
+    )
+    register(
         name="digits-printed",
         summary="printed digits from bundled fonts, 8x8 like scikit-learn's handwritten ones",
         builder="gantool_dann.recipes.printed:build",

@@ -11,7 +11,6 @@ labels instead of source labels (target-only, the upper bound).
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import torch
 import torch.nn.functional as F
@@ -23,8 +22,11 @@ from gantool.train.devices import device_of
 from gantool.train.optim import inverse_decay
 from gantool_dann.config import DannConfig
 from gantool_dann.data import DomainPair, PairDataset, load_pair
-from gantool_dann.folders import Domain
+from gantool_dann.folders import Domain, has_test_split
 from gantool_dann.models import adaptation_weight, build_networks, classify, reverse_gradient
+
+EMBEDDING = "embedding.png"
+"""The feature-embedding PNG an evaluation writes beside the weights (in a run folder)."""
 
 
 @torch.no_grad()
@@ -62,9 +64,15 @@ def make_loss(config: DannConfig):
     return loss
 
 
+def mean_pixel(pair: DomainPair) -> list[float]:
+    """Per-channel mean of both domains' training images, weighted equally per domain."""
+    return ((pair.source.images.mean((0, 2, 3)) + pair.target.images.mean((0, 2, 3))) / 2
+            ).tolist()
+
+
 def _held_out(config: DannConfig, train: DomainPair) -> dict[str, Domain]:
     """The labelled test splits to score during training, when both folders have one."""
-    if not all((Path(root) / "test").is_dir() for root in (config.source, config.target)):
+    if not all(has_test_split(root) for root in (config.source, config.target)):
         return {}
     pair = load_pair(config.source, config.target, "test", target_labels=False,
                      size=train.source.size, channels=train.source.channels)
@@ -72,21 +80,23 @@ def _held_out(config: DannConfig, train: DomainPair) -> dict[str, Domain]:
             if domain.labels is not None}
 
 
-def _check_side(side: int) -> None:
-    """The two 2x2 poolings need a side divisible by 4."""
-    if side % 4:
+def _check_side(side: int, architecture: str) -> None:
+    """The padded network's two 2x2 poolings need a side divisible by 4."""
+    if architecture == "padded" and side % 4:
         raise GantoolError(f"image side {side} is not divisible by 4; pass --image-size 16 "
                            "or 28")
 
 
 def build_game(config: DannConfig) -> Game:
-    _check_side(config.image_size)
+    _check_side(config.image_size, config.architecture)
     pair = load_pair(config.source, config.target, "train",
                      target_labels=config.mode == "target-only", size=config.image_size)
-    _check_side(pair.source.size)
+    _check_side(pair.source.size, config.architecture)
     held_out = _held_out(config, pair)
     metadata = {"classes": json.dumps(pair.classes), "image_size": str(pair.source.size),
                 "channels": str(pair.source.channels), "mode": config.mode}
+    if config.centre:
+        metadata["input_mean"] = json.dumps(mean_pixel(pair))
     # --momentum is both SGD's momentum (the paper's 0.9) and Adam's beta1 (its usual 0.9).
     player = Player("classifier", ["features", "label", "domain"], make_loss(config),
                     lr=config.lr, optimizer=config.optimizer, momentum=config.momentum,
@@ -99,6 +109,7 @@ def build_game(config: DannConfig) -> Game:
         data=PairDataset(pair, config.seed),
         evaluate=lambda nets: {f"{name}_acc": accuracy(nets, domain)
                                for name, domain in held_out.items()},
+        writes=[EMBEDDING],
         export=["features", "label"],
         metadata=metadata,
     )

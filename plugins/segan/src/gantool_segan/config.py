@@ -16,7 +16,8 @@ MAX_CLASSES = 32
 
 @config(batch_size=16, log_every=50, threads=1, gpu={"batch_size": 64})
 class SeganConfig(TrainerConfig):
-    images: Path = option(help="folder of training images (PNG, greyscale or colour)")
+    images: Path = option(help="folder of training images (PNG, greyscale or colour), or of "
+                               "one folder per patient (split by patient)")
     masks: Path = option(help="folder of masks named like the images: binary (0/255 or 0/1) "
                               "or indexed (class numbers 0..K-1, or a palette PNG)")
     method: Method = option("segan", "segan (segmentor-critic game, multi-scale L1 loss) or "
@@ -44,6 +45,11 @@ class SeganConfig(TrainerConfig):
                                             "penalty)")
     clip: float = option(0.05, "weight-clipping bound of the critic", above=0)
     gp_weight: float = option(10.0, "gradient-penalty weight", min=0)
+    val_fraction: float = option(0.1, "patient folders: share of patients held out for "
+                                      "validation during training", min=0, max=0.5)
+    test_fraction: float = option(0.2, "patient folders: share of patients held out for "
+                                       "`gantool eval` (never trained or validated on)",
+                                  min=0, max=0.5)
 
 
 @dataclass(kw_only=True)
@@ -54,6 +60,9 @@ class SeganEval:
                                         "model)")
     baseline: Path | None = option(None, "a second model.safetensors to score side by side "
                                          "(for example a dice-bce run)")
+    split: Literal["test", "val", "train", "all"] = option(
+        "test", "patient folders: which patients of the run's split.json to score (all: "
+                "every patient folder)")
     threshold: float = option(0.5, "binary models: foreground when the probability is above "
                                    "this", min=0, max=1)
 

@@ -44,7 +44,11 @@ def _resized(pair: Pair, size: int, channels: int) -> tuple[Tensor, Tensor]:
 
 def load_set(images: Path, masks: Path, size: int = 0) -> SegmentationSet:
     """All pairs of the folders, at one size (`size`, else the images' own, which must agree)."""
-    pairs = load_pairs(images, masks)
+    return stack_pairs(load_pairs(images, masks), size, images)
+
+
+def stack_pairs(pairs: list[Pair], size: int, images: Path) -> SegmentationSet:
+    """`pairs` as tensors at one size (`size`, else their own, which must agree)."""
     if not size:
         shapes = {p.image.shape[:2] for p in pairs}
         if len(shapes) > 1:

@@ -2,7 +2,8 @@
 
 Each score is computed per image and per foreground class (see `metrics` for the empty-mask
 conventions), then averaged over the images; a second model (`--baseline`) is scored on the
-same pairs, one row each.
+same pairs, one row each. Patient folders are scored as the field reports them: per patient,
+its slices stacked into one volume, on the test patients of the run's split.
 """
 
 from __future__ import annotations
@@ -16,7 +17,16 @@ from gantool.report import Table
 from gantool_segan.config import SeganEval
 from gantool_segan.folders import Pair, load_pairs
 from gantool_segan.inference import Model, load, segment
-from gantool_segan.metrics import NAMES, scores
+from gantool_segan.metrics import NAMES, patient_scores, scores
+from gantool_segan.patients import (
+    Patient,
+    is_patient_layout,
+    load_patients,
+    patient_names,
+    read_split,
+)
+
+PATIENT_NAMES = (*NAMES, "slice_dice")
 
 
 def score_model(model: Model, pairs: list[Pair], threshold: float = 0.5) -> dict[int, dict]:
@@ -41,11 +51,44 @@ def _short(path: Path) -> str:
     return f"{path.parent.name}/{path.name}" if path.parent.name else path.name
 
 
+def score_patients(model: Model, patients: list[Patient], threshold: float = 0.5
+                   ) -> dict[int, dict]:
+    """{class: {metric: mean over patients}}: each patient's slices scored as one volume."""
+    per_class: dict[int, list[dict[str, float]]] = {k: [] for k in range(1, model.classes)}
+    for patient in patients:
+        for k, rows in per_class.items():
+            rows.append(patient_scores(lambda image: segment(model, image, threshold),
+                                       patient, k))
+    return {k: {name: float(np.nanmean([r[name] for r in rows])) for name in PATIENT_NAMES}
+            for k, rows in per_class.items()}
+
+
+def evaluate_patients(options: SeganEval, models: list[Model]) -> list[Table]:
+    """Patient folders: the run's test patients (or --split), scored per patient."""
+    names = (patient_names(options.images, options.masks) if options.split == "all"
+             else read_split(models[0].path)[options.split])
+    patients = load_patients(options.images, options.masks, names)
+    rows = [[f"{model.method}: {_short(model.path)}", k,
+             *[round(means[name], 4) for name in PATIENT_NAMES]]
+            for model in models for k, means in score_patients(model, patients,
+                                                               options.threshold).items()]
+    slices = sum(len(p.slices) for p in patients)
+    return [Table(f"segan: {options.images} ({options.split} patients)",
+                  ["model", "class", "patient Dice", "IoU", "precision", "sensitivity",
+                   "HD95 px", "slice Dice (tumour slices)"], rows,
+                  notes=[f"{len(patients)} patients, {slices} slices; each patient's slices "
+                         "stacked into one volume and scored (means over patients); empty "
+                         "masks: both empty = 1 (HD95 0), one empty = 0 (HD95 = the volume's "
+                         "diagonal); slice Dice: mean over the slices whose truth has tumour"])]
+
+
 def evaluate(options: SeganEval) -> list[Table]:
-    pairs = load_pairs(options.images, options.masks)
     models = [load(options.weights)]
     if options.baseline is not None:
         models.append(load(options.baseline))
+    if is_patient_layout(options.images):
+        return evaluate_patients(options, models)
+    pairs = load_pairs(options.images, options.masks)
     rows = []
     for model in models:
         for k, means in score_model(model, pairs, options.threshold).items():

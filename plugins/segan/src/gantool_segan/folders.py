@@ -90,6 +90,12 @@ def load_pairs(images: Path, masks: Path) -> list[Pair]:
     """Every image of `images` with its mask from `masks`, sizes checked."""
     image_paths = image_files(images, "images")
     mask_paths = {p.stem: p for p in image_files(masks, "masks")}
+    orphans = sorted(set(mask_paths) - {p.stem for p in image_paths})
+    if orphans:
+        more = f" (and {len(orphans) - 1} more)" if len(orphans) > 1 else ""
+        raise GantoolError(f"mask {mask_paths[orphans[0]]} has no image in {images}{more}; "
+                           "images and masks are matched by file name, so remove the stray "
+                           "masks or add their images")
     pairs = []
     for path in image_paths:
         mask_path = mask_for(path, mask_paths, Path(masks))

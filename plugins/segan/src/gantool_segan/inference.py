@@ -9,11 +9,13 @@ output. In a folder, scans that cannot be read are listed and the others segment
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import torch
+import torch.nn.functional as F
 from PIL import Image
 
 from gantool.errors import GantoolError
@@ -42,21 +44,39 @@ class Model:
     channels: int
     method: str
     path: Path
+    image_size: int = 0
+    """The side the model was trained at (0: the images' own); inputs are resized to it."""
 
 
 def load(path: Path | None) -> Model:
     """The eval-mode segmentor of `path` (default: the shipped model)."""
     loaded = load_model(path or SHIPPED, TASK)
     return Model(loaded["S"], int(loaded.metadata["classes"]), int(loaded.metadata["channels"]),
-                 loaded.config.method, loaded.path)
+                 loaded.config.method, loaded.path,
+                 int(loaded.metadata.get("image_size", "0")))
 
 
 def segment(model: Model, image: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """H x W class indices of one H x W x C image in [0, 1]."""
-    x = torch.from_numpy(to_channels(image, model.channels)).permute(2, 0, 1)[None].float()
+    """H x W class indices of one H x W x C image in [0, 1], at the image's own size: an image
+    of another size than the model's is resized to it, and the logits resized back."""
+    return segment_with(model.segmentor, image, model.classes, model.channels,
+                        model.image_size, threshold)
+
+
+def segment_with(segmentor: Segmentor, image: np.ndarray, classes: int, channels: int,
+                 size: int = 0, threshold: float = 0.5) -> np.ndarray:
+    x = torch.from_numpy(to_channels(image, channels)).permute(2, 0, 1)[None].float()
+    height, width = image.shape[:2]
     with torch.inference_mode():
-        logits = model.segmentor(x.to(device_of(model.segmentor)))
-        return predict_labels(logits, model.classes, threshold)[0].cpu().numpy()
+        x = x.to(device_of(segmentor))
+        if size and (height, width) != (size, size):
+            x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False,
+                              antialias=True)
+            logits = F.interpolate(segmentor(x), size=(height, width), mode="bilinear",
+                                   align_corners=False)
+        else:
+            logits = segmentor(x)
+        return predict_labels(logits, classes, threshold)[0].cpu().numpy()
 
 
 def plan(options: SeganRun, inputs: list[Path]) -> list[tuple[Path, Path]]:
@@ -100,6 +120,10 @@ def write(model: Model, options: SeganRun, source: Path, mask_path: Path,
           overlay_path: Path) -> tuple[Path, Path]:
     """Segment one scan and write its mask and overlay, both or neither."""
     image = read_image(source)
+    if image.shape[2] != model.channels:
+        kind = "grey" if model.channels == 1 else "RGB"
+        print(f"notice: {source} has {image.shape[2]} channel(s); converted to {kind}, as the "
+              "model was trained", file=sys.stderr)
     labels = segment(model, image, options.threshold)
     with atomic_path(mask_path) as mask_tmp, atomic_path(overlay_path) as overlay_tmp:
         mask_image(labels, model.classes).save(mask_tmp, format="PNG")

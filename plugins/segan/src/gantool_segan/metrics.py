@@ -1,4 +1,5 @@
-"""Overlap and boundary metrics of one predicted mask against the truth (boolean H x W).
+"""Overlap and boundary metrics of a predicted mask against the truth (boolean arrays of any
+dimension: one slice, or a patient's slices stacked into a volume).
 
 Empty masks: when both are empty every overlap ratio (Dice, IoU, precision, sensitivity) is 1
 and HD95 is 0; when exactly one is empty the ratios are 0 (a missed lesion or a lesion
@@ -9,11 +10,17 @@ possible. So no ratio is ever 0/0 and means over images stay defined.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.ndimage import binary_erosion, distance_transform_edt
 
+if TYPE_CHECKING:
+    from gantool_segan.patients import Patient
+
 NAMES = ("dice", "iou", "precision", "sensitivity", "hd95")
+"""Per-patient metrics, and `slice_dice`: the mean Dice of the slices that hold tumour."""
 
 
 def _ratio(numerator: int, denominator: int, both_empty: bool) -> float:
@@ -39,7 +46,7 @@ def hd95(predicted: np.ndarray, truth: np.ndarray) -> float:
 
 
 def scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
-    """Dice, IoU, precision, sensitivity and HD95 of boolean masks of one size."""
+    """Dice, IoU, precision, sensitivity and HD95 of boolean masks of one shape."""
     tp = int((predicted & truth).sum())
     n_pred, n_true = int(predicted.sum()), int(truth.sum())
     both_empty = n_pred == 0 and n_true == 0
@@ -48,3 +55,17 @@ def scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
             "precision": _ratio(tp, n_pred, both_empty),
             "sensitivity": _ratio(tp, n_true, both_empty),
             "hd95": hd95(predicted, truth)}
+
+
+def patient_scores(segment: Callable[[np.ndarray], np.ndarray], patient: Patient,
+                   label: int = 1) -> dict[str, float]:
+    """The metrics of one patient's volume (slices stacked; HD95 in pixels, one slice apart
+    counted as one pixel), and `slice_dice`, the mean Dice of its slices with `label` in the
+    truth (nan when none has: a patient without tumour has no such slice)."""
+    predicted = np.stack([segment(s.image) == label for s in patient.slices])
+    truth = np.stack([s.labels == label for s in patient.slices])
+    result = scores(predicted, truth)
+    with_label = [scores(p, t)["dice"] for p, t in zip(predicted, truth, strict=True) if t.any()]
+    result["slice_dice"] = float(np.mean(with_label)) if with_label else math.nan
+    return result
+

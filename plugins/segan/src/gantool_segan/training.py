@@ -13,15 +13,20 @@ BCE) plus the soft Dice loss.
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
+
+import numpy as np
 import torch
 import torch.nn.functional as F
-from torch import Tensor
+from torch import Tensor, nn
 
 from gantool.errors import GantoolError
 from gantool.regularizers import gradient_penalty
 from gantool.train import Game, Player, Stage, StepContext
 from gantool_segan.config import SeganConfig
-from gantool_segan.data import class_count, load_set
+from gantool_segan.data import SegmentationSet, class_count, load_set, stack_pairs
+from gantool_segan.inference import segment_with
+from gantool_segan.metrics import patient_scores
 from gantool_segan.models import (
     Critic,
     build_networks,
@@ -29,6 +34,15 @@ from gantool_segan.models import (
     masked,
     multiscale_l1,
     one_hot_foreground,
+)
+from gantool_segan.patients import (
+    SPLIT_FILE,
+    Patient,
+    is_patient_layout,
+    load_patients,
+    patient_names,
+    split_patients,
+    write_split,
 )
 
 
@@ -108,19 +122,49 @@ def _check(config: SeganConfig) -> None:
                            "--depth")
 
 
+@dataclass
+class Training:
+    """What a run trains on and how it is watched: the training pairs and, for patient
+    folders, the validation patients scored during training and the split saved with it."""
+
+    data: SegmentationSet
+    validation: list[Patient] = field(default_factory=list)
+    split: dict[str, list[str]] | None = None
+
+
+def training_data(config: SeganConfig) -> Training:
+    if not is_patient_layout(config.images):
+        return Training(load_set(config.images, config.masks, config.image_size))
+    names = patient_names(config.images, config.masks)
+    split = split_patients(names, config.seed, config.val_fraction, config.test_fraction)
+    train = load_patients(config.images, config.masks, split["train"])
+    data = stack_pairs([s for patient in train for s in patient.slices], config.image_size,
+                       config.images)
+    return Training(data, load_patients(config.images, config.masks, split["val"]), split)
+
+
 def build_game(config: SeganConfig) -> Game:
     _check(config)
-    data = load_set(config.images, config.masks, config.image_size)
+    training = training_data(config)
+    data = training.data
     classes = class_count(data.labels, config.classes)
     metadata = {"classes": str(classes), "channels": str(data.channels),
-                "method": config.method}
+                "method": config.method, "image_size": str(config.image_size)}
     networks = build_networks(config, metadata)
+    watch = {}
+    if training.split is not None:
+        split = training.split
+        watch = {"evaluate": lambda nets: validation_dice(nets["S"], training.validation,
+                                                          classes, data.channels,
+                                                          config.image_size),
+                 "on_start": lambda out_dir: write_split(out_dir, split, config.seed),
+                 "writes": [SPLIT_FILE]}
     if config.method == "dice-bce":
         return Game(networks={"S": networks["S"]},
                     players=[Player("S", ["S"], baseline_loss(classes), lr=config.lr,
                                     betas=(0.5, 0.999))],
                     stages=[Stage(config.method, config.steps, ["S"])],
-                    data=data, export=["S"], metadata=metadata)
+                    data=data, export=["S"], metadata=metadata, **watch)
     critic_loss, segmentor_loss = segan_losses(config, classes)
     clip = config.clip if config.stabiliser == "clip" else None
     return Game(networks=networks,
@@ -128,4 +172,13 @@ def build_game(config: SeganConfig) -> Game:
                                 weight_clip=clip),
                          Player("S", ["S"], segmentor_loss, lr=config.lr, betas=(0.5, 0.999))],
                 stages=[Stage(config.method, config.steps, ["C", "S"])],
-                data=data, export=["S"], metadata=metadata)
+                data=data, export=["S"], metadata=metadata, **watch)
+
+
+def validation_dice(segmentor: nn.Module, patients: list[Patient], classes: int,
+                    channels: int, size: int) -> dict[str, float]:
+    """Mean per-patient (3-D) Dice of the foreground on the validation patients."""
+    dice = [patient_scores(lambda image: segment_with(segmentor, image, classes, channels,
+                                                      size), patient)["dice"]
+            for patient in patients]
+    return {"val_patient_dice": float(np.mean(dice))}

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from gantool.config import RunOptions, TrainerConfig, config, option
+from gantool.config import ClassifierRun, TrainerConfig, config, option
 
 DataFormat = Literal["folders", "mnist"]
 Output = Literal["sigmoid", "softplus"]
@@ -85,8 +85,7 @@ class SemisupEval:
 
 
 @dataclass(kw_only=True)
-class SemisupRun(RunOptions):
+class SemisupRun(ClassifierRun):
     weights: Path | None = option(None, "model.safetensors written by `gantool train "
                                         "ssl-gan|triple-gan` (default for ssl-gan: the shipped "
                                         "MNIST classifier; triple-gan ships none)")
-    json: bool = option(False, "print one JSON object per image instead of a table")

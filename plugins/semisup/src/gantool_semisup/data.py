@@ -94,12 +94,11 @@ def unlabelled_folder(folder: Path, shape: tuple[int, int, int]) -> Images:
 
 def mnist(root: Path, train: bool) -> Images:
     """MNIST (or Fashion-MNIST) from the folder holding its idx files, gzipped or not."""
-    from gantool.data.idx import read_split
+    from gantool.data.idx import CLASSES, read_split
 
     split = "train" if train else "test"
     data = read_split(Path(root), split)
-    return Images(torch.from_numpy(data.images.copy()).float().div(255)[:, None],
-                  torch.from_numpy(data.labels), tuple(str(c) for c in range(10)),
+    return Images(torch.from_numpy(data.pixels()), torch.from_numpy(data.labels), CLASSES,
                   tuple(f"{split}/{i}" for i in range(len(data.labels))))
 
 

@@ -16,6 +16,9 @@ from gantool_semisup.config import SemisupEval
 from gantool_semisup.data import Images, labelled_split
 from gantool_semisup.trained import Model, load_ssl_gan, load_triple_gan, predict
 
+CONFUSION = "confusion.png"
+"""The confusion-matrix PNG an evaluation writes beside the weights (in a run folder)."""
+
 
 def confusion_matrix(labels: Tensor, predicted: Tensor, classes: int) -> np.ndarray:
     """Counts: row = true class, column = predicted class."""
@@ -76,7 +79,7 @@ def evaluate_triple_gan(options: SemisupEval) -> list[Table]:
 def evaluate(options: SemisupEval, load: Callable[[Path], Model]) -> list[Table]:
     """The tables of `gantool eval`; the confusion PNG is replaced on each evaluation, but may
     never be the weights it reads."""
-    plot = options.confusion or Path(options.weights).with_name("confusion.png")
+    plot = options.confusion or Path(options.weights).with_name(CONFUSION)
     check_outputs([plot], protected=[options.weights], overwrite=True)
     model = load(options.weights)
     images = held_out(model, options)

@@ -17,6 +17,7 @@ from torch.utils.data import TensorDataset
 from gantool.regularizers import feature_matching
 from gantool.train import Game, Player, Stage, StepContext
 from gantool_semisup.config import SslGanConfig
+from gantool_semisup.evaluation import CONFUSION
 from gantool_semisup.grids import unconditional_grid
 from gantool_semisup.labels import RECORD, write_labelled
 from gantool_semisup.models import ssl_gan_networks
@@ -70,7 +71,7 @@ def build_game(config: SslGanConfig) -> Game:
         snapshot=(lambda n, path: unconditional_grid(n["G"], config.z_dim, path))
         if "G" in nets else None,
         on_start=lambda out_dir: write_labelled(out_dir, config, setup.train, setup.chosen),
-        writes=[RECORD],
+        writes=[RECORD, CONFUSION],
         ema=list(nets),
         export=list(nets),
         metadata=stored,

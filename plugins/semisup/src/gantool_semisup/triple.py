@@ -20,6 +20,7 @@ from torch.utils.data import TensorDataset
 
 from gantool.train import Game, Player, Stage, StepContext
 from gantool_semisup.config import TripleGanConfig
+from gantool_semisup.evaluation import CONFUSION
 from gantool_semisup.grids import class_grid
 from gantool_semisup.labels import RECORD, write_labelled
 from gantool_semisup.models import PairDiscriminator, one_hot, triple_gan_networks
@@ -103,7 +104,7 @@ def build_game(config: TripleGanConfig) -> Game:
         evaluate=lambda n: monitor(n["C"], setup),
         snapshot=lambda n, path: class_grid(n["G"], config.z_dim, path),
         on_start=lambda out_dir: write_labelled(out_dir, config, setup.train, setup.chosen),
-        writes=[RECORD],
+        writes=[RECORD, CONFUSION],
         ema=["C", "G"],
         export=["C", "G"],
         metadata=stored,

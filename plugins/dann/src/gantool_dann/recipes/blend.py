@@ -32,8 +32,10 @@ PHOTO_SIDE = 256
 texture, as a patch of a 481x321 BSDS500 photo does in MNIST-M, not a flat colour."""
 
 
-def load_photos(source: Path | None) -> tuple[list[np.ndarray], str]:
-    """RGB photos as float arrays in [0, 1] and a description of where they came from."""
+def load_photos(source: Path | None, side: int = PHOTO_SIDE, min_side: int = SIZE
+                ) -> tuple[list[np.ndarray], str]:
+    """RGB photos as float arrays in [0, 1], scaled so their short side is `side`, and a
+    description of where they came from; a photo smaller than `min_side` is refused."""
     if source is None:
         from sklearn.datasets import load_sample_images
 
@@ -47,8 +49,12 @@ def load_photos(source: Path | None) -> tuple[list[np.ndarray], str]:
         photos = [open_image(p).convert("RGB") for p in files]
         origin = str(source)
     scaled = []
-    for photo in photos:
-        factor = PHOTO_SIDE / min(photo.size)
+    for photo, name in zip(photos, files if source is not None else photos, strict=True):
+        if min(photo.size) < min_side:
+            raise GantoolError(f"photograph {name} is {photo.width}x{photo.height}; patches "
+                               f"need photos of at least {min_side} px a side (drop it or use "
+                               "larger ones)")
+        factor = side / min(photo.size)
         size = (max(SIZE, round(photo.width * factor)), max(SIZE, round(photo.height * factor)))
         scaled.append(np.asarray(photo.resize(size, Image.Resampling.BICUBIC),
                                  dtype=np.float32) / 255.0)
