@@ -7,7 +7,7 @@ import json
 from collections.abc import Callable
 from pathlib import Path
 
-from gantool.checkpoint import latest_checkpoint
+from gantool.checkpoint import checkpoint_step, latest_checkpoint
 from gantool.config import build
 from gantool.train import train
 
@@ -30,10 +30,12 @@ def wall_time(log: list[dict]) -> float:
 
 def train_or_resume(build_game: Callable, config_type: type, task: str, options: dict,
                     run: Path) -> None:
-    """Train `run` to its budget: from scratch, from its last checkpoint, or not at all."""
+    """Train `run` to its budget: from scratch, from its last checkpoint, or not at all (its
+    last checkpoint is at the budget: a stopped run also leaves weights, of the step it
+    reached, so their presence says nothing)."""
     config = build(config_type, options)
-    if (run / "model.safetensors").exists() and json.loads(
-            (run / "config.json").read_text()).get("steps") == config.steps:
+    latest = latest_checkpoint(run)
+    if latest is not None and checkpoint_step(latest) >= config.steps:
         return
-    resume = latest_checkpoint(run) is not None
-    train(lambda: build_game(config), config, run, task=task, resume=resume, quiet=True)
+    train(lambda: build_game(config), config, run, task=task, resume=latest is not None,
+          quiet=True)

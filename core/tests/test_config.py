@@ -131,3 +131,12 @@ def test_gpu_defaults_apply_only_to_options_the_user_did_not_set(run_cli, monkey
     run_cli("train", "digits", "--out", tmp_path / "a")
     run_cli("train", "digits", "--batch-size", "32", "--out", tmp_path / "b")
     assert seen == [256, 32]
+
+
+def test_an_option_added_after_a_run_started_resumes_at_its_default():
+    saved = {"lr": 0.1}
+    defaults = {"lr": 0.1, "centre": False}
+    assert differing_keys(saved, {"lr": 0.1, "centre": False}, defaults=defaults) == []
+    assert differing_keys(saved, {"lr": 0.1, "centre": True}, defaults=defaults) == ["centre"]
+    assert differing_keys(saved, {"lr": 0.2, "centre": False}, defaults=defaults) == ["lr"]
+    assert differing_keys({"lr": 0.1, "gone": 1}, {"lr": 0.1}, defaults=defaults) == ["gone"]

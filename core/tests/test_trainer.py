@@ -8,6 +8,7 @@ import pytest
 import torch
 from safetensors.torch import load_file
 
+from gantool.checkpoint import checkpoint_step, latest_checkpoint
 from gantool.demos.gaussians import build_game
 from gantool.errors import GantoolError
 from gantool.plugins import GantoolPluginManager
@@ -49,12 +50,16 @@ def test_interrupted_and_resumed_run_matches_straight_run_bit_for_bit(
     with pytest.raises(Interrupted, match="continue with --resume"):
         _trainer(config, tmp_path / "split", events=StopAt(10)).fit()
     assert (tmp_path / "split" / "checkpoints" / "step-00000010").is_dir()
+    # a stopped run leaves weights too: its last checkpoint's step tells it from a finished one
+    assert (tmp_path / "split" / "model.safetensors").is_file()
+    assert checkpoint_step(latest_checkpoint(tmp_path / "split")) == 10 < config.steps
     _trainer(config, tmp_path / "split").fit(resume=True)
     straight = load_file(tmp_path / "straight" / "model.safetensors")
     split = load_file(tmp_path / "split" / "model.safetensors")
     assert straight.keys() == split.keys()
     for key in straight:
         assert torch.equal(straight[key], split[key]), key
+    assert checkpoint_step(latest_checkpoint(tmp_path / "split")) == config.steps
     steps = [r["step"] for r in _records(tmp_path / "split")]
     assert steps == sorted(set(steps)), "log records past the checkpoint were not dropped"
 

@@ -61,6 +61,11 @@ def latest_checkpoint(run_dir: Path) -> Path | None:
     return path if path.is_dir() else None
 
 
+def checkpoint_step(path: Path) -> int:
+    """The training step a checkpoint directory (`step-00001234`) was saved at."""
+    return int(Path(path).name.removeprefix("step-"))
+
+
 def load_checkpoint(path: Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:
     try:
         tensors = load_file(str(path / "weights.safetensors"))

@@ -291,13 +291,30 @@ def resumable_keys(cls: type) -> frozenset[str]:
     return frozenset(name for name, f in fields_of(cls).items() if f.metadata.get("resumable"))
 
 
+def option_defaults(cls: type) -> dict[str, Any]:
+    """The default value of each field of `cls` that has one."""
+    defaults = {}
+    for name, f in fields_of(cls).items():
+        if f.default is not dataclasses.MISSING:
+            defaults[name] = f.default
+        elif f.default_factory is not dataclasses.MISSING:
+            defaults[name] = f.default_factory()
+    return defaults
+
+
 def differing_keys(saved: dict[str, Any], current: dict[str, Any],
-                   allowed: frozenset[str] = frozenset()) -> list[str]:
-    """Keys whose values differ, ignoring those allowed to change."""
+                   allowed: frozenset[str] = frozenset(),
+                   defaults: dict[str, Any] | None = None) -> list[str]:
+    """Keys whose values differ, ignoring those allowed to change. An option missing from
+    `saved` but set to its default in `current` (from `defaults`) is no difference: it was
+    added after the run started, and its default keeps the behaviour the run was trained with."""
+    defaults = defaults or {}
     keys = set(saved) | set(current)
     return sorted(
         k for k in keys
         if k not in allowed and _normalise(saved.get(k)) != _normalise(current.get(k))
+        and not (k not in saved and k in defaults
+                 and _normalise(current.get(k)) == _normalise(defaults[k]))
     )
 
 

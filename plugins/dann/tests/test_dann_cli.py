@@ -80,6 +80,3 @@ def test_image_side_not_divisible_by_four_is_one_line(run_cli, domains, tmp_path
                    "not divisible by 4")
 
 
-def test_run_without_weights_is_one_line(write_domain, run_cli, tmp_path):
-    images = write_domain(tmp_path / "new", labelled=False, splits=("x",)) / "x"
-    one_line_error(run_cli("run", "dann", "--input", images), "--weights")

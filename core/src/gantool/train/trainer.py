@@ -20,7 +20,13 @@ from torch import Tensor, nn
 
 from gantool import __version__
 from gantool.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, save_weights
-from gantool.config import TrainerConfig, differing_keys, resumable_keys, to_dict
+from gantool.config import (
+    TrainerConfig,
+    differing_keys,
+    option_defaults,
+    resumable_keys,
+    to_dict,
+)
 from gantool.errors import GantoolError
 from gantool.events import Events, RunInfo
 from gantool.files import atomic_write_text
@@ -199,7 +205,8 @@ class Trainer:
             )
         saved_config = state.config
         changed = differing_keys(saved_config, self.config_dict,
-                                 resumable_keys(type(self.config)))
+                                 resumable_keys(type(self.config)),
+                                 option_defaults(type(self.config)))
         if changed:
             details = ", ".join(
                 f"{k} ({saved_config.get(k)!r} -> {self.config_dict.get(k)!r})" for k in changed
