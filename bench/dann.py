@@ -23,7 +23,7 @@ from pathlib import Path
 
 import torch
 
-from readme_tables import hardware, shown, write_section
+from readme_tables import RESULTS, hardware, shown, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 PLOT = ROOT / "plugins" / "dann" / "docs" / "embedding-digits-m.png"
@@ -32,9 +32,9 @@ PAPER = {"source-only": "52.25", "dann": "76.66", "target-only": "95.96"}
 SHIFTS = {"digits-m": ("digits", "digits-m"), "printed": ("digits-printed", "digits")}
 SHIFT_TITLES = {"digits-m": "scikit-learn digits -> digits-M",
                 "printed": "digits-printed -> scikit-learn's handwritten digits"}
-SECTIONS = {"digits-m": (ROOT / "README.md", "dann"),
+SECTIONS = {"digits-m": (RESULTS, "dann"),
             "printed": (ROOT / "plugins" / "dann" / "README.md", "dann-printed")}
-"""Where each shift's table goes: the main shift in the repository README, the second one in
+"""Where each shift's table goes: the main shift in the results page, the second one in
 the plugin's README (one shift a run keeps each run within about ten minutes)."""
 
 
@@ -105,7 +105,7 @@ def main() -> None:
             write_plot(tmp, args.seeds[0])
     body = table(results, args, time.perf_counter() - started)
     readme, section = SECTIONS[args.shift]
-    write_section(section, body, readme)
+    write_section(section, body, (readme,))
     print(body)
 
 

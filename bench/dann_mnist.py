@@ -8,22 +8,27 @@ train-on-target) and scored once, after its last step, on the 10,000 MNIST-M tes
 used to steer or pick a run. Runs are kept under --runs and resume, so the budget can be
 extended across sessions. `--ship` makes the DANN run of the first seed (chosen before
 training, not by its score) the default model of `gantool run dann`, with its model card.
+Each scored run is recorded in bench/results/dann-mnist.jsonl and the table is rebuilt from the
+records of this budget: one seed or mode at a time adds to it, and `--score-only` rebuilds it
+even with no run kept.
 
 Usage: uv run python bench/dann_mnist.py --mnist ../shared/data/mnist
-           --photos ../shared/data/photos/train [--steps 6000] [--seeds 0 1 2] [--ship]
+           --photos ../shared/data/photos/train [--steps 6000] [--seeds 0 1 2]
+           [--methods dann source-only target-only] [--ship]
 Writes the README section `bench:dann-mnist`.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
 import json
 import statistics
 from pathlib import Path
 
 import torch
 
-from gantool.checkpoint import load_weights, save_weights
+import results
 from gantool_dann.config import DannConfig, DannEval
 from gantool_dann.evaluation import evaluate
 from gantool_dann.inference import SHIPPED
@@ -31,8 +36,10 @@ from gantool_dann.recipes import mnist_m
 from gantool_dann.training import build_game
 from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
+from shipping import ship_networks, write_card
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH = "dann-mnist"
 MODES = ("source-only", "dann", "target-only")
 PAPER = {"source-only": 52.25, "dann": 76.66, "target-only": 95.96}
 """Ganin et al. 2016 (JMLR), Table 2, MNIST -> MNIST-M."""
@@ -52,6 +59,12 @@ def mnist_m_folder(mnist: Path, photos: Path, out: Path) -> Path:
     return mnist_m.build((mnist, photos), out, 0)
 
 
+def options(args: argparse.Namespace, mode: str, seed: int) -> dict:
+    return {"source": args.mnist, "target": args.data, "mode": mode, "seed": seed,
+            "steps": args.steps, "device": "cpu", "threads": 1, "eval_every": 1000,
+            "checkpoint_every": 1000, "log_every": 200, **NETWORK}
+
+
 def score(run: Path) -> dict:
     """Test accuracies (%) and the proxy A-distance of the run's features, and its cost."""
     table = evaluate(DannEval(weights=run / "model.safetensors", embedding="pca"))[0]
@@ -63,8 +76,12 @@ def score(run: Path) -> dict:
 
 
 def cell(values: list[float], digits: int = 1) -> str:
+    """Mean ± std of the seeds that have the value (a transcribed record may lack one)."""
+    values = [v for v in values if v == v]
+    if not values:
+        return "–"
     if len(values) == 1:
-        return f"{values[0]:.{digits}f} (1 seed)"
+        return f"{values[0]:.{digits}f}"
     return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
@@ -73,21 +90,25 @@ def batch_images(mode: str) -> int:
     return NETWORK["batch_size"] * (2 if mode == "dann" else 1)
 
 
-def table(results: dict[tuple[str, int], dict], args: argparse.Namespace) -> str:
+def table(recorded: list[dict], args: argparse.Namespace) -> str:
+    """The modes' rows of the records with this invocation's budget, whatever seeds and modes
+    it ran."""
+    rows, missing, machines = results.rows_of(recorded, MODES,
+                                              lambda method: options(args, method, 0))
+    if machines is None:
+        return results.pending(BENCH, missing) + "\n"
     lines = ["| model | MNIST-M test acc % | MNIST test acc % | proxy A-distance | wall time "
              "per run | training images/s | paper, MNIST-M acc % |", "|---" * 7 + "|"]
     mean = {}
-    for mode in MODES:
-        runs = [r for (m, _), r in results.items() if m == mode]
-        if not runs:
-            continue
-        mean[mode] = statistics.mean(r["target"] for r in runs)
-        minutes = statistics.mean(r["seconds"] for r in runs) / 60
-        speed = statistics.mean(r["steps"] * batch_images(mode) / r["seconds"] for r in runs)
-        lines.append(f"| {mode} | {cell([r['target'] for r in runs])} | "
-                     f"{cell([r['source'] for r in runs])} | "
-                     f"{cell([r['pad'] for r in runs], 2)} | {minutes:.0f} min | {speed:.0f} | "
-                     f"{PAPER[mode]:.2f} |")
+    for mode, row in rows.items():
+        mean[mode] = statistics.mean(row.values("target"))
+        speed = statistics.mean(r["steps"] * batch_images(mode) / r["wall_seconds"]
+                                for r in row.records)
+        lines.append(f"| {row.label(mode, machines)} | {cell(row.values('target'))} | "
+                     f"{cell(row.values('source'))} | {cell(row.values('pad'), 2)} | "
+                     f"{row.wall_seconds() / 60:.0f} min | {speed:.0f} | {PAPER[mode]:.2f} |")
+    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    lines += ["", *notes] if notes else []
     if len(mean) == len(MODES):
         closed = 100 * (mean["dann"] - mean["source-only"]) / (mean["target-only"]
                                                               - mean["source-only"])
@@ -97,9 +118,12 @@ def table(results: dict[tuple[str, int], dict], args: argparse.Namespace) -> str
                       f"(the paper: {paper:.0f}%)."]
     config = DannConfig(source=Path("."), target=Path("."), optimizer=NETWORK["optimizer"],
                         lr=NETWORK["lr"])
+    shown_args = copy.copy(args)
+    shown_args.methods = list(rows)
+    shown_args.seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
     lines += [
-        "", f"Mean ± std over seeds {', '.join(map(str, args.seeds))}: accuracy on the 10,000 "
-        "MNIST-M (and MNIST) test images after the last step, never used to pick a run. "
+        "", f"Mean ± std over seeds {', '.join(map(str, shown_args.seeds))}: accuracy on the "
+        "10,000 MNIST-M (and MNIST) test images after the last step, never used to pick a run. "
         f"Budget per run: {args.steps:,} steps of {NETWORK['batch_size']} MNIST + "
         f"{NETWORK['batch_size']} MNIST-M images (28x28 RGB; MNIST grey repeated), the paper's "
         f"CNN (5x5 convolutions 32-48, classifiers 100-100 and 100), {config.optimizer} "
@@ -109,30 +133,27 @@ def table(results: dict[tuple[str, int], dict], args: argparse.Namespace) -> str
         "recipe's (`gantool data build mnist-m`), from "
         f"{shown(args.photos)} rather than BSDS500, so the figures are near the paper's "
         "protocol, not its data.",
-        f"Measured on {hardware()}, 1 thread per run, one run at a time, with "
-        f"`{command(args)}`."]
+        f"Measured on {hardware(machines.usual)}, 1 thread per run, one run at a time, with "
+        f"`{command(shown_args)}`."]
     return "\n".join(lines) + "\n"
 
 
 def command(args: argparse.Namespace) -> str:
     return (f"uv run python bench/dann_mnist.py --mnist {shown(args.mnist)} --photos "
             f"{shown(args.photos)} --steps {args.steps} --seeds "
-            f"{' '.join(map(str, args.seeds))}")
+            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}")
 
 
 def ship(run: Path, result: dict, command: str) -> None:
-    """The run's feature extractor and label classifier (what `gantool run` needs)."""
-    SHIPPED.parent.mkdir(exist_ok=True)
-    tensors, metadata = load_weights(run / "model.safetensors", "dann")
-    save_weights(SHIPPED, tensors, metadata)
-    config = json.loads(metadata["config"])
-    size = SHIPPED.stat().st_size / 1e6
+    """The run's networks as the default model of `gantool run dann`, with its model card."""
+    shipped = ship_networks(run, SHIPPED, "dann")
+    config = shipped.config
     rows = [
         ("task", "`dann`, 10 classes (digits 0-9), input 3x28x28 RGB in [0, 1]"),
         ("network", f"the paper's MNIST CNN: features (5x5 conv 32, pool, 5x5 conv "
                     f"{config['features']}, pool) and label classifier ({config['hidden']}-"
-                    f"{config['hidden']}-10); {sum(t.numel() for t in tensors.values()):,} "
-                    f"parameters, {size:.1f} MB float32 safetensors"),
+                    f"{config['hidden']}-10); {shipped.parameters:,} parameters, "
+                    f"{shipped.megabytes:.1f} MB float32 safetensors"),
         ("data", "source MNIST (60,000 labelled training digits, `../shared/data/mnist`); "
                  "target MNIST-M built by `gantool data build mnist-m` from those digits and "
                  "`../shared/data/photos/train` (60,000 unlabelled training images)"),
@@ -144,16 +165,11 @@ def ship(run: Path, result: dict, command: str) -> None:
         ("accuracy", f"**{result['target']:.2f} %** on the 10,000 MNIST-M test images, "
                      f"{result['source']:.2f} % on the 10,000 MNIST test digits"),
     ]
-    card = "\n".join([
-        f"# {SHIPPED.name}", "",
-        "The default model of `gantool run dann`: a digit classifier trained on labelled "
-        "MNIST and adapted, without labels, to MNIST-M (digits on colour photo textures), as "
-        "Ganin et al. 2016.", "",
-        "| | |", "| --- | --- |", *[f"| {key} | {value} |" for key, value in rows], "",
-        "Inputs of another size are resized to 28x28 and grey ones repeated to RGB, with a "
-        "notice.", "", "Command (it builds MNIST-M, trains, resumes stopped runs, scores and "
-        "ships):", "", "```bash", f"{command} --ship", "```", ""])
-    SHIPPED.with_name("MODEL_CARD.md").write_text(card)
+    write_card(shipped, "The default model of `gantool run dann`: a digit classifier trained "
+               "on labelled MNIST and adapted, without labels, to MNIST-M (digits on colour "
+               "photo textures), as Ganin et al. 2016.", rows,
+               ["Inputs of another size are resized to 28x28 and grey ones repeated to RGB, "
+                "with a notice."], command)
 
 
 def main() -> None:
@@ -164,32 +180,39 @@ def main() -> None:
     parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "dann-mnist")
     parser.add_argument("--steps", type=int, default=6000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--methods", nargs="+", choices=MODES,
+                        default=["dann", "source-only", "target-only"],
+                        help="the modes to train and score, in this order")
     parser.add_argument("--score-only", action="store_true",
-                        help="score the runs that finished, train nothing")
+                        help="score the runs that finished, train nothing (nor build MNIST-M)")
     parser.add_argument("--ship", action="store_true",
                         help="make the first seed's DANN run the default of `gantool run dann`")
     args = parser.parse_args()
     torch.set_num_threads(1)
-    target = mnist_m_folder(args.mnist, args.photos, args.data)
-    results = {}
+    if not args.score_only:
+        mnist_m_folder(args.mnist, args.photos, args.data)
+    scored = {}
     for seed in args.seeds:
-        for mode in ("dann", "source-only", "target-only"):
+        for mode in args.methods:
             run = args.runs / f"{mode}-s{seed}"
-            options = {"source": args.mnist, "target": target, "mode": mode, "seed": seed,
-                       "steps": args.steps, "device": "cpu", "threads": 1,
-                       "eval_every": 1000, "checkpoint_every": 1000, "log_every": 200,
-                       **NETWORK}
             if not args.score_only:
-                train_or_resume(build_game, DannConfig, "dann", options, run)
+                train_or_resume(build_game, DannConfig, "dann", options(args, mode, seed), run)
             if (run / "model.safetensors").exists():
-                results[mode, seed] = result = score(run)
+                scored[mode, seed] = result = score(run)
+                results.append(BENCH, task="dann", method=mode,
+                               options=options(args, mode, seed), seed=seed,
+                               steps=result["steps"], wall_seconds=result["seconds"],
+                               metrics={k: result[k] for k in ("target", "source", "pad")},
+                               weights=run / "model.safetensors")
                 print(f"{mode}, seed {seed}: MNIST-M {result['target']:.2f} %, MNIST "
                       f"{result['source']:.2f} % ({result['seconds'] / 60:.1f} min)",
                       flush=True)
     if args.ship:
         seed = args.seeds[0]
-        ship(args.runs / f"dann-s{seed}", results["dann", seed], command(args))
-    body = table(results, args)
+        if ("dann", seed) not in scored:
+            raise SystemExit(f"--ship: no dann run of seed {seed} under {args.runs} to ship")
+        ship(args.runs / f"dann-s{seed}", scored["dann", seed], command(args))
+    body = table(results.load(BENCH), args)
     write_section("dann-mnist", body)
     print(body)
 

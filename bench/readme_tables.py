@@ -1,4 +1,4 @@
-"""Rewrite one marked section of the README: benchmark tables are written, never typed."""
+"""Rewrite one marked section of the docs: benchmark tables are written, never typed."""
 
 from __future__ import annotations
 
@@ -8,10 +8,14 @@ import re
 from pathlib import Path
 
 README = Path(__file__).resolve().parents[1] / "README.md"
+RESULTS = README.parent / "docs" / "results.md"
+DOCUMENTS = (README, RESULTS)
+"""Where bench sections live: the front page's summary, and the full results."""
 
 
-def hardware() -> str:
-    """One line naming the machine the numbers were measured on."""
+def machine() -> dict:
+    """The machine numbers are measured on, as the results records store it (bench/results.py):
+    a record measured elsewhere is told apart by its cpu and gpu."""
     import torch
 
     cpu = platform.processor() or platform.machine()
@@ -22,8 +26,16 @@ def hardware() -> str:
                 break
     except OSError:
         pass
-    return (f"{cpu}, {os.cpu_count()} cores, torch {torch.__version__}, "
-            f"{torch.get_num_threads()} threads")
+    gpu = torch.cuda.get_device_name(0) if torch.cuda.is_available() else None
+    return {"cpu": cpu, "cores": os.cpu_count(), "threads": torch.get_num_threads(), "gpu": gpu,
+            "torch": torch.__version__}
+
+
+def hardware(measured: dict | None = None) -> str:
+    """One line naming a machine: `measured` (a record's hardware), else this one."""
+    m = measured or machine()
+    line = f"{m['cpu']}, {m['cores']} cores, torch {m['torch']}, {m['threads']} threads"
+    return line + (f", GPU {m['gpu']}" if m["gpu"] else "")
 
 
 def shown(path: Path) -> str:
@@ -32,11 +44,25 @@ def shown(path: Path) -> str:
     return os.path.relpath(Path(path).resolve(), README.parent)
 
 
-def write_section(name: str, body: str, readme: Path = README) -> None:
-    """Replace the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->`."""
-    text = readme.read_text()
+def write_section(name: str, body: str, documents: tuple[Path, ...] = DOCUMENTS) -> None:
+    """Replace the text between `<!-- bench:NAME -->` and `<!-- /bench:NAME -->` in the
+    document that holds that section; links written relative to the repository root are
+    made relative to that document's folder."""
     tag = re.escape(name)
     pattern = re.compile(rf"(<!-- bench:{tag} -->\n).*?(<!-- /bench:{tag} -->)", re.DOTALL)
-    if not pattern.search(text):
-        raise SystemExit(f"README has no <!-- bench:{name} --> section")
-    readme.write_text(pattern.sub(lambda m: m.group(1) + body.rstrip() + "\n" + m.group(2), text))
+    for document in documents:
+        text = document.read_text()
+        if pattern.search(text):
+            section = _relinked(body, document.parent).rstrip() + "\n"
+            document.write_text(pattern.sub(lambda m, new=section: m.group(1) + new + m.group(2),
+                                            text))
+            return
+    raise SystemExit(f"no document has a <!-- bench:{name} --> section")
+
+
+def _relinked(body: str, folder: Path) -> str:
+    """Markdown link targets relative to the repository root, made relative to `folder`."""
+    def relative(match: re.Match) -> str:
+        return f"]({os.path.relpath(README.parent / match.group(1), folder)})"
+
+    return re.sub(r"\]\((?!https?:|#|/|\.\./)([^)\s]+)\)", relative, body)

@@ -62,9 +62,9 @@ def mean_std(values: list[float], digits: int = 3) -> str:
     return f"{statistics.mean(values):.{digits}f} ± {std:.{digits}f}"
 
 
-def verdict(results: list[dict]) -> str:
+def verdict(results: list[dict], structures: str) -> str:
     """One sentence per SegAN variant: its mean Dice against the baseline's, and whether the
-    gap exceeds the seeds' spread."""
+    gap exceeds the seeds' spread; `structures` says how small what is segmented is."""
     dice = {m: [r["dice"] for r in results if r["method"] == m]
             for m in dict.fromkeys(r["method"] for r in results)}
     if "dice-bce" not in dice:
@@ -83,10 +83,10 @@ def verdict(results: list[dict]) -> str:
                          f"{statistics.mean(values):.3f} vs {base:.3f} ({gap:+.3f}; the larger "
                          f"seed std is {spread:.3f}).")
     if critic_only_below:
-        sentences.append("At this budget the critic-only loss learns slowly on lesions of ~2 % "
-                         "of the pixels: the L1 between masked images is small wherever the "
-                         "lesion is small, so predicting background costs little; the Dice "
-                         "term supplies the overlap signal.")
+        sentences.append(f"At this budget the critic-only loss learns slowly on {structures}: "
+                         "the L1 between masked images is small wherever the structure is "
+                         "small, so predicting background costs little; the Dice term supplies "
+                         "the overlap signal.")
     return " ".join(sentences)
 
 
@@ -107,7 +107,7 @@ def table(results: list[dict], args: argparse.Namespace, total: float) -> str:
         "nested tumour regions, days of GPU training); they are shown for orientation and "
         "are not comparable with the table above.",
         "",
-        verdict(results),
+        verdict(results, "lesions of ~2 % of the pixels"),
         "",
         "| SegAN, BRATS 2015 test (Xue et al. 2018) | whole tumour | tumour core | "
         "Gd-enhanced |",

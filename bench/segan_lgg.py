@@ -7,37 +7,53 @@ once, after its last step, on its test patients: per-patient Dice of the stacked
 field's figure), IoU, precision, sensitivity, HD95, and the Dice of the slices with tumour.
 Runs are kept under --runs and resume, so the budget can be extended across sessions. Also
 writes a PNG of predictions against the truth on test slices, from the first seed's run of the
-method with the best *validation* Dice (never the test score).
+method with the best *validation* Dice (never the test score); `--ship` makes that run the
+default model of `gantool run segan`, with its model card, its split and a sample slice of one
+of its test patients (never trained on).
+
+Each scored run is recorded in bench/results/segan-lgg.jsonl, and the table is rebuilt from the
+records of this budget: one seed or one method at a time adds to it, and `--score-only` rebuilds
+it even with no run kept.
 
 Usage: uv run python bench/segan_lgg.py --lgg ../shared/data/lgg-mri [--image-size 128]
-           [--steps 3000] [--seeds 0 1 2] [--methods dice-bce segan segan+dice]
+           [--steps 3000] [--seeds 0 1 2] [--methods dice-bce segan segan+dice] [--ship]
 Writes the README section `bench:segan-lgg` and plugins/segan/assets/lgg-predictions.png.
 """
 
 from __future__ import annotations
 
 import argparse
+import copy
+import shutil
 import statistics
 from pathlib import Path
 
 import numpy as np
 import torch
 
+import results
 from gantool_segan.config import SeganConfig
 from gantool_segan.evaluation import PATIENT_NAMES, score_patients
-from gantool_segan.inference import load, segment
-from gantool_segan.patients import load_patients, read_split
+from gantool_segan.inference import SHIPPED, load, segment
+from gantool_segan.patients import SPLIT_FILE, load_patients, read_split
 from gantool_segan.training import build_game
 from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
+from segan import verdict
+from shipping import ship_networks, write_card
 
 ROOT = Path(__file__).resolve().parents[1]
 PICTURE = ROOT / "plugins" / "segan" / "assets" / "lgg-predictions.png"
+SAMPLE = ROOT / "datasets" / "samples" / "segan_flair.png"
+"""A slice of a test patient of the shipped model (never trained on), and its tumour mask."""
 METHODS = {"dice-bce": {"method": "dice-bce"},
            "segan": {"method": "segan", "dice_weight": 0.0},
            "segan+dice": {"method": "segan", "dice_weight": 1.0}}
 TITLES = {"dice": "patient Dice", "iou": "IoU", "precision": "precision",
           "sensitivity": "sensitivity", "hd95": "HD95 px", "slice_dice": "slice Dice"}
+BENCH = "segan-lgg"
+TARGET = 0.80
+"""The per-patient Dice to reach: near Buda et al.'s 82 % with three sequences, on FLAIR alone."""
 REFERENCE = ("Buda et al. 2019 (U-Net on FLAIR, pre- and post-contrast T1, the same 110 "
              "patients): mean per-patient Dice 82 %. SegAN (Xue et al. 2018) reports BRATS "
              "2015 whole-tumour Dice 0.85 on four MR sequences: a different data set.")
@@ -59,9 +75,17 @@ def score(run: Path, lgg: Path) -> dict:
     means = score_patients(model, patients)[1]
     log = records(run)
     validation = [r["val_patient_dice"] for r in log if "val_patient_dice" in r]
+    share = np.mean([(s.labels > 0).mean() for p in patients for s in p.slices])
     return {**means, "val_dice": validation[-1] if validation else float("nan"),
             "seconds": wall_time(log), "steps": max(r["step"] for r in log),
-            "patients": len(patients)}
+            "patients": len(patients), "tumour_share": float(share)}
+
+
+def record(run: Path, method: str, seed: int, args: argparse.Namespace, result: dict) -> None:
+    results.append(BENCH, task="segan", method=method, options=options(args, method, seed),
+                   seed=seed, steps=result["steps"], wall_seconds=result["seconds"],
+                   metrics={k: v for k, v in result.items() if k not in ("seconds", "steps")},
+                   weights=run / "model.safetensors")
 
 
 def picture(run: Path, lgg: Path, path: Path, count: int = 6) -> None:
@@ -91,6 +115,62 @@ def picture(run: Path, lgg: Path, path: Path, count: int = 6) -> None:
     plt.close(fig)
 
 
+def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
+    """The run's segmentor (the critic is a training device) as the default of `gantool run
+    segan`, its split (so `gantool eval` scores its test patients) and a sample slice."""
+    shipped = ship_networks(run, SHIPPED, "segan", ["S"])
+    shutil.copyfile(run / SPLIT_FILE, SHIPPED.with_name(SPLIT_FILE))
+    config = shipped.config
+    split = read_split(run / "model.safetensors")
+    names = split["train"]
+    patient = next(p for p in load_patients(lgg / "images", lgg / "masks", split["test"])
+                   if any(s.labels.any() for s in p.slices))
+    tumours = sorted((s for s in patient.slices if s.labels.any()), key=lambda s: s.labels.sum())
+    sample = tumours[len(tumours) // 2]  # the median tumour: neither the easiest nor a speck
+    for path, source in ((SAMPLE, "images"), (SAMPLE.with_name(f"{SAMPLE.stem}_tumour.png"),
+                                              "masks")):
+        shutil.copyfile(lgg / source / patient.name / f"{sample.name}.png", path)
+    method = ("SegAN: critic maximising the multi-scale L1 loss between its features of image "
+              "x predicted mask and image x true mask, segmentor minimising it"
+              + (f" plus a soft Dice term of weight {config['dice_weight']:g}"
+                 if config["method"] == "segan" and config["dice_weight"] else "")
+              if config["method"] == "segan" else "Dice + binary cross-entropy (no critic)")
+    rows = [
+        ("task", "`segan`, binary tumour mask (sigmoid head), 1 input channel (FLAIR, grey)"),
+        ("network", f"segmentor only: U-Net of `gantool.layers.UNetGenerator`, base "
+                    f"{config['base']}, depth {config['depth']}, batch norm, logits head; "
+                    f"{shipped.parameters:,} parameters, {shipped.megabytes:.1f} MB float32 "
+                    "safetensors"),
+        ("data", f"LGG FLAIR slices (Buda et al. 2019, TCGA-LGG via TCIA, CC BY-NC-SA 4.0), "
+                 f"`{shown(lgg)}`: the training patients of `{SPLIT_FILE}` (seed "
+                 f"{config['seed']}, split by patient), every slice, resized to "
+                 f"{config['image_size']}x{config['image_size']}"),
+        ("method", f"{method}; Adam lr {config['lr']:g}, batches of {config['batch_size']}"),
+        ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
+                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+        ("picked", "of the methods' first-seed runs, the best mean per-patient Dice on the "
+                   "validation patients (never on the test patients)"),
+        ("test patients", f"{result['patients']} held out: per-patient Dice "
+                          f"**{result['dice']:.3f}**, IoU {result['iou']:.3f}, precision "
+                          f"{result['precision']:.3f}, sensitivity {result['sensitivity']:.3f}, "
+                          f"HD95 {result['hd95']:.1f} px, Dice of the slices with tumour "
+                          f"{result['slice_dice']:.3f}"),
+    ]
+    write_card(shipped, "The default model of `gantool run segan` and `gantool eval segan`: a "
+               "brain-tumour segmentor for FLAIR MRI slices. **A research model trained on "
+               f"{len(names)} patients; not for clinical use. The data's licence (CC BY-NC-SA "
+               "4.0) makes it non-commercial.**", rows,
+               ["Inputs of any size are resized to the model's side and masks written back at "
+                "the input's size; colour inputs are converted to grey with a notice. Scores: "
+                "each patient's slices stacked into one volume (see the plugin README for the "
+                "empty-mask conventions). `gantool eval segan --images "
+                f"{shown(lgg)}/images --masks {shown(lgg)}/masks` scores the same test "
+                f"patients (the split is shipped beside the weights). Sample: "
+                f"`{shown(SAMPLE)}`, slice {sample.name} of test patient {patient.name} (never "
+                "trained on; its median tumour slice), with its manual mask beside it."],
+               command)
+
+
 def cell(values: list[float], digits: int = 3) -> str:
     values = [v for v in values if v == v]
     if not values:
@@ -100,26 +180,41 @@ def cell(values: list[float], digits: int = 3) -> str:
     return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
-def table(results: dict[tuple[str, int], dict], args: argparse.Namespace) -> str:
+def table(recorded: list[dict], args: argparse.Namespace) -> str:
+    """The methods' rows of the records with this invocation's options, whatever seeds and
+    methods it ran."""
+    rows, missing, machines = results.rows_of(recorded, METHODS,
+                                              lambda method: options(args, method, 0))
+    if machines is None:
+        return results.pending(BENCH, missing) + "\n"
     names = [*PATIENT_NAMES, "val_dice"]
     lines = ["| method | " + " | ".join(TITLES.get(n, "val patient Dice") for n in names)
              + " | wall time per run |", "|---" * (len(names) + 2) + "|"]
-    for method in args.methods:
-        runs = [r for (m, _), r in results.items() if m == method]
-        if runs:
-            minutes = statistics.mean(r["seconds"] for r in runs) / 60
-            lines.append(f"| {method} | " + " | ".join(
-                cell([r[n] for r in runs], 1 if n == "hd95" else 3) for n in names)
-                + f" | {minutes:.0f} min |")
-    seeds = sorted({seed for (_, seed) in results})
-    patients = sorted({r["patients"] for r in results.values()})
-    lines += ["", f"Mean ± std over seeds {', '.join(map(str, seeds))} (each seed its own split "
-              f"of the 88 patients; {', '.join(map(str, patients))} test patients), the model "
-              f"after the last step. Budget per run: {args.steps:,} steps of {args.batch_size} "
-              f"slices at {args.image_size}x{args.image_size}, segmentor base width "
-              f"{args.base}, Adam; slices of every patient, tumour or not. Reference: "
+    for method, row in rows.items():
+        lines.append(f"| {row.label(method, machines)} | " + " | ".join(
+            cell(row.values(n), 1 if n == "hd95" else 3) for n in names)
+            + f" | {row.wall_seconds() / 60:.0f} min |")
+    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    lines += ["", *notes] if notes else []
+    runs = [{"method": m, "dice": d} for m, row in rows.items() for d in row.values("dice")]
+    best = max(statistics.mean(row.values("dice")) for row in rows.values())
+    share = statistics.mean(s for row in rows.values() for s in row.values("tumour_share"))
+    lines += ["", verdict(runs, f"tumours of {share:.1%} of the pixels on average"),
+              f"The best method's mean per-patient Dice is {best:.3f}, "
+              f"{'at or above' if best >= TARGET else 'below'} the target of {TARGET:.2f}."]
+    shown_args = copy.copy(args)
+    shown_args.methods = list(rows)
+    shown_args.seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
+    patients = sorted({int(p) for row in rows.values() for p in row.values("patients")})
+    lines += ["", f"Mean ± std over seeds {', '.join(map(str, shown_args.seeds))} (each seed its "
+              f"own split of the 88 patients; {', '.join(map(str, patients))} test patients), the "
+              f"model after the last step. Budget per run: {args.steps:,} steps of "
+              f"{args.batch_size} slices at {args.image_size}x{args.image_size}, segmentor base "
+              f"width {args.base}, Adam; slices of every patient, tumour or not. Reference: "
               f"{REFERENCE}", "", f"![predictions]({shown(PICTURE)})", "",
-              f"Measured on {hardware()}, one run at a time, with `{command(args)}`."]
+              f"Measured on {hardware(machines.usual)}, one thread per run (another training "
+              "may have shared the machine, so wall times are upper bounds), with "
+              f"`{command(shown_args)}`."]
     return "\n".join(lines) + "\n"
 
 
@@ -142,9 +237,11 @@ def main() -> None:
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--score-only", action="store_true")
+    parser.add_argument("--ship", action="store_true",
+                        help="make the picked run the default of `gantool run segan`")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    results = {}
+    scored = {}
     for seed in args.seeds:
         for method in args.methods:
             run = args.runs / f"{method}-s{seed}"
@@ -152,14 +249,20 @@ def main() -> None:
                 train_or_resume(build_game, SeganConfig, "segan", options(args, method, seed),
                                 run)
             if (run / "model.safetensors").exists():
-                results[method, seed] = result = score(run, args.lgg)
+                scored[method, seed] = result = score(run, args.lgg)
+                record(run, method, seed, args, result)
                 print(f"{method}, seed {seed}: patient Dice {result['dice']:.3f} "
                       f"({result['seconds'] / 60:.1f} min)", flush=True)
     first = args.seeds[0]
-    best = max((m for m in args.methods if (m, first) in results),
-               key=lambda m: results[m, first]["val_dice"])
-    picture(args.runs / f"{best}-s{first}", args.lgg, PICTURE)
-    write_section("segan-lgg", table(results, args))
+    picked = [m for m in args.methods if (m, first) in scored]
+    if picked:
+        best = max(picked, key=lambda m: scored[m, first]["val_dice"])
+        picture(args.runs / f"{best}-s{first}", args.lgg, PICTURE)
+        if args.ship:
+            ship(args.runs / f"{best}-s{first}", scored[best, first], args.lgg, command(args))
+    elif args.ship:
+        raise SystemExit(f"--ship: no run of seed {first} under {args.runs} to ship")
+    write_section("segan-lgg", table(results.load(BENCH), args))
 
 
 if __name__ == "__main__":

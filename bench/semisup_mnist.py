@@ -11,6 +11,9 @@ Each run lives in its own folder under --runs: a finished run is scored again wi
 training, a stopped one resumes from its last checkpoint, so the benchmark continues across
 sessions. `--ship` copies the K+1 classifier of the 100-label seed with the best error on the
 training digits whose labels were hidden (not the test error) to the plugin's default weights.
+Each scored run is recorded in bench/results/semisup-mnist.jsonl and the table is rebuilt from
+the records of this budget: one seed, label count or method at a time adds to it, and
+`--score-only` rebuilds it even with no run kept.
 
 Usage: uv run python bench/semisup_mnist.py --mnist ../shared/data/mnist
            [--runs runs/semisup-mnist] [--epochs 10] [--labels 100] [--seeds 0 1 2]
@@ -21,22 +24,24 @@ Writes the README section `bench:semisup-mnist` and plugins/semisup/assets/mnist
 from __future__ import annotations
 
 import argparse
-import json
+import copy
 import statistics
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
-from gantool.checkpoint import load_weights, save_weights
+import results
 from gantool_semisup import kplus1, triple
 from gantool_semisup.config import SemisupEval, SslGanConfig, TripleGanConfig
 from gantool_semisup.evaluation import evaluate_ssl_gan, evaluate_triple_gan
 from gantool_semisup.trained import SHIPPED
 from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
+from shipping import ship_networks, write_card
 
 ROOT = Path(__file__).resolve().parents[1]
+BENCH = "semisup-mnist"
 CURVE = ROOT / "plugins" / "semisup" / "assets" / "mnist-curve.png"
 STEPS_PER_EPOCH = 600  # 60,000 unlabelled digits in batches of 100
 NETWORK = {"widths": (1000, 500, 250, 250, 250), "lr": 0.003}
@@ -86,6 +91,13 @@ def score(method: Method, run: Path) -> Result:
     return Result(float(summary.rows[0][3]), wall_time(log), steps, curve)
 
 
+def options(args: argparse.Namespace, name: str, labels: int, seed: int) -> dict:
+    return {"data": args.mnist, "format": "mnist", "labels": labels, "seed": seed,
+            "steps": args.epochs * STEPS_PER_EPOCH, "device": "cpu", "threads": args.threads,
+            "eval_every": STEPS_PER_EPOCH, "checkpoint_every": STEPS_PER_EPOCH, "log_every": 200,
+            **NETWORK, **METHODS[name].options}
+
+
 def plot_curves(results: dict[tuple[str, int, int], Result], labels: int, path: Path) -> None:
     import matplotlib
 
@@ -115,13 +127,8 @@ def plot_curves(results: dict[tuple[str, int, int], Result], labels: int, path: 
 def ship(run: Path, result: Result, command: str) -> None:
     """The run's classifier alone (the generator is a training device) as the default model of
     `gantool run ssl-gan`, with its model card."""
-    SHIPPED.parent.mkdir(exist_ok=True)
-    tensors, metadata = load_weights(run / "model.safetensors", "ssl-gan")
-    classifier = {k: v for k, v in tensors.items() if k.startswith("networks/D/")}
-    save_weights(SHIPPED, classifier, {**metadata, "networks": json.dumps(["D"])})
-    config = json.loads(metadata["config"])
-    size = SHIPPED.stat().st_size / 1e6
-    parameters = sum(t.numel() for t in classifier.values())
+    shipped = ship_networks(run, SHIPPED, "ssl-gan", ["D"])
+    config, size, parameters = shipped.config, shipped.megabytes, shipped.parameters
     widths = "-".join(map(str, config["widths"]))
     rows = [
         ("task", "`ssl-gan`, 10 classes (digits 0-9), input 1x28x28 in [0, 1], light on black"),
@@ -143,20 +150,14 @@ def ship(run: Path, result: Result, command: str) -> None:
                        f"eval ssl-gan --weights {shown(SHIPPED)} --data ../shared/data/mnist "
                        "--format mnist`)"),
     ]
-    card = "\n".join([
-        f"# {SHIPPED.name}", "",
-        "The default model of `gantool run ssl-gan`: the K+1 GAN classifier (Salimans et al. "
-        f"2016) of permutation-invariant MNIST, trained from {config['labels']} labels "
-        f"({config['labels'] // 10} per class, drawn from seed {config['seed']}) with all "
-        "60,000 training digits unlabelled.", "",
-        "| | |", "| --- | --- |", *[f"| {key} | {value} |" for key, value in rows], "",
-        "Inputs that are not 28x28 grey digits on black (photos, scans, dark ink on paper, any "
-        "size) are converted as MNIST's digits were made before they are classified: grey, "
-        "inverted when the background is light, fitted into 20x20 and centred by the centre "
-        "of mass in 28x28.", "",
-        "Command (it trains, resumes stopped runs, scores and ships):", "",
-        "```bash", f"{command} --ship", "```", ""])
-    SHIPPED.with_name("MODEL_CARD.md").write_text(card)
+    write_card(shipped, "The default model of `gantool run ssl-gan`: the K+1 GAN classifier "
+               "(Salimans et al. 2016) of permutation-invariant MNIST, trained from "
+               f"{config['labels']} labels ({config['labels'] // 10} per class, drawn from seed "
+               f"{config['seed']}) with all 60,000 training digits unlabelled.", rows,
+               ["Inputs that are not 28x28 grey digits on black (photos, scans, dark ink on "
+                "paper, any size) are converted as MNIST's digits were made before they are "
+                "classified: grey, inverted when the background is light, fitted into 20x20 "
+                "and centred by the centre of mass in 28x28."], command)
 
 
 def cell(values: list[float]) -> str:
@@ -165,30 +166,44 @@ def cell(values: list[float]) -> str:
     return f"{statistics.mean(values):.2f} ± {statistics.stdev(values):.2f} ({len(values)} seeds)"
 
 
-def table(results: dict[tuple[str, int, int], Result], args: argparse.Namespace) -> str:
-    counts = sorted({count for (_, count, _) in results})
+def table(recorded: list[dict], args: argparse.Namespace) -> str:
+    """The records with this invocation's budget, a column per label count recorded, whatever
+    seeds, label counts and methods it ran; each cell says its seeds."""
+    budget = {name: {k: v for k, v in options(args, name, 0, 0).items() if k != "labels"}
+              for name in METHODS}
+    mine = {name: [r for r in recorded if results.matches(r, name, budget[name])]
+            for name in METHODS}
+    missing = [name for name, rs in mine.items() if not rs]
+    mine = {name: rs for name, rs in mine.items() if rs}
+    if not mine:
+        return results.pending(BENCH, missing) + "\n"
+    counts = sorted({r["options"]["labels"] for rs in mine.values() for r in rs})
+    machines = results.machines([r for rs in mine.values() for r in rs])
     lines = [f"Test error (%) on the 10,000 MNIST test digits, mean ± std over seeds, after "
              f"{args.epochs} epochs ({args.epochs * STEPS_PER_EPOCH:,} steps of 100 unlabelled + "
              "100 labelled digits; the model after the last step, never picked on test data).",
              "", "| method |" + "".join(f" {n} labels |" for n in counts)
              + " wall time per run | unlabelled digits/s |",
              "|---|" + "---|" * (len(counts) + 2)]
-    for name in args.methods:
-        mine = [r for (n, _, _), r in results.items() if n == name]
-        if not mine:
-            continue
+    for name, rs in mine.items():
         cells = ""
         for count in counts:
-            errors = [r.error for (n, c, _), r in results.items() if n == name and c == count]
+            errors = results.row(rs, name, {"labels": count}).values("error")
             cells += f" {cell(errors) if errors else '–'} |"
-        seconds = statistics.mean(r.seconds for r in mine)
-        speed = statistics.mean(r.steps * 100 / r.seconds for r in mine)
-        lines.append(f"| {METHODS[name].title} |{cells} {seconds / 60:.0f} min | {speed:.0f} |")
+        seconds = statistics.mean(r["wall_seconds"] for r in rs)
+        speed = statistics.mean(r["steps"] * 100 / r["wall_seconds"] for r in rs)
+        lines.append(f"| {METHODS[name].title}{machines.mark(rs)} |{cells} {seconds / 60:.0f} "
+                     f"min | {speed:.0f} |")
+    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    lines += ["", *notes] if notes else []
+    shown_args = copy.copy(args)
+    shown_args.labels, shown_args.methods = counts, list(mine)
+    shown_args.seeds = sorted({r["seed"] for rs in mine.values() for r in rs})
     lines += ["", "The papers' figures, MNIST with 100 labels:", "",
               "| paper | test error (%) | budget |", "|---|---|---|", *PAPERS, "",
               f"![error during training]({shown(CURVE)})", "",
-              f"Measured on {hardware()}, {args.threads} thread(s) per run, one run at a time, "
-              f"with `{command(args)}`."]
+              f"Measured on {hardware(machines.usual)}, {args.threads} thread(s) per run, one run "
+              f"at a time, with `{command(shown_args)}`."]
     return "\n".join(lines) + "\n"
 
 
@@ -213,30 +228,34 @@ def main() -> None:
                         help="copy the best 100-label K+1 classifier to the shipped weights")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
-    results: dict[tuple[str, int, int], Result] = {}
+    scored: dict[tuple[str, int, int], Result] = {}
     for labels in args.labels:
         for seed in args.seeds:
             for name in args.methods:
                 method = METHODS[name]
                 run = args.runs / f"{name}-{labels}-s{seed}"
-                options = {"data": args.mnist, "format": "mnist", "labels": labels, "seed": seed,
-                           "steps": args.epochs * STEPS_PER_EPOCH, "device": "cpu",
-                           "threads": args.threads, "eval_every": STEPS_PER_EPOCH,
-                           "checkpoint_every": STEPS_PER_EPOCH, "log_every": 200,
-                           **NETWORK, **method.options}
                 if not args.score_only:
-                    train_or_resume(method.build_game, method.config, method.task, options, run)
+                    train_or_resume(method.build_game, method.config, method.task,
+                                    options(args, name, labels, seed), run)
                 if (run / "model.safetensors").exists():
-                    results[name, labels, seed] = result = score(method, run)
+                    scored[name, labels, seed] = result = score(method, run)
+                    results.append(BENCH, task=method.task, method=name,
+                                   options=options(args, name, labels, seed), seed=seed,
+                                   steps=result.steps, wall_seconds=result.seconds,
+                                   metrics={"error": result.error},
+                                   weights=run / "model.safetensors")
                     print(f"{name}, {labels} labels, seed {seed}: {result.error:.2f} % "
                           f"({result.seconds / 60:.1f} min)", flush=True)
-    plot_curves(results, 100 if 100 in args.labels else args.labels[0], CURVE)
-    body = table(results, args)
+    if scored:
+        plot_curves(scored, 100 if 100 in args.labels else args.labels[0], CURVE)
     if args.ship:
-        candidates = [(r.curve[-1][1], seed) for (n, c, seed), r in results.items()
+        candidates = [(r.curve[-1][1], seed) for (n, c, seed), r in scored.items()
                       if n == "ssl-gan" and c == 100 and r.curve]
+        if not candidates:
+            raise SystemExit(f"--ship: no 100-label ssl-gan run under {args.runs} to ship")
         seed = min(candidates)[1]
-        ship(args.runs / f"ssl-gan-100-s{seed}", results["ssl-gan", 100, seed], command(args))
+        ship(args.runs / f"ssl-gan-100-s{seed}", scored["ssl-gan", 100, seed], command(args))
+    body = table(results.load(BENCH), args)
     write_section("semisup-mnist", body)
     print(body)
 

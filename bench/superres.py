@@ -7,7 +7,9 @@ Quality does not depend on the machine; speed does, so each part has its own sec
 with the hardware it ran on: `<!-- bench:superres -->` (quality and targets) and
 `<!-- bench:superres-speed -->` (forward, end to end, peak memory) in README.md and
 plugins/superres/README.md. The quality table also goes into the shipped weights'
-MODEL_CARD.md (`<!-- bench:superres-quality -->`).
+MODEL_CARD.md (`<!-- bench:superres-quality -->`). Each quality row is recorded in
+bench/results/superres.jsonl (seed null: the evaluation has no randomness) and the quality table
+is rebuilt from those records.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import numpy as np
 import torch
 from PIL import Image
 
+import results
 from child_env import installed_env
 from gantool.images import image_files
 from gantool.metadata import read_metadata
@@ -53,13 +56,15 @@ from gantool_superres.weights import (
     count_parameters,
     load_generator,
 )
-from readme_tables import hardware, shown, write_section
+from readme_tables import RESULTS, hardware, shown, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GANTOOL = Path(sys.executable).with_name("gantool")
 SAMPLE = ROOT / "datasets" / "samples" / "photo.png"
-READMES = [ROOT / "README.md", ROOT / "plugins" / "superres" / "README.md"]
+READMES = [RESULTS, ROOT / "plugins" / "superres" / "README.md"]
 MODEL_CARD = WEIGHTS_DIR / "MODEL_CARD.md"
+BENCH = "superres"
+ROWS = (BICUBIC, SHARP_BICUBIC, PSNR_MODEL, GAN_MODEL, PSNR_ENSEMBLE)
 
 
 def timed(command: list[str], env: dict[str, str] | None = None) -> float:
@@ -236,19 +241,55 @@ def targets(means: Scores) -> str:
     return text + "\n"
 
 
+def evaluation(options: SuperResEval) -> dict:
+    """What defines a quality row besides its method: the data, the scale, how models run."""
+    return {"data": options.data, "limit": options.limit, "scale": options.scale,
+            "tile": options.tile, "precision": options.precision, "engine": options.engine}
+
+
+def record_quality(options: SuperResEval, means: Scores, paths: dict[str, Path],
+                   count: int) -> None:
+    """One record per row: each model (the self-ensemble runs the PSNR model's weights) and each
+    bicubic baseline (no weights). The evaluation has no randomness: seed null, no wall time
+    (training time is in the model card)."""
+    for name, mean in means.items():
+        weights = paths.get(PSNR_MODEL if name == PSNR_ENSEMBLE else name)
+        step = None if weights is None else read_metadata(weights).get("step")
+        results.append(BENCH, task="superres", method=name,
+                       options={**evaluation(options), "weights": weights}, seed=None,
+                       steps=None if step is None else int(step), wall_seconds=None,
+                       metrics={**mean, "images": count}, weights=weights)
+
+
+def recorded_quality(recorded: list[dict], options: SuperResEval
+                     ) -> tuple[Scores, Table, results.Machines]:
+    """The unrounded means, the quality table and the machines, from the records of these
+    evaluation options; a row measured on another machine is marked."""
+    kept = {name: row.records[0] for name in ROWS
+            if (row := results.row(recorded, name, evaluation(options))).seeds}
+    machines = results.machines(list(kept.values()))
+    means = {name: {k: v for k, v in r["metrics"].items() if k != "images"}
+             for name, r in kept.items()}
+    paths = {name: Path(kept[name]["options"]["weights"]) for name in (PSNR_MODEL, GAN_MODEL)}
+    marked = {name + machines.mark([kept[name]]): mean for name, mean in means.items()}
+    quality = table(options, marked, paths, int(kept[BICUBIC]["metrics"]["images"]))
+    quality.notes += model_notes() + machines.notes()
+    return means, quality, machines
+
+
 def write_quality(data: Path, limit: int, command: str) -> None:
     options = SuperResEval(data=data, limit=limit, self_ensemble=True)
-    means, paths, count = measure(options)
-    quality = table(options, means, paths, count)
-    quality.notes += model_notes()
-    header = (f"Measured by `{command}` on {hardware()}. The shipped models were trained on "
-              "2 CPU cores with no GPU; data, commands, steps and wall time are in "
-              f"{MODEL_CARD.relative_to(ROOT)}. Evaluation has no randomness.\n\n"
+    record_quality(options, *measure(options))
+    means, quality, machines = recorded_quality(results.load(BENCH), options)
+    header = (f"Measured by `{command}` on {hardware(machines.usual)}. The shipped models were "
+              "trained on 2 CPU cores with no GPU; data, commands, steps and wall time are in "
+              f"{MODEL_CARD.relative_to(ROOT)}. Evaluation has no randomness, so each row is one "
+              f"record of `{shown(results.path(BENCH))}` with no seed.\n\n"
               + targets(means) + "\n")
     text = header + "\n" + quality.to_markdown()
     print(text)
     for readme in READMES:
-        write_section("superres", text, readme)
+        write_section("superres", text, (readme,))
     write_section("superres-quality", f"Measured by `{command}`.\n\n" + targets(means)
                   + "\n" + quality.to_markdown(), MODEL_CARD)
 
@@ -261,7 +302,7 @@ def write_speed(data: Path, repeats: int, skip_memory: bool, command: str) -> No
             + "\n".join(t.to_markdown() for t in tables))
     print(text)
     for readme in READMES:
-        write_section("superres-speed", text, readme)
+        write_section("superres-speed", text, (readme,))
 
 
 def main() -> None:

@@ -24,6 +24,13 @@ def test_a_single_input_gets_its_output_beside_it_or_in_a_named_folder(photos, t
     assert inside == tmp_path / "a_x4.png"
 
 
+def test_a_missing_output_folder_for_one_input_is_named_as_such(photos, tmp_path):
+    with pytest.raises(GantoolError, match="not an existing directory, nor a file name"):
+        plan_outputs(photos[:1], single=True, output=tmp_path / "new", name="{stem}_x4.png",
+                     folder="x4")
+    assert not (tmp_path / "new").exists()
+
+
 def test_a_folder_of_inputs_goes_to_one_output_folder(photos, tmp_path):
     outputs = plan_outputs(photos, single=False, output=None, name="{stem}_x4.png", folder="x4")
     assert outputs == [tmp_path / "x4" / "a_x4.png", tmp_path / "x4" / "b_x4.png"]

@@ -96,3 +96,10 @@ def test_a_recipe_gets_the_source_folders_it_names(tmp_path):
     ]:
         with pytest.raises(GantoolError, match=re.escape(message)):
             spec.source_argument(given)
+
+
+def test_the_plugin_table_never_breaks_a_name_off_a_terminal(run_cli):
+    code, out, err = run_cli("plugins")
+    assert code == 0, err
+    line = next(line for line in out.splitlines() if "gantool-core" in line)
+    assert "digits, gaussians" in line and "register_datasets, register_losses" in line

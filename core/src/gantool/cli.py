@@ -70,14 +70,16 @@ def plugins(as_json: Annotated[bool, typer.Option("--json", help="print JSON")] 
     from rich.table import Table
 
     table = Table(title="gantool plugins")
-    for column in ("plugin", "distribution", "version", "tasks", "hooks", "errors"):
-        table.add_column(column, overflow="fold")
+    for column in ("plugin", "distribution", "version", "tasks", "hooks"):
+        table.add_column(column, no_wrap=True)  # names are never broken mid-word
+    table.add_column("errors", overflow="fold")
     for row in rows:
         hooks = ", ".join(h.removeprefix("gantool_") for h in row["hooks"])
         table.add_row(row["name"], row["distribution"], row["version"], ", ".join(row["tasks"]),
                       hooks, "\n".join(row["errors"]) or "-",
                       style="red" if row["errors"] else None)
-    Console().print(table)
+    # off a terminal (a pipe, a file) no width is known: lines as long as the table needs
+    Console(width=None if sys.stdout.isatty() else 1000).print(table)
 
 
 def tasks() -> None:
@@ -230,6 +232,9 @@ def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
     file_layer = load_toml(values["config"]) if values["config"] else {}
     layers = [base, file_layer, parse_set(values["set"] or []), _given(values, cls)]
     config = build(cls, *layers, context=f"task {spec.name!r}")
+    if config.init and not values["resume"]:
+        layers = [_inherited(spec.name, config, layers), *layers]
+        config = build(cls, *layers, context=f"task {spec.name!r}")
     from gantool.train.hardware import resolve_device
     from gantool.train.trainer import Trainer, seed_everything
 
@@ -245,6 +250,15 @@ def _train(spec: TaskSpec, values: dict[str, Any]) -> None:
     if trainer.dist.is_main:
         summary = "  ".join(f"{k} {v:.4g}" for k, v in metrics.items())
         typer.echo(f"done: {out}  {summary}".rstrip())
+
+
+def _inherited(task: str, config: Any, layers: list[dict[str, Any]]) -> dict[str, Any]:
+    """The `--init` file's architecture options that no layer sets, so a fine-tune keeps the
+    architecture it starts from (the trainer's notice names them once the file has loaded)."""
+    from gantool.train.warm_start import file_options
+
+    given = {key.replace("-", "_") for layer in layers for key in layer}
+    return {k: v for k, v in file_options(config.init, task, config).items() if k not in given}
 
 
 def _saved_config(out: Path) -> dict[str, Any]:
@@ -279,7 +293,14 @@ def _run(spec: TaskSpec, values: dict[str, Any]) -> None:
 
     verb = spec.verb("run")
     cls = verb.options_class()
-    options = build(cls, parse_set(values["set"] or []), _given(values, cls))
+    layers = [parse_set(values["set"] or []), _given(values, cls)]
+    weights = fields_of(cls).get("weights")
+    if (weights is not None and weights.default is dataclasses.MISSING and spec.shipped is None
+            and not any("weights" in layer for layer in layers)):
+        raise GantoolError(f"no {spec.name} model ships yet: train one with `gantool train "
+                           f"{spec.name}` (see `gantool train {spec.name} --help`), then pass "
+                           "--weights RUN/model.safetensors")
+    options = build(cls, *layers)
     try:
         results = verb.load()(options)
     except SomeInputsFailed as exc:

@@ -22,6 +22,7 @@ C = TypeVar("C")
 
 
 def option(default: Any = dataclasses.MISSING, help: str = "", *, resumable: bool = False,
+           architecture: bool = False,
            min: float | None = None, above: float | None = None, max: float | None = None,
            choices: tuple[str, ...] | Callable[[], tuple[str, ...]] | None = None,
            **kwargs: Any) -> Any:
@@ -32,13 +33,16 @@ def option(default: Any = dataclasses.MISSING, help: str = "", *, resumable: boo
     `max` are inclusive bounds, `above` an exclusive lower bound (a learning rate is above 0);
     `choices` lists the allowed strings, or names a function that lists them when a value is
     checked (objectives come from the objective registry, so plugins can add to them).
+    `architecture=True` marks a field that shapes the networks or what they read (widths,
+    depths, image side, vocabulary): a warm start (`--init`) takes it from the weights file
+    unless it is given, so a fine-tune fits the model it starts from.
     Floats are always refused as NaN or infinite.
     """
     if isinstance(default, list | dict):
         kwargs["default_factory"] = lambda value=default: type(value)(value)
         default = dataclasses.MISSING
-    rules = {"help": help, "resumable": resumable, "min": min, "above": above, "max": max,
-             "choices": choices}
+    rules = {"help": help, "resumable": resumable, "architecture": architecture, "min": min,
+             "above": above, "max": max, "choices": choices}
     return field(default=default, metadata=rules, **kwargs)
 
 
@@ -80,6 +84,14 @@ class TrainerConfig:
     checkpoint_every: int = option(500, "save a resumable checkpoint every N steps",
                                    resumable=True, min=0)
     keep_checkpoints: int = option(2, "how many checkpoints to keep", resumable=True, min=1)
+    init: str | None = option(None, "start from these weights instead of a fresh init: any "
+                                    "run's model.safetensors, or 'shipped' for the task's "
+                                    "default model (optimizers start fresh)")
+    init_networks: tuple[str, ...] = option((), "with --init: load only these networks "
+                                                "(comma-separated, e.g. G); the others start "
+                                                "fresh (default: every network the file holds)")
+    warmup_steps: int = option(0, "raise the learning rates linearly from 0 over the first N "
+                                  "steps (gentler fine-tuning with --init)", min=0)
 
 
 def config(cls: type[C] | None = None, /, *, gpu: dict[str, Any] | None = None,
@@ -191,7 +203,7 @@ def coerce(tp: Any, value: Any, key: str) -> Any:
             raise bad
         return Path(value)
     if inner is str:
-        if not isinstance(value, str | int | float) or isinstance(value, bool):
+        if not isinstance(value, str | int | float | Path) or isinstance(value, bool):
             raise bad
         return str(value)
     if origin in (list, tuple):
@@ -289,6 +301,12 @@ def to_dict(config: Any) -> dict[str, Any]:
 def resumable_keys(cls: type) -> frozenset[str]:
     """Fields that may change when a run resumes (declared with `option(resumable=True)`)."""
     return frozenset(name for name, f in fields_of(cls).items() if f.metadata.get("resumable"))
+
+
+def architecture_keys(cls: type) -> frozenset[str]:
+    """Fields that shape the networks (declared with `option(architecture=True)`)."""
+    return frozenset(name for name, f in fields_of(cls).items()
+                     if f.metadata.get("architecture"))
 
 
 def option_defaults(cls: type) -> dict[str, Any]:

@@ -35,6 +35,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
             networks="pkg.models:build_networks",
             smoke="pkg.smoke:smoke",
             onnx="pkg.export:onnx_graphs",
+            shipped="pkg.inference:SHIPPED",
         )
 
     Each verb is (implementation, options dataclass); leave out the verbs a task lacks.
@@ -44,6 +45,8 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
     `onnx(model)` (optional) takes the `gantool.models.LoadedModel` and returns the
     `gantool.export.OnnxGraph` records of its inference networks; `gantool export` traces
     them, checks each on ONNX Runtime against PyTorch and writes them.
+    `shipped` (optional) names the task's default model, a `Path` or a function of the
+    training config returning one: `gantool train TASK --init shipped` fine-tunes it.
     """
 
 

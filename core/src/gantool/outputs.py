@@ -51,6 +51,10 @@ def plan_outputs(inputs: Sequence[Path], *, single: bool, output: Path | None, n
         target = output or inputs[0].with_name(name.format(stem=inputs[0].stem))
         if target.is_dir():
             target = target / name.format(stem=inputs[0].stem)
+        elif output is not None and not output.suffix:
+            raise GantoolError(f"--output {output} is not an existing directory, nor a file "
+                               f"name with a suffix; create the directory or name the file "
+                               f"(for example {output.with_suffix(Path(name).suffix)})")
         parent = target.parent if str(target.parent) else Path(".")
         if not parent.is_dir():
             raise GantoolError(f"output directory {parent} does not exist; create it or choose "

@@ -60,6 +60,9 @@ class TaskSpec:
     `onnx` names `onnx_graphs(model: LoadedModel) -> list[gantool.export.OnnxGraph]`: the
     inference networks `gantool export` writes as ONNX graphs; the core traces, checks and
     writes them.
+    `shipped` names the task's default model: a `Path`, or a function of the training config
+    returning one (when the default depends on the architecture); `--init shipped` starts a
+    training from it.
     """
 
     name: str
@@ -70,6 +73,7 @@ class TaskSpec:
     networks: str | None = None
     smoke: str | None = None
     onnx: str | None = None
+    shipped: str | None = None
     plugin: str = ""
 
     def __post_init__(self) -> None:
@@ -83,7 +87,7 @@ class TaskSpec:
             raise ValueError(f"task {self.name!r} needs a one-line summary")
         if not any(getattr(self, label) for label in VERB_NAMES):
             raise ValueError(f"task {self.name!r} offers no verb (train, evaluate or run)")
-        for label in ("networks", "smoke", "onnx"):
+        for label in ("networks", "smoke", "onnx", "shipped"):
             value = getattr(self, label)
             if value is not None and not (isinstance(value, str) and _PATH.match(value)):
                 raise ValueError(f"task {self.name!r}: {label} must be 'module:function'")

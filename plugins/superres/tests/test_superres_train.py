@@ -99,3 +99,25 @@ def test_init_with_fewer_blocks_is_deepened(tmp_path, photos, capsys):
 def test_missing_vgg_weights_are_reported(photos, tmp_path):
     with pytest.raises(GantoolError, match="--vgg-weights"):
         build_game(tiny_config(photos, content="vgg", vgg_weights=tmp_path / "none.pth"))
+
+
+@pytest.mark.parametrize("content, fragment", [
+    ("pickled object", "not a readable tensor file (UnpicklingError)"),
+    ("other tensors", "not torchvision's VGG19"),
+])
+def test_unusable_vgg_weights_are_one_line(run_cli, photos, tmp_path, content, fragment):
+    import argparse
+
+    import torch
+
+    from gantool.testing import one_line_error
+
+    vgg = tmp_path / "vgg.pth"
+    torch.save(argparse.Namespace(layers=3) if content == "pickled object"
+               else {"features.0.weight": torch.ones(2)}, vgg)
+    one_line_error(run_cli("train", "superres", "--data", photos, "--out", tmp_path / "run",
+                           "--content", "vgg", "--vgg-weights", vgg, "--pretrain-steps", "0",
+                           "--adversarial-steps", "1", "--blocks", "1", "--channels", "8",
+                           "--patch", "8", "--batch-size", "2", "--device", "cpu", "--quiet"),
+                   fragment)
+    assert not (tmp_path / "run").exists()

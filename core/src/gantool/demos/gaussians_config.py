@@ -22,8 +22,8 @@ class GaussiansConfig(TrainerConfig):
     lr_d: float = option(1e-3, "critic learning rate", above=0)
     lr_g: float = option(1e-3, "generator learning rate", above=0)
     beta1: float = option(0.5, "Adam beta1 (0 is usual for WGAN-GP)", min=0, max=0.9999)
-    hidden: int = option(128, "hidden units per layer", min=1)
-    z_dim: int = option(16, "noise dimension", min=1)
+    hidden: int = option(128, "hidden units per layer", min=1, architecture=True)
+    z_dim: int = option(16, "noise dimension", min=1, architecture=True)
     radius: float = option(2.0, "ring radius", above=0)
     std: float = option(0.05, "standard deviation of each mode (Metz et al. used 0.02)",
                         above=0)

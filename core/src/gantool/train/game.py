@@ -94,6 +94,10 @@ class Game:
     """Networks saved to model.safetensors at the end, for `gantool run` and `gantool eval`."""
     metadata: dict[str, str] = field(default_factory=dict)
     """Extra strings stored in model.safetensors (for example the upscaling factor)."""
+    warm_started: Sequence[str] = ()
+    """Networks the game already loaded from the config's `init` itself, adapting them (a
+    deeper generator from a shallower one): the trainer records the lineage but neither
+    checks nor loads them again."""
 
     def check(self) -> None:
         """Fail early, with a clear message, on an inconsistent declaration."""
@@ -112,9 +116,9 @@ class Game:
             unknown = [p for p in stage.players if p not in names]
             if unknown:
                 raise ValueError(f"stage {stage.name!r} names unknown players {unknown}")
-        for name in [*self.ema, *self.export]:
+        for name in [*self.ema, *self.export, *self.warm_started]:
             if name not in self.networks:
-                raise ValueError(f"unknown network {name!r} in ema/export")
+                raise ValueError(f"unknown network {name!r} in ema/export/warm_started")
 
     @property
     def total_steps(self) -> int:

@@ -55,13 +55,18 @@ class TrainingState:
     metrics: dict[str, float] = field(default_factory=dict)
     scalers: dict[str, Any] = field(default_factory=dict)
     """fp16 loss scalers, per player."""
+    lineage: list[dict[str, Any]] = field(default_factory=list)
+    """The training segments before this run's (`warm_start`): empty for a fresh start."""
+    started_from: str | None = None
+    """sha256 of the weights file a warm start loaded."""
 
     def encode(self) -> dict[str, Any]:
         """A dict `torch.save` writes and `torch.load(weights_only=True)` reads back."""
         return {"task": self.task, "gantool": self.version, "step": self.step,
                 "stream": dict(self.stream), "optimizers": self.optimizers, "rng": self.rng,
                 "scalers": self.scalers, "config": json.dumps(self.config),
-                "metrics": json.dumps(self.metrics)}
+                "metrics": json.dumps(self.metrics), "lineage": json.dumps(self.lineage),
+                "started_from": self.started_from or ""}
 
     @classmethod
     def decode(cls, raw: dict[str, Any]) -> TrainingState:
@@ -70,4 +75,6 @@ class TrainingState:
                    stream=dict(raw["stream"]), optimizers=raw["optimizers"],
                    rng=rng if isinstance(rng, list) else [rng],  # older: one process's
                    config=json.loads(raw["config"]), metrics=json.loads(raw["metrics"]),
-                   scalers=raw.get("scalers", {}))
+                   scalers=raw.get("scalers", {}),
+                   lineage=json.loads(raw.get("lineage", "[]")),
+                   started_from=raw.get("started_from") or None)

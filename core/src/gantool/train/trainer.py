@@ -49,6 +49,13 @@ from gantool.train.logs import JsonlLog, plot_losses
 from gantool.train.optim import build_optimizer
 from gantool.train.progress import Progress
 from gantool.train.state import TrainingState, capture_rng, restore_rng
+from gantool.train.warm_start import (
+    WarmStart,
+    load_warm_start,
+    read_warm_start,
+    segment,
+    warmup_factor,
+)
 
 RUN_FILES = frozenset({"config.json", "log.jsonl", "metrics.json", "losses.png", "samples",
                        "checkpoints", "model.safetensors", ".lock"})
@@ -138,6 +145,10 @@ class Trainer:
         self.stream_state = {"epoch": 0, "position": 0}
         self.started = time.time()  # reset by `fit`
         self.metrics: dict[str, float] = {}
+        self.lineage: list[dict[str, Any]] = []
+        """The segments before this run's (a warm start's file's), for the exported lineage."""
+        self.started_from: str | None = None
+        """sha256 of the weights a warm start loaded."""
         self._stop_signal: int | None = None
         self.run = RunInfo(task, self.out_dir, self.config_dict)
         self.log = JsonlLog(self.out_dir / "log.jsonl")
@@ -175,7 +186,8 @@ class Trainer:
             task=self.task, version=__version__, step=self.step, stream=self.stream_state,
             optimizers={n: o.state_dict() for n, o in self.optimizers.items()},
             scalers={n: s.state_dict() for n, s in self.scalers.items()},
-            rng=rngs, config=self.config_dict, metrics=self.metrics,
+            rng=rngs, config=self.config_dict, metrics=self.metrics, lineage=self.lineage,
+            started_from=self.started_from,
         )
         path = save_checkpoint(self.out_dir, self.step, self._tensors(), state.encode(),
                                self.config.keep_checkpoints)
@@ -230,9 +242,28 @@ class Trainer:
         self.stage_index, self.stage_step = self._position(self.step)
         self.stream_state = state.stream
         self.metrics = state.metrics
+        self.lineage, self.started_from = state.lineage, state.started_from
         self.run.step = self.step
         self.log.truncate_after(self.step)
         return True
+
+    def warm_start(self, start: WarmStart) -> None:
+        """Load `--init` weights into a fresh run; the optimizers start fresh."""
+        load_warm_start(start, self.networks, {n: e.network for n, e in self.emas.items()})
+        self.lineage, self.started_from = start.lineage, start.sha256
+        if self.dist.is_main:
+            loaded = [*start.states, *self.game.warm_started]
+            fresh = [n for n in self.networks if n not in loaded]
+            shape = ", ".join(f"{k}={v}" for k, v in start.architecture.items())
+            print(f"notice: loaded {', '.join(loaded)} from {start.path} (sha256 "
+                  f"{start.sha256[:12]}" + (f"; its architecture: {shape}" if shape else "")
+                  + ")" + (f"; {', '.join(fresh)} start fresh" if fresh else ""),
+                  file=sys.stderr)
+
+    def exported_lineage(self) -> list[dict[str, Any]]:
+        """The segments that made the exported weights: the file's, then this run's."""
+        return [*self.lineage, segment(self.task, self.step, self.config_dict,
+                                       type(self.config), self.started_from)]
 
     def _restore_rng(self, state: TrainingState) -> None:
         """Each process continues its own random streams; a run resumed with another number
@@ -249,7 +280,8 @@ class Trainer:
     # ----------------------------------------------------------------- playing
     def _play(self, player: Player, ctx: StepContext, progress: float) -> dict[str, Tensor]:
         optimizer = self.optimizers[player.name]
-        factor = player.lr_schedule(progress)
+        factor = player.lr_schedule(progress) * warmup_factor(self.step,
+                                                              self.config.warmup_steps)
         for group in optimizer.param_groups:
             group["lr"] = player.lr * factor
         with autocast(self.dtype, self.device):
@@ -325,6 +357,7 @@ class Trainer:
         save_weights(path, tensors, {
             "task": self.task, "gantool": __version__, "step": str(self.step),
             "config": json.dumps(self.config_dict), "networks": json.dumps(list(self.game.export)),
+            "lineage": json.dumps(self.exported_lineage()),
             **self.game.metadata,
         })
         return path
@@ -360,12 +393,16 @@ class Trainer:
         if foreign:
             raise GantoolError(f"--out {self.out_dir} holds files that are not a training run's "
                                f"({', '.join(foreign[:3])}); choose a new or empty directory")
+        start = (read_warm_start(self.config.init, self.task, self.config, self.networks,
+                                 self.config.init_networks, tuple(self.game.warm_started),
+                                 self.game.metadata)
+                 if self.config.init and not resume else None)
         self.out_dir.mkdir(parents=True, exist_ok=True)
         lock = run_lock(self.out_dir) if self.dist.is_main else nullcontext()
         with lock:
-            return self._fit(resume)
+            return self._fit(resume, start)
 
-    def _fit(self, resume: bool) -> dict[str, float]:
+    def _fit(self, resume: bool, start: WarmStart | None = None) -> dict[str, float]:
         if resume and not self.restore():
             raise GantoolError(f"--resume: {self.out_dir} holds no checkpoint to continue; "
                                "drop --resume to start this run from scratch")
@@ -374,6 +411,8 @@ class Trainer:
                 f"{self.out_dir} already holds a training run; add --resume to continue it "
                 "or choose another --out directory"
             )
+        if start is not None:
+            self.warm_start(start)
         if self.dist.enabled:
             distributed.broadcast_parameters(list(self.networks.values()))
             if self.step == 0:  # each process its own stream (dropout, penalty mixes, noise)

@@ -21,7 +21,8 @@ class DannConfig(TrainerConfig):
     mode: Mode = option("dann", "dann; source-only (baseline); target-only (labelled target, "
                                 "the upper bound)")
     steps: int = option(2000, "training steps", resumable=True, min=1)
-    image_size: int = option(0, "side images are resized to (0 = the target's size)", min=0)
+    image_size: int = option(0, "side images are resized to (0 = the target's size)", min=0,
+                             architecture=True)
     lr: float = option(1e-3, "initial learning rate mu_0, annealed as mu_0 / (1 + 10 p)^0.75",
                        above=0)
     optimizer: Literal["adam", "sgd"] = option(
@@ -32,13 +33,16 @@ class DannConfig(TrainerConfig):
     gamma: float = option(10.0, "lambda_p = 2 / (1 + exp(-gamma p)) - 1", min=0)
     architecture: Literal["padded", "paper"] = option(
         "padded", "padded: 3x3 padded convolutions, any side divisible by 4; paper: Ganin et "
-                  "al.'s MNIST network, 5x5 unpadded convolutions (28x28 -> 4x4 features)")
+                  "al.'s MNIST network, 5x5 unpadded convolutions (28x28 -> 4x4 features)",
+                                                      architecture=True)
     batch_norm: bool = option(False, "batch normalisation after each convolution (as public "
-                                     "re-implementations add; the paper has none)")
+                                     "re-implementations add; the paper has none)",
+                              architecture=True)
     centre: bool = option(False, "subtract the mean pixel of both training domains from every "
-                                 "input (as public re-implementations do)")
-    features: int = option(48, "channels of the last convolution", min=1)
-    hidden: int = option(100, "hidden units of the label and domain classifiers", min=1)
+                                 "input (as public re-implementations do)", architecture=True)
+    features: int = option(48, "channels of the last convolution", min=1, architecture=True)
+    hidden: int = option(100, "hidden units of the label and domain classifiers", min=1,
+                         architecture=True)
 
 
 @dataclass(kw_only=True)

@@ -21,6 +21,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         networks="gantool_dann.models:build_networks",
         smoke="gantool_dann.smoke:smoke",
         onnx="gantool_dann.export:onnx_graphs",
+        shipped="gantool_dann.inference:SHIPPED",
     )
 
 

@@ -25,16 +25,18 @@ class SeganConfig(TrainerConfig):
                                      "cross-entropy)")
     steps: int = option(1500, "training steps", resumable=True, min=1)
     image_size: int = option(0, "resize images (bilinear) and masks (nearest) to this side "
-                                "(0 = keep; all images must then share one size)", min=0)
+                                "(0 = keep; all images must then share one size)", min=0,
+                             architecture=True)
     classes: int = option(0, "classes including background (0 = highest mask label + 1; "
                              "2 = binary, sigmoid head; more = softmax head)", min=0,
-                          max=MAX_CLASSES)
+                          max=MAX_CLASSES, architecture=True)
     base: int = option(16, "segmentor channels at the first level (doubling per level, up "
-                           "to 8x)", min=1)
-    depth: int = option(4, "segmentor levels (each halves the resolution)", min=1)
-    critic_base: int = option(16, "critic channels at the first level", min=1)
+                           "to 8x)", min=1, architecture=True)
+    depth: int = option(4, "segmentor levels (each halves the resolution)", min=1,
+                        architecture=True)
+    critic_base: int = option(16, "critic channels at the first level", min=1, architecture=True)
     critic_depth: int = option(3, "critic levels: the multi-scale loss compares the masked "
-                                  "image and these feature maps", min=1)
+                                  "image and these feature maps", min=1, architecture=True)
     lr: float = option(1e-3, "segmentor learning rate (Adam)", above=0)
     lr_critic: float = option(1e-3, "critic learning rate (Adam)", above=0)
     dice_weight: float = option(0.0, "segan: weight of a soft Dice term added to the "
@@ -56,8 +58,8 @@ class SeganConfig(TrainerConfig):
 class SeganEval:
     images: Path = option(help="folder of held-out images")
     masks: Path = option(help="folder of their ground-truth masks (same names)")
-    weights: Path | None = option(None, "model.safetensors (default: the shipped phantom "
-                                        "model)")
+    weights: Path | None = option(None, "model.safetensors (default: the shipped FLAIR "
+                                        "brain-tumour model)")
     baseline: Path | None = option(None, "a second model.safetensors to score side by side "
                                          "(for example a dice-bce run)")
     split: Literal["test", "val", "train", "all"] = option(
@@ -69,8 +71,8 @@ class SeganEval:
 
 @dataclass(kw_only=True)
 class SeganRun(RunOptions):
-    weights: Path | None = option(None, "model.safetensors (default: the shipped phantom "
-                                        "model)")
+    weights: Path | None = option(None, "model.safetensors (default: the shipped FLAIR "
+                                        "brain-tumour model)")
     threshold: float = option(0.5, "binary models: foreground when the probability is above "
                                    "this", min=0, max=1)
     alpha: float = option(0.45, "opacity of the mask colour in the overlay", min=0, max=1)

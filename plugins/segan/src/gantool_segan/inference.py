@@ -29,8 +29,9 @@ from gantool_segan.models import Segmentor, predict_labels
 from gantool_segan.plugin import TASK
 from gantool_segan.recipes.phantom import PALETTE
 
-SHIPPED = Path(__file__).parent / "weights" / "segan_phantom.safetensors"
-"""SegAN trained on `lesion-phantom` (see weights/MODEL_CARD.md)."""
+SHIPPED = Path(__file__).parent / "weights" / "segan_lgg.safetensors"
+"""The brain-tumour segmentor of the LGG FLAIR benchmark (see weights/MODEL_CARD.md), with the
+patient split it was trained on beside it."""
 MASK, OVERLAY = "{stem}_mask.png", "{stem}_overlay.png"
 OUTPUT_SUFFIXES = ("_mask", "_overlay")
 COLOURS = np.asarray(PALETTE, dtype=np.float32).reshape(-1, 3) / 255.0

@@ -22,6 +22,7 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         networks="gantool_segan.models:build_networks",
         smoke="gantool_segan.smoke:smoke",
         onnx="gantool_segan.export:onnx_graphs",
+        shipped="gantool_segan.inference:SHIPPED",
     )
 
 

@@ -32,14 +32,17 @@ class SemisupConfig(TrainerConfig):
     labelled_batch: int = option(100, "labelled images per step, drawn with replacement", min=1)
     lr: float = option(1e-3, "Adam learning rate of every player", above=0)
     beta1: float = option(0.5, "Adam beta1", min=0, max=0.9999)
-    widths: tuple[int, ...] = option((500, 250, 250), "hidden layers of the classifier (MLP)")
+    widths: tuple[int, ...] = option((500, 250, 250), "hidden layers of the classifier (MLP)",
+                                     architecture=True)
     input_noise: float = option(0.3, "std of the Gaussian noise on the classifier's input", min=0)
     hidden_noise: float = option(0.5, "std of the Gaussian noise after each hidden layer", min=0)
-    weight_norm: bool = option(True, "weight normalisation of the classifier's layers")
+    weight_norm: bool = option(True, "weight normalisation of the classifier's layers",
+                               architecture=True)
     hidden_gains: bool = option(True, "train the weight-normalised hidden layers' gains (the K+1 "
                                       "paper's code keeps them fixed: false)")
-    z_dim: int = option(100, "generator noise dimension", min=1)
-    g_width: int = option(500, "hidden units of the generator's two layers", min=1)
+    z_dim: int = option(100, "generator noise dimension", min=1, architecture=True)
+    g_width: int = option(500, "hidden units of the generator's two layers", min=1,
+                          architecture=True)
     g_output: Output = option("sigmoid", "the generator's output activation")
     z_noise: Noise = option("normal", "distribution of the generator's noise: N(0, 1) or "
                                       "U(0, 1)")
@@ -71,7 +74,8 @@ class TripleGanConfig(SemisupConfig):
     entropy_weight: float = option(0.3, "weight of the entropy of the classifier's predictions "
                                         "on unlabelled images (the authors' MNIST code: 0.3)",
                                    min=0)
-    d_widths: tuple[int, ...] = option((500, 250), "hidden layers of the pair discriminator (MLP)")
+    d_widths: tuple[int, ...] = option((500, 250), "hidden layers of the pair discriminator (MLP)",
+                                       architecture=True)
 
 
 @dataclass(kw_only=True)

@@ -19,6 +19,7 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_semisup.models:ssl_gan_networks",
         smoke="gantool_semisup.smoke:smoke_ssl_gan",
         onnx="gantool_semisup.export:ssl_gan_graphs",
+        shipped="gantool_semisup.trained:SHIPPED",
     )
     register(
         name="triple-gan",

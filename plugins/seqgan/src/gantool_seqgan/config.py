@@ -19,25 +19,26 @@ class SeqganConfig(TrainerConfig):
     oracle: bool = option(False, "train on sequences of the paper's synthetic LSTM oracle")
     mode: Mode = option("seqgan", "seqgan (MLE, D pretraining, policy gradient) or mle "
                                   "(maximum likelihood only, the baseline)")
-    init: Path | None = option(None, "start G from this model.safetensors (an MLE "
-                                     "pretraining run on the same data)")
-    level: Level = option("word", "text tokens: characters or words (punctuation separate)")
-    lowercase: bool = option(False, "lowercase text before tokenizing")
+    level: Level = option("word", "text tokens: characters or words (punctuation separate)",
+                          architecture=True)
+    lowercase: bool = option(False, "lowercase text before tokenizing", architecture=True)
     max_vocab: int = option(5000, "keep the most frequent tokens; the rest become <unk>",
-                            min=1)
-    seq_len: int = option(20, "tokens per sequence", min=1)
+                            min=1, architecture=True)
+    seq_len: int = option(20, "tokens per sequence", min=1, architecture=True)
     max_sequences: int = option(10000, "use at most this many training sequences (0 = all)",
                                 min=0)
-    oracle_vocab: int = option(5000, "oracle vocabulary size (the paper: 5,000)", min=1)
+    oracle_vocab: int = option(5000, "oracle vocabulary size (the paper: 5,000)", min=1,
+                               architecture=True)
     oracle_sequences: int = option(10000, "oracle training sequences (the paper: 10,000)",
                                    min=1)
     oracle_seed: int = option(1234, "seed of the oracle's random weights (fixed across runs)",
                               min=0)
-    embedding: int = option(32, "generator embedding size", min=1)
-    hidden: int = option(32, "generator LSTM size", min=1)
-    d_embedding: int = option(64, "discriminator embedding size", min=1)
-    d_widths: list[int] = option([2, 3, 4, 5], "discriminator convolution widths")
-    d_channels: int = option(32, "filters per convolution width", min=1)
+    embedding: int = option(32, "generator embedding size", min=1, architecture=True)
+    hidden: int = option(32, "generator LSTM size", min=1, architecture=True)
+    d_embedding: int = option(64, "discriminator embedding size", min=1, architecture=True)
+    d_widths: list[int] = option([2, 3, 4, 5], "discriminator convolution widths",
+                                 architecture=True)
+    d_channels: int = option(32, "filters per convolution width", min=1, architecture=True)
     d_dropout: float = option(0.25, "discriminator dropout", min=0, max=1)
     pretrain_steps: int = option(2000, "MLE steps of G (mle mode: all of its training)",
                                  resumable=True, min=0)

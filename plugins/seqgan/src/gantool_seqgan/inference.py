@@ -11,6 +11,7 @@ from gantool.errors import GantoolError
 from gantool.files import atomic_path
 from gantool.models import load_model
 from gantool.outputs import plan_outputs
+from gantool.report import Table
 from gantool_seqgan.config import SeqganConfig, SeqganRun
 from gantool_seqgan.models import Generator
 from gantool_seqgan.plugin import TASK
@@ -53,7 +54,7 @@ def encode_prefix(text: str, vocab: Vocabulary, length: int) -> torch.Tensor:
     return torch.tensor(vocab.encode(tokens), dtype=torch.long)
 
 
-def run_samples(options: SeqganRun) -> list[Path]:
+def run_samples(options: SeqganRun) -> list[Path | Table]:
     """Plan the output before loading anything: the only file read is the weights, which the
     samples may never replace, and an existing file is kept unless --overwrite."""
     weights = Path(options.weights)
@@ -65,7 +66,8 @@ def run_samples(options: SeqganRun) -> list[Path]:
     rng = torch.Generator().manual_seed(options.seed)
     samples = model.generator.sample(options.num, length, temperature=options.temperature,
                                      prefix=prefix, generator=rng)
+    texts = [model.vocab.decode(row) for row in samples.tolist()]
     with atomic_path(output) as tmp:
-        tmp.write_text("".join(model.vocab.decode(row) + "\n" for row in samples.tolist()),
-                       encoding="utf-8")
-    return [output]
+        tmp.write_text("".join(text + "\n" for text in texts), encoding="utf-8")
+    return [output, Table(f"{len(texts)} samples of {weights}", ["sample"],
+                          [[text] for text in texts])]

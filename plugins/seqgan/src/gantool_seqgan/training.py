@@ -20,10 +20,12 @@ from torch import Tensor, nn
 from gantool.errors import GantoolError
 from gantool.train import Game, Player, Stage, StepContext
 from gantool.train.devices import draw_device
+from gantool.train.warm_start import init_path
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.corpus import Corpus, SequenceDataset, load_corpus
 from gantool_seqgan.inference import load
 from gantool_seqgan.models import Generator, build_networks
+from gantool_seqgan.plugin import TASK
 from gantool_seqgan.scores import score
 from gantool_seqgan.vocab import Vocabulary
 
@@ -128,8 +130,9 @@ def build_game(config: SeqganConfig) -> Game:
     corpus: Corpus = load_corpus(config)
     metadata = {"vocab": corpus.vocab.to_json(), "kind": "oracle" if config.oracle else "text"}
     networks = build_networks(config, metadata)
-    if config.init is not None:
-        load_init(config.init, corpus.vocab, networks["G"])
+    adapted = ("G",) if config.init and "G" in (config.init_networks or ("G",)) else ()
+    if adapted:  # the core's warm start cannot see a vocabulary mismatch of equal shapes
+        load_init(init_path(config.init, TASK, config), corpus.vocab, networks["G"])
     players = [
         Player("G_mle", ["G"], mle_loss, lr=config.lr, betas=(0.9, 0.999),
                grad_clip=config.grad_clip),
@@ -146,4 +149,5 @@ def build_game(config: SeqganConfig) -> Game:
                                      config.eval_samples, config.seed),
         export=["G"],
         metadata=metadata,
+        warm_started=adapted,
     )

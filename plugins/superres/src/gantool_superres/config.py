@@ -24,14 +24,16 @@ TILE_HELP = "tile size in input pixels (0 = whole image at once)"
 class SuperResConfig(TrainerConfig):
     data: Path = option(help="folder of high-resolution training images")
     val_data: Path | None = option(None, "folder of held-out images for PSNR during training")
-    scale: int = option(4, SCALE_HELP, min=2, max=8)
-    blocks: int = option(16, "generator residual blocks", min=0)
-    channels: int = option(64, "generator feature channels", min=1)
-    residual: bool = option(True, "add the bicubic upscale to the output (learn only detail)")
+    scale: int = option(4, SCALE_HELP, min=2, max=8, architecture=True)
+    blocks: int = option(16, "generator residual blocks", min=0, architecture=True)
+    channels: int = option(64, "generator feature channels", min=1, architecture=True)
+    residual: bool = option(True, "add the bicubic upscale to the output (learn only detail)",
+                            architecture=True)
     upsampler: Upsampler = option(
         "single", "generator tail: single (one conv and x4 shuffle at low resolution, cheap) or "
-        "progressive (SRGAN's x2 stages)")
-    d_channels: int = option(32, "discriminator channels in its first layer", min=1)
+        "progressive (SRGAN's x2 stages)", architecture=True)
+    d_channels: int = option(32, "discriminator channels in its first layer", min=1,
+                             architecture=True)
     patch: int = option(48, "low-resolution training patch size (the HR crop is patch*scale)",
                         min=1)
     crops_per_image: int = option(1000, "random crops drawn from each image per data pass",
@@ -43,7 +45,6 @@ class SuperResConfig(TrainerConfig):
                                  resumable=True, min=0)
     adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)",
                                     resumable=True, min=0)
-    init: Path | None = option(None, "start the generator from these exported weights")
     pixel_loss: Literal["l1", "mse"] = option("l1", "pixel loss")
     lr_g: float = option(3e-4, "generator learning rate in stage 1", above=0)
     lr_gan: float = option(1e-4, "generator learning rate in stage 2", above=0)

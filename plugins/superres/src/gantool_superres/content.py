@@ -14,6 +14,7 @@ import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
+from gantool.checkpoint import read_state_dict
 from gantool.errors import GantoolError
 
 ContentLoss = Callable[[Tensor, Tensor, list[Tensor], list[Tensor]], Tensor]
@@ -41,7 +42,12 @@ class VGGFeatures(nn.Module):
         from torchvision.models import vgg19
 
         vgg = vgg19()
-        vgg.load_state_dict(torch.load(weights, map_location="cpu", weights_only=True))
+        try:
+            vgg.load_state_dict(read_state_dict(weights, "--vgg-weights"))
+        except RuntimeError:
+            raise GantoolError(f"--vgg-weights {weights} is not torchvision's VGG19 (its "
+                               "tensors do not match vgg19()); pass the IMAGENET1K_V1 "
+                               "state dict") from None
         self.layers = vgg.features[:35].eval().requires_grad_(False)
         self.register_buffer("mean", torch.tensor(IMAGENET_MEAN).view(1, 3, 1, 1))
         self.register_buffer("std", torch.tensor(IMAGENET_STD).view(1, 3, 1, 1))

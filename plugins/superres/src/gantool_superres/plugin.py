@@ -21,4 +21,5 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_superres.models:build_networks",
         smoke="gantool_superres.smoke:smoke",
         onnx="gantool_superres.export:onnx_graphs",
+        shipped="gantool_superres.weights:shipped_for",
     )

@@ -16,6 +16,7 @@ from gantool.losses import get_objective
 from gantool.train import Game, Player, Stage, StepContext
 from gantool.train.devices import device_of
 from gantool.train.optim import linear_decay
+from gantool.train.warm_start import init_path
 from gantool_superres.architecture import Architecture
 from gantool_superres.config import SuperResConfig
 from gantool_superres.content import content_loss
@@ -23,6 +24,7 @@ from gantool_superres.data import PatchDataset
 from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.models import SRResNet, build_networks, deepen
+from gantool_superres.plugin import TASK
 from gantool_superres.resample import downscale
 from gantool_superres.weights import load_generator, metadata
 
@@ -79,8 +81,9 @@ def build_game(config: SuperResConfig) -> Game:
     model = "srgan" if config.adversarial_steps > 0 else "srresnet"
     exported = metadata(arch, model)
     networks = build_networks(config, exported)
-    if config.init is not None:
-        networks["G"] = _initial(config, config.init, arch)
+    adapted = ("G",) if config.init and "G" in (config.init_networks or ("G",)) else ()
+    if adapted:
+        networks["G"] = _initial(config, init_path(config.init, TASK, config), arch)
     pixel = F.l1_loss if config.pixel_loss == "l1" else F.mse_loss
 
     def upscaled(ctx: StepContext) -> Tensor:
@@ -127,5 +130,6 @@ def build_game(config: SuperResConfig) -> Game:
         ema=["G"],
         export=["G"],
         metadata=exported,
+        warm_started=adapted,
     )
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from gantool.errors import GantoolError
 from gantool.metadata import read_task_metadata
@@ -25,6 +25,13 @@ WEIGHTS_DIR = Path(__file__).parent / "weights"
 SHIPPED = {"srresnet": WEIGHTS_DIR / "srresnet_x4.safetensors",
            "srgan": WEIGHTS_DIR / "srgan_x4.safetensors"}
 DEFAULT_MODEL = "srresnet"
+
+
+def shipped_for(config: Any) -> Path:
+    """The shipped model a training starts from with `--init shipped`: the SRGAN model to
+    fine-tune adversarially alone, else the PSNR model (pixel-loss training first)."""
+    adversarial_only = config.pretrain_steps == 0 and config.adversarial_steps > 0
+    return SHIPPED["srgan" if adversarial_only else DEFAULT_MODEL]
 
 
 def metadata(arch: Architecture, model: str) -> dict[str, str]:

@@ -19,23 +19,28 @@ ColourSpace = Literal["auto", "lab", "rgb"]
 class Pix2PixConfig(TrainerConfig):
     data: Path = option(help="paired data: DIR/train/ (and DIR/test/) of side-by-side A|B "
                              "images, or of A/ and B/ folders with matching file names")
-    direction: Direction = option("AtoB", "AtoB: translate the left/A image into the right/B one")
+    direction: Direction = option("AtoB", "AtoB: translate the left/A image into the right/B one",
+                                  architecture=True)
     loss: Pix2PixLoss = option("l1+cgan", "l1+cgan (pix2pix); l1 or cgan alone (ablations)")
     l1_weight: float = option(100.0, "lambda of the L1 term", min=0)
     steps: int = option(3000, "training steps", resumable=True, min=1)
-    image_size: int = option(64, "side training pairs are resized to (a multiple of 2^depth)")
-    ngf: int = option(16, "generator channels of the first level", min=1)
-    ndf: int = option(32, "discriminator channels of the first layer", min=1)
-    depth: int = option(6, "U-Net levels (the input side must divide by 2^depth)", min=1)
+    image_size: int = option(64, "side training pairs are resized to (a multiple of 2^depth)",
+                             architecture=True)
+    ngf: int = option(16, "generator channels of the first level", min=1, architecture=True)
+    ndf: int = option(32, "discriminator channels of the first layer", min=1, architecture=True)
+    depth: int = option(6, "U-Net levels (the input side must divide by 2^depth)", min=1,
+                        architecture=True)
     d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
                               "(the paper's 70x70 at 256 px is 3; 1 = 16x16 is that share of "
-                              "a 64 px image)", min=0)
+                              "a 64 px image)", min=0, architecture=True)
+    jitter: bool = option(True, "the paper's augmentation: pairs loaded at 286/256 of "
+                                "--image-size, random crops of it and random flips")
     dropout: bool = option(True, "dropout in the three innermost decoder levels, the noise of "
-                                 "pix2pix, kept at test time")
+                                 "pix2pix, kept at test time", architecture=True)
     colour_space: ColourSpace = option(
         "auto", "lab: a grey -> colour model predicts only the chroma (CIE a*, b*) and keeps "
                 "the input as lightness, as pix2pix colourises; rgb: it predicts all output "
-                "channels; auto: lab for 1 -> 3 channels, else rgb")
+                "channels; auto: lab for 1 -> 3 channels, else rgb", architecture=True)
     lr: float = option(2e-4, "Adam learning rate of both players (beta1 0.5)", above=0)
 
 
@@ -50,12 +55,15 @@ class CycleGANConfig(TrainerConfig):
     pool_size: int = option(50, "generated images in each discriminator's history pool", min=0)
     steps: int = option(3000, "training steps; the learning rate decays linearly to 0 over "
                               "the second half", min=1)
-    image_size: int = option(64, "side training images are resized to (a multiple of 4)")
-    ngf: int = option(16, "generator channels of the first layer", min=1)
-    ndf: int = option(32, "discriminator channels of the first layer", min=1)
-    blocks: int = option(4, "residual blocks of each generator (the paper: 6 at 128 px)", min=0)
+    image_size: int = option(64, "side training images are resized to (a multiple of 4)",
+                             architecture=True)
+    ngf: int = option(16, "generator channels of the first layer", min=1, architecture=True)
+    ndf: int = option(32, "discriminator channels of the first layer", min=1, architecture=True)
+    blocks: int = option(4, "residual blocks of each generator (the paper: 6 at 128 px)", min=0,
+                         architecture=True)
     d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
-                              "(1 = 16x16 at 64 px, the paper's 70x70 at 256 px scaled)", min=0)
+                              "(1 = 16x16 at 64 px, the paper's 70x70 at 256 px scaled)", min=0,
+                           architecture=True)
     lr: float = option(2e-4, "Adam learning rate (beta1 0.5)", above=0)
 
 

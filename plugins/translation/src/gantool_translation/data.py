@@ -115,17 +115,37 @@ def load_domain(folder: Path, size: int) -> Tensor:
     return stack([read_tensor(path) for path in files], size, folder)
 
 
-class PairedDataset(Dataset):
-    """Item i: (A_i, B_i) in [-1, 1], swapped for BtoA."""
+JITTER_SCALE = 286 / 256
+"""pix2pix's jitter: pairs are loaded at 286 px for 256 px crops; the same ratio at any size."""
 
-    def __init__(self, pairs: Pairs, reverse: bool = False) -> None:
+
+def jitter_size(size: int) -> int:
+    """The side pairs are loaded at so that random `size` crops can be cut from them."""
+    return round(size * JITTER_SCALE)
+
+
+class PairedDataset(Dataset):
+    """Item i: (A_i, B_i) in [-1, 1], swapped for BtoA. With `crop`, the paper's augmentation:
+    one random crop of that side and a random horizontal flip, the same for both images (drawn
+    from torch's generator, which checkpoints save, so a resumed run sees the same crops)."""
+
+    def __init__(self, pairs: Pairs, reverse: bool = False, crop: int | None = None) -> None:
         self.source, self.target = (pairs.b, pairs.a) if reverse else (pairs.a, pairs.b)
+        self.crop = crop
 
     def __len__(self) -> int:
         return len(self.source)
 
     def __getitem__(self, index: int) -> tuple[Tensor, Tensor]:
-        return to_unit(self.source[index]), to_unit(self.target[index])
+        source, target = self.source[index], self.target[index]
+        if self.crop is not None:
+            top, left = (int(torch.randint(side - self.crop + 1, ()))
+                         for side in source.shape[-2:])
+            window = (..., slice(top, top + self.crop), slice(left, left + self.crop))
+            source, target = source[window], target[window]
+            if torch.rand(()) < 0.5:
+                source, target = source.flip(-1), target.flip(-1)
+        return to_unit(source), to_unit(target)
 
 
 class UnpairedDataset(Dataset):

@@ -19,7 +19,13 @@ from gantool.losses import get_objective
 from gantool.train import Game, Player, Stage, StepContext
 from gantool.train.devices import device_of
 from gantool_translation.config import Pix2PixConfig
-from gantool_translation.data import PairedDataset, Pairs, has_test_split, load_pairs
+from gantool_translation.data import (
+    PairedDataset,
+    Pairs,
+    has_test_split,
+    jitter_size,
+    load_pairs,
+)
 from gantool_translation.images import from_unit, to_unit
 from gantool_translation.models import pix2pix_multiple, pix2pix_networks
 from gantool_translation.snapshots import SHOWN, write_grid
@@ -90,7 +96,8 @@ def check_config(config: Pix2PixConfig) -> None:
 def build_game(config: Pix2PixConfig) -> Game:
     check_config(config)
     reverse = config.direction == "BtoA"
-    train = load_pairs(config.data, "train", config.image_size)
+    train = load_pairs(config.data, "train",
+                       jitter_size(config.image_size) if config.jitter else config.image_size)
     test = (load_pairs(config.data, "test", config.image_size)
             if has_test_split(config.data) else None)
     source, target = (train.b, train.a) if reverse else (train.a, train.b)
@@ -107,7 +114,7 @@ def build_game(config: Pix2PixConfig) -> Game:
         networks=pix2pix_networks(config, metadata),
         players=players,
         stages=[Stage(config.loss, config.steps, [p.name for p in players])],
-        data=PairedDataset(train, reverse),
+        data=PairedDataset(train, reverse, config.image_size if config.jitter else None),
         evaluate=(lambda nets: score(nets["G"], test, reverse)) if test else None,
         snapshot=lambda nets, path: write_grid(columns(nets["G"], shown, reverse), path),
         export=["G"],

@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_translation.models:pix2pix_networks",
         smoke="gantool_translation.smoke:smoke_pix2pix",
         onnx="gantool_translation.export:pix2pix_graphs",
+        shipped="gantool_translation.translators:PIX2PIX_WEIGHTS",
     )
     register(
         name="cyclegan",
@@ -30,6 +31,7 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_translation.models:cyclegan_networks",
         smoke="gantool_translation.smoke:smoke_cyclegan",
         onnx="gantool_translation.export:cyclegan_graphs",
+        shipped="gantool_translation.translators:CYCLEGAN_WEIGHTS",
     )
 
 

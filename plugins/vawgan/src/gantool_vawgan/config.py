@@ -31,14 +31,16 @@ class VawganConfig(TrainerConfig):
                                min=0)
     gp_weight: float = option(10.0, "gradient-penalty weight of the critic (WGAN-GP)", min=0)
     kl_weight: float = option(1.0, "weight of the KL term of the VAE", min=0)
-    latent: int = option(16, "size of the speaker-independent code z", min=1)
-    hidden: int = option(256, "hidden units of the encoder, decoder and critic", min=1)
-    speaker_dim: int = option(16, "size of the learned speaker embedding", min=1)
+    latent: int = option(16, "size of the speaker-independent code z", min=1, architecture=True)
+    hidden: int = option(256, "hidden units of the encoder, decoder and critic", min=1,
+                         architecture=True)
+    speaker_dim: int = option(16, "size of the learned speaker embedding", min=1, architecture=True)
     order: int = option(24, "mel-cepstral order: coefficients 1..order are converted, c0 "
-                            "(frame energy) is kept", min=1)
+                            "(frame energy) is kept", min=1, architecture=True)
     sample_rate: int = option(16000, "model sample rate (inputs are resampled to it; speech "
-                                     "needs at least 8000)", min=8000)
-    frame_period: float = option(5.0, "WORLD frame period in milliseconds", above=0)
+                                     "needs at least 8000)", min=8000, architecture=True)
+    frame_period: float = option(5.0, "WORLD frame period in milliseconds", above=0,
+                                 architecture=True)
     f0_method: F0Method = option("harvest", "WORLD F0 estimator: harvest (robust) or dio "
                                             "(faster)")
 

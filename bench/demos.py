@@ -1,0 +1,167 @@
+"""The front page's demos: each shipped model's `gantool run` command on its committed sample
+(never trained on), run for real, with a picture of that very output and one line on what the
+model was trained on and how it scores, read from the committed results records.
+
+Usage: uv run python bench/demos.py
+Writes docs/demos/*.png and the README section `bench:demos`.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PIL import Image
+
+import results
+from readme_tables import README, shown, write_section
+from summary import figure, latest_row
+
+ROOT = README.parent
+SAMPLES = ROOT / "datasets" / "samples"
+PICTURES = ROOT / "docs" / "demos"
+SIDE = 256
+
+
+@dataclass(frozen=True)
+class Demo:
+    name: str
+    title: str
+    sample: str
+    arguments: tuple[str, ...]
+    """`gantool` arguments after the input."""
+    picture: Callable[[Path, Path], list[Image.Image]] | None
+    """(input, output folder) -> the panels shown side by side; None for a printed result."""
+    about: Callable[[], str]
+
+
+def _gantool(task: str, source: Path, arguments: tuple[str, ...], clone: Path) -> str:
+    """Run `gantool run TASK --input SOURCE ARGUMENTS` as a user would, from the root of
+    `clone`; its stdout."""
+    command = [str(Path(sys.executable).with_name("gantool")), "run", task, "--input",
+               str(source.relative_to(clone)), *arguments]
+    done = subprocess.run(command, capture_output=True, text=True, cwd=clone)
+    if done.returncode:
+        raise SystemExit(f"demo `{' '.join(command)}` failed: {done.stderr.strip()}")
+    return done.stdout
+
+
+def _panel(image: Image.Image, side: int = SIDE) -> Image.Image:
+    return image.convert("RGB").resize((side, side), Image.NEAREST if image.width < side
+                                       else Image.LANCZOS)
+
+
+def superres_panels(source: Path, folder: Path) -> list[Image.Image]:
+    """The input's centre quarter enlarged 4x by the browser's usual bicubic, and the same
+    region of the model's 4x output."""
+    small, large = Image.open(source), Image.open(folder / f"{source.stem}_x4.png")
+    box = (small.width // 4, small.height // 4, small.width * 3 // 4, small.height * 3 // 4)
+    region = small.crop(box)
+    bicubic = region.resize((region.width * 4, region.height * 4), Image.BICUBIC)
+    model = large.crop(tuple(4 * v for v in box))
+    return [_panel(bicubic, 2 * SIDE), _panel(model, 2 * SIDE)]
+
+
+def segan_panels(source: Path, folder: Path) -> list[Image.Image]:
+    truth = Image.open(SAMPLES / "segan_flair_tumour.png")
+    return [_panel(Image.open(source)), _panel(Image.open(folder / f"{source.stem}_overlay.png")),
+            _panel(truth)]
+
+
+def pix2pix_panels(source: Path, folder: Path) -> list[Image.Image]:
+    return [_panel(Image.open(source)), _panel(Image.open(folder / f"{source.stem}_BtoA.png")),
+            _panel(Image.open(SAMPLES / "facade_photo.png"))]
+
+
+def segan_patients() -> int:
+    """How many patients the shipped segmentor trained on (its split is shipped beside it)."""
+    from gantool_segan.inference import SHIPPED
+    from gantool_segan.patients import SPLIT_FILE
+
+    return len(json.loads(SHIPPED.with_name(SPLIT_FILE).read_text())["train"])
+
+
+def headline(bench: str, method: str, metric: str, unit: str) -> str:
+    mine, _ = latest_row(results.load(bench), method)
+    return figure(mine, metric, unit) if mine else "not measured yet"
+
+
+DEMOS = (
+    Demo("superres", "Super-resolution x4 (SRResNet)", "photo.png", (),
+         superres_panels,
+         lambda: "Left: the input's centre enlarged by bicubic interpolation; right: the model's "
+                 "4x output (`photo_x4.png`). Trained on 80 scene photographs on a CPU; "
+                 "PSNR-Y on the 68 BSD68 photographs "
+                 f"{headline('superres', 'srresnet (PSNR model)', 'psnr', ' dB')} against "
+                 f"bicubic's {headline('superres', 'bicubic', 'psnr', ' dB')}."),
+    Demo("segan", "Brain-tumour segmentation on FLAIR MRI (SegAN)", "segan_flair.png", (),
+         segan_panels,
+         lambda: "The slice, the model's mask over it (`segan_flair_overlay.png`, with "
+                 "`segan_flair_mask.png`), and the radiologist's mask. Trained on the LGG "
+                 f"FLAIR slices of {segan_patients()} patients; per-patient Dice on held-out "
+                 "patients "
+                 f"{headline('segan-lgg', 'segan+dice', 'dice', '')}. A research model, not "
+                 "for clinical use."),
+    Demo("pix2pix", "Facade label map -> photo (pix2pix)", "facade_labels.png", (),
+         pix2pix_panels,
+         lambda: "The label map, the model's photo (`facade_labels_BtoA.png`) and the true "
+                 "photo. Trained on the 400 CMP facades training pairs; KID x1000 on the 106 "
+                 "test pairs "
+                 f"{headline('translation-facades', 'pix2pix-l1+cgan', 'kid', '')}."),
+    Demo("ssl-gan", "Digit recognition from 100 labels (K+1 GAN)", "digit.png", ("--json",),
+         None,
+         lambda: "Trained on MNIST with 100 labels and the other 59,900 digits unlabelled; "
+                 "MNIST test error "
+                 f"{headline('semisup-mnist', 'ssl-gan', 'error', ' %')}."),
+    Demo("dann", "Digits on photo textures, adapted without labels (DANN)",
+         "mnist_m_digit.png", ("--json",), None,
+         lambda: "Trained on labelled MNIST and unlabelled MNIST-M; MNIST-M test accuracy "
+                 f"{headline('dann-mnist', 'dann', 'target', ' %')}."),
+)
+
+
+def block(demo: Demo) -> list[str]:
+    """Run one demo in a scratch folder and describe it."""
+    with tempfile.TemporaryDirectory() as scratch:
+        clone = Path(scratch)
+        source = clone / SAMPLES.relative_to(ROOT) / demo.sample
+        source.parent.mkdir(parents=True)
+        shutil.copyfile(SAMPLES / demo.sample, source)
+        printed = _gantool(demo.name, source, demo.arguments, clone)
+        command = " ".join(["uv run gantool run", demo.name, "--input",
+                            shown(SAMPLES / demo.sample), *demo.arguments])
+        lines = [f"**{demo.title}**", "", "```bash", command, "```", ""]
+        if demo.picture is None:
+            lines += ["```", printed.strip(), "```", ""]
+        else:
+            panels = demo.picture(source, source.parent)
+            width = sum(p.width for p in panels) + 8 * (len(panels) - 1)
+            sheet = Image.new("RGB", (width, max(p.height for p in panels)), "white")
+            left = 0
+            for panel in panels:
+                sheet.paste(panel, (left, 0))
+                left += panel.width + 8
+            PICTURES.mkdir(parents=True, exist_ok=True)
+            sheet.save(PICTURES / f"{demo.name}.png", optimize=True)
+            lines += [f"![{demo.title}]({shown(PICTURES / f'{demo.name}.png')})", ""]
+    return lines + [demo.about(), ""]
+
+
+def main() -> None:
+    lines = []
+    for demo in DEMOS:
+        if (SAMPLES / demo.sample).exists():
+            lines += block(demo)
+    lines.append("Not shipped yet: CycleGAN, SeqGAN and VAW-GAN models worth showing; "
+                 "`gantool run seqgan` and `gantool run vawgan` say how to train one.")
+    write_section("demos", "\n".join(lines), (README,))
+
+
+if __name__ == "__main__":
+    main()

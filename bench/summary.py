@@ -1,0 +1,102 @@
+"""The front page's results summary: each application's headline figure on held-out data, beside
+its baseline from the same bench and the paper's figure, read from the committed results
+records alone (bench/results/), so it trains and measures nothing.
+
+Usage: uv run python bench/summary.py
+Writes the README section `bench:summary`.
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass
+
+import results
+from readme_tables import README, write_section
+
+
+@dataclass(frozen=True)
+class Headline:
+    application: str
+    bench: str
+    method: str
+    baseline: str
+    metric: str
+    unit: str
+    paper: str
+    """The paper's figure for `method` with its source, or why there is none."""
+    lower_is_better: bool = False
+    digits: int = 2
+
+
+HEADLINES = (
+    Headline("super-resolution x4 (`superres`), PSNR-Y on BSD68", "superres",
+             "srresnet (PSNR model)", "bicubic", "psnr", " dB",
+             "SRResNet 27.58 dB, bicubic 25.94 dB, on BSD100 (Ledig et al. 2017; a GPU budget)"),
+    Headline("brain-tumour segmentation (`segan`), per-patient Dice on held-out LGG patients",
+             "segan-lgg", "segan+dice", "dice-bce", "dice", "",
+             "U-Net on three MR sequences: 0.82 (Buda et al. 2019)", digits=3),
+    Headline("facades labels -> photo (`pix2pix`), KID x1000 on the 106 test pairs",
+             "translation-facades", "pix2pix-l1+cgan", "pix2pix-l1", "kid", "",
+             "no figure for facades (Isola et al. 2017 show them qualitatively)",
+             lower_is_better=True),
+    Headline("MNIST with 100 labels (`ssl-gan`), test error", "semisup-mnist", "ssl-gan",
+             "supervised", "error", " %", "0.93 % (Salimans et al. 2016)", lower_is_better=True),
+    Headline("MNIST -> MNIST-M (`dann`), target test accuracy", "dann-mnist", "dann",
+             "source-only", "target", " %", "76.66 % (Ganin et al. 2016)"),
+)
+
+
+def figure(records: list[dict], metric: str, unit: str, digits: int = 2) -> str:
+    values = [r["metrics"][metric] for r in records if r["metrics"].get(metric) is not None]
+    if not values:
+        return "–"
+    seeds = f" ({len(values)} seed{'s' if len(values) > 1 else ''})" \
+        if records[0]["seed"] is not None else ""
+    spread = f" ± {statistics.stdev(values):.{digits}f}" if len(values) > 1 else ""
+    return f"{statistics.mean(values):.{digits}f}{spread}{unit}{seeds}"
+
+
+def latest_row(recorded: list[dict], method: str) -> tuple[list[dict], dict]:
+    """The records of `method` under the options of its most recent record (one per seed),
+    and those options, so a baseline is read at the same budget."""
+    mine = [r for r in recorded if r["method"] == method]
+    if not mine:
+        return [], {}
+    options = max(mine, key=lambda r: r["recorded"])["options"]
+    return results.row(recorded, method, options).records, options
+
+
+def summary() -> str:
+    lines = ["| application | model | baseline, same bench | the paper |",
+             "|---|---|---|---|"]
+    measured = []
+    for headline in HEADLINES:
+        recorded = results.load(headline.bench)
+        mine, options = latest_row(recorded, headline.method)
+        if not mine:
+            lines.append(f"| {headline.application} | not measured yet | | {headline.paper} |")
+            continue
+        base = results.row(recorded, headline.baseline, {
+            k: v for k, v in options.items() if k not in ("weights", "loss", "mode", "method",
+                                                          "dice_weight", "supervised_only")})
+        shown = (headline.metric, headline.unit, headline.digits)
+        baseline = (f"{headline.baseline}: {figure(base.records, *shown)}"
+                    if base.seeds else f"{headline.baseline}: not measured yet")
+        lines.append(f"| {headline.application} | {headline.method}: "
+                     f"**{figure(mine, *shown)}** | {baseline} | {headline.paper} |")
+        measured += mine
+    machines = results.machines(measured) if measured else None
+    lines += ["", ("Lower is better for error and KID, higher for the rest. Figures from "
+                   f"different machines are marked in their own tables; most were measured on "
+                   f"{results.hardware(machines.usual)}." if machines else ""),
+              "Written by `uv run python bench/summary.py`."]
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    write_section("summary", summary(), (README,))
+
+
+if __name__ == "__main__":
+    main()

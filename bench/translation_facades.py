@@ -1,0 +1,213 @@
+"""pix2pix on CMP facades, labels -> photo (Isola et al. 2017), the paper's loss ablation.
+
+Each method trains (or resumes) a run under --runs, is scored once after its last step on the
+106 test pairs: L1, PSNR and SSIM of the output against the true photo (fidelity), KID x1000
+between outputs and true photos in the plugin's offline random-conv feature space (realism),
+and the Lab colour-histogram match. One record per scored run goes to
+bench/results/translation-facades.jsonl; the README table is rebuilt from those records, so
+methods and seeds can be trained one at a time. Also writes a test-set grid PNG
+(labels | output of each trained method | truth).
+
+Usage: uv run python bench/translation_facades.py --facades DIR [--steps 25000]
+           [--seeds 0] [--methods pix2pix-l1+cgan pix2pix-l1 pix2pix-cgan] [--score-only] [--ship]
+DIR holds train/ and test/ of 512x256 [photo | label map] JPEGs (the pix2pix tarball's layout).
+`--ship` makes the first seed's L1+cGAN run the default model of `gantool run pix2pix`.
+Writes the README section `bench:translation-facades`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from pathlib import Path
+
+import torch
+
+import results
+from gantool_translation.config import Pix2PixConfig
+from gantool_translation.data import load_pairs
+from gantool_translation.evaluation import pix2pix_scores
+from gantool_translation.features import get_extractor
+from gantool_translation.inference import keep_dropout, translate
+from gantool_translation.pix2pix import build_game
+from gantool_translation.snapshots import write_grid
+from gantool_translation.translators import PIX2PIX_WEIGHTS, load_pix2pix
+from kept_runs import records, train_or_resume, wall_time
+from readme_tables import hardware, shown, write_section
+from shipping import ship_networks, write_card
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = "translation-facades"
+GRID = ROOT / "plugins" / "translation" / "assets" / "facades-grid.png"
+SAMPLE = ROOT / "datasets" / "samples" / "facade_labels.png"
+"""A test label map (never trained on) for `gantool run pix2pix`, and its true photo beside."""
+METHODS = {"pix2pix-l1+cgan": {"loss": "l1+cgan"}, "pix2pix-l1": {"loss": "l1"},
+           "pix2pix-cgan": {"loss": "cgan"}}
+TITLES = {"pix2pix-l1+cgan": "L1 + cGAN (pix2pix)", "pix2pix-l1": "L1 only",
+          "pix2pix-cgan": "cGAN only"}
+COLUMNS = {"l1": "L1", "psnr": "PSNR dB", "ssim": "SSIM", "kid": "KID x1000",
+           "colour_a": "colour a*", "colour_b": "colour b*"}
+PAPER = ("The paper (Isola et al. 2017, section 4.2, Figure 4 and Table 1 on Cityscapes; "
+         "facades are shown qualitatively): L1 alone gives reasonable but blurry results, cGAN "
+         "alone sharper results with visual artefacts, L1 + cGAN sharp results with fewer "
+         "artefacts; the paper reports no PSNR or SSIM for facades.")
+
+
+def options(args: argparse.Namespace, method: str, seed: int) -> dict:
+    """The paper's recipe scaled to 128 px: U-Net of 7 levels, 34x34 PatchGAN (its 70x70 at
+    256 px), batch 1, lambda 100, jitter (286/256 resize, random crop, flip)."""
+    return {"data": args.facades, "direction": "BtoA", "image_size": args.image_size,
+            "depth": 7, "ngf": 32, "ndf": 64, "d_layers": 2, "batch_size": 1,
+            "steps": args.steps, "seed": seed, "eval_every": 2500, "checkpoint_every": 2500,
+            "log_every": 100, "device": "cpu", "threads": args.threads, **METHODS[method]}
+
+
+def score(run: Path, args: argparse.Namespace) -> dict:
+    """Test-split scores of the run's model (dropout noise on, seeded) and its cost."""
+    model = load_pix2pix(run / "model.safetensors")
+    (translator,) = model.directions.values()
+    pairs = load_pairs(args.facades, "test", model.config.image_size)
+    scores = pix2pix_scores(translator, model.multiple, pairs.b, pairs.a,
+                            get_extractor("random-conv", None), seed=0)
+    log = records(run)
+    return {**scores, "seconds": wall_time(log), "steps": max(r["step"] for r in log),
+            "pairs": len(pairs.a)}
+
+
+def grid(runs: dict[str, Path], args: argparse.Namespace, count: int = 6) -> None:
+    """labels | each method's output | truth, on the first test pairs."""
+    pairs = load_pairs(args.facades, "test", args.image_size)
+    labels, truth = pairs.b[:count], pairs.a[:count]
+    columns = [labels.float() / 255]
+    for run in runs.values():
+        model = load_pix2pix(run / "model.safetensors")
+        (translator,) = model.directions.values()
+        keep_dropout(translator.generator)
+        torch.manual_seed(0)
+        columns.append(translate(translator, labels, model.multiple))
+    GRID.parent.mkdir(exist_ok=True)
+    write_grid([*columns, truth.float() / 255], GRID)
+
+
+def cell(values: list[float], digits: int) -> str:
+    values = [v for v in values if v == v]
+    if len(values) > 1:
+        return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
+    return f"{values[0]:.{digits}f}" if values else "–"
+
+
+def table(recorded: list[dict], args: argparse.Namespace) -> str:
+    rows, missing, machines = results.rows_of(recorded, METHODS,
+                                              lambda method: options(args, method, 0))
+    if machines is None:
+        return results.pending(BENCH, missing) + "\n"
+    lines = ["| method | " + " | ".join(COLUMNS.values()) + " | wall time per run |",
+             "|---" * (len(COLUMNS) + 2) + "|"]
+    for method, row in rows.items():
+        lines.append(f"| {row.label(TITLES[method], machines)} | "
+                     + " | ".join(cell(row.values(k), 1 if k in ("psnr", "kid") else 3)
+                                  for k in COLUMNS)
+                     + f" | {row.wall_seconds() / 60:.0f} min |")
+    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
+    lines += ["", *notes, "", f"Mean ± std over seeds {', '.join(map(str, seeds))}, on the "
+              "106 test pairs of the standard split, labels -> photo, after the last step. "
+              f"Budget per run: {args.steps:,} steps of batch 1 at {args.image_size}x"
+              f"{args.image_size} (the pairs' 256 px halves resized; {args.steps / 400:.0f} "
+              "epochs of the 400 training pairs; the paper: 200 epochs at 256 px), U-Net of 7 "
+              "levels with 32 channels first, 34x34 PatchGAN with 64, Adam 2e-4 (beta1 0.5), "
+              "lambda 100, the paper's jitter and flips. L1 in [0, 1] units; KID x1000 between "
+              "outputs and true photos in the offline random-conv-960 feature space (lower is "
+              "more realistic); colour: Lab a*/b* histogram intersection with the true photos "
+              f"(1 = same colours). {PAPER}", "", f"![labels, outputs, truth]({shown(GRID)})",
+              "", f"Measured on {hardware(machines.usual)}, one thread per run (another "
+              "training may have shared the machine, so wall times are upper bounds), with "
+              f"`{command(args)}`."]
+    return "\n".join(lines) + "\n"
+
+
+def command(args: argparse.Namespace) -> str:
+    return (f"uv run python bench/translation_facades.py --facades {shown(args.facades)} "
+            f"--steps {args.steps} --seeds {' '.join(map(str, args.seeds))} --methods "
+            f"{' '.join(args.methods)}")
+
+
+def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
+    """The generator as the default of `gantool run pix2pix`, its card and a test sample."""
+    shipped = ship_networks(run, PIX2PIX_WEIGHTS, "pix2pix", ["G"])
+    name = sorted(p.name for p in (args.facades / "test").iterdir())[0]
+    from PIL import Image
+
+    pair = Image.open(args.facades / "test" / name)
+    half = pair.width // 2
+    pair.crop((half, 0, pair.width, pair.height)).save(SAMPLE)
+    pair.crop((0, 0, half, pair.height)).save(SAMPLE.with_name("facade_photo.png"))
+    config = shipped.config
+    rows = [
+        ("task", "`pix2pix`, facade label map (colour-coded classes) -> photo, 3 channels in "
+                 "and out, direction BtoA of the pix2pix facades pairs"),
+        ("network", f"U-Net generator of {config['depth']} levels, {config['ngf']} channels "
+                    f"first, dropout as noise; {shipped.parameters:,} parameters, "
+                    f"{shipped.megabytes:.1f} MB float32 safetensors"),
+        ("data", f"CMP facades (Tylecek and Sara 2013), the 400 training pairs of "
+                 f"`{shown(args.facades)}`, resized to {config['image_size']} px with the "
+                 "paper's jitter and flips"),
+        ("method", f"L1 + cGAN (lambda {config['l1_weight']:g}), 34x34 PatchGAN, Adam "
+                   f"{config['lr']:g}, batch {config['batch_size']}"),
+        ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
+                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+        ("test pairs", f"{result['pairs']} held out: L1 {result['l1']:.3f}, PSNR "
+                       f"{result['psnr']:.1f} dB, SSIM {result['ssim']:.3f}, KID x1000 "
+                       f"{result['kid']:.1f} (random-conv-960)"),
+    ]
+    write_card(shipped, "The default model of `gantool run pix2pix`: facade label maps "
+               "(CMP facades' colour code) to photos, as in Isola et al. 2017.", rows,
+               [f"Inputs of any size are translated at their own size, padded to a multiple of "
+                f"{2 ** config['depth']} and cropped back; the model saw "
+                f"{config['image_size']} px label maps, so label maps near that size work "
+                f"best. Sample: `{shown(SAMPLE)}`, test pair {name} (never trained on), its "
+                "photo beside it."], command(args), card="MODEL_CARD_pix2pix.md")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--facades", type=Path, required=True)
+    parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "translation-facades")
+    parser.add_argument("--image-size", type=int, default=128)
+    parser.add_argument("--steps", type=int, default=25000)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--score-only", action="store_true")
+    parser.add_argument("--ship", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    scored: dict[tuple[str, int], dict] = {}
+    for seed in args.seeds:
+        for method in args.methods:
+            run = args.runs / f"{method}-s{seed}"
+            if not args.score_only:
+                train_or_resume(build_game, Pix2PixConfig, "pix2pix",
+                                options(args, method, seed), run)
+            if (run / "model.safetensors").exists():
+                scored[method, seed] = result = score(run, args)
+                results.append(BENCH, task="pix2pix", method=method,
+                               options=options(args, method, seed), seed=seed,
+                               steps=result["steps"], wall_seconds=result["seconds"],
+                               metrics={k: result[k] for k in COLUMNS},
+                               weights=run / "model.safetensors")
+                print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
+                      f"{result['kid']:.1f}", flush=True)
+    first = args.seeds[0]
+    trained = {m: args.runs / f"{m}-s{first}" for m in METHODS if (m, first) in scored}
+    if trained:
+        grid(trained, args)
+    if args.ship:
+        if ("pix2pix-l1+cgan", first) not in scored:
+            raise SystemExit("--ship: no scored pix2pix-l1+cgan run of the first seed")
+        ship(trained["pix2pix-l1+cgan"], scored["pix2pix-l1+cgan", first], args)
+    write_section(BENCH, table(results.load(BENCH), args))
+
+
+if __name__ == "__main__":
+    main()

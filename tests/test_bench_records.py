@@ -1,0 +1,207 @@
+"""The benches' results records: a scored run is recorded once, rows count their seeds, a record
+from another machine is marked, and tables are rebuilt from the records with no run kept."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
+
+import dann_mnist  # noqa: E402
+import results  # noqa: E402
+import segan_lgg  # noqa: E402
+from readme_tables import hardware  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+HERE = {"cpu": "Intel(R) Xeon(R) Processor", "cores": 2, "threads": 1, "gpu": None,
+        "torch": "2.15.0"}
+ELSEWHERE = {"cpu": "AMD EPYC", "cores": 16, "threads": 1, "gpu": "NVIDIA H100", "torch": "2.15.0"}
+
+
+@pytest.fixture(autouse=True)
+def folder(tmp_path, monkeypatch) -> Path:
+    """Every test records into its own folder, never into bench/results."""
+    monkeypatch.setattr(results, "FOLDER", tmp_path / "results")
+    monkeypatch.setattr(results, "machine", lambda: HERE)
+    return tmp_path / "results"
+
+
+def weights(tmp_path: Path, name: str, content: bytes) -> Path:
+    path = tmp_path / name / "model.safetensors"
+    path.parent.mkdir()
+    path.write_bytes(content)
+    return path
+
+
+def scored(method: str, seed: int | None, metrics: dict, path: Path | None,
+           steps: int = 100) -> dict:
+    return results.append("toy", task="toy", method=method,
+                          options={"data": ROOT / "data", "steps": steps, "seed": seed,
+                                   "threads": 2},
+                          seed=seed, steps=steps, wall_seconds=60.0, metrics=metrics,
+                          weights=path)
+
+
+def stored(hardware_: dict, method: str, seed: int, recorded: str, options: dict,
+           **metrics: float) -> dict:
+    return {"bench": "x", "task": "x", "method": method, "options": options, "seed": seed,
+            "steps": 10, "wall_seconds": 120.0, "hardware": hardware_, "metrics": metrics,
+            "weights_sha256": None, "recorded": recorded}
+
+
+def test_a_run_scored_again_replaces_its_record_in_place(tmp_path, folder):
+    first = weights(tmp_path, "a", b"run a")
+    scored("m", 0, {"error": 2.0}, first)
+    scored("m", 1, {"error": 3.0}, weights(tmp_path, "b", b"run b"))
+    scored("m", 0, {"error": 1.5, "missing": float("nan")}, first)
+    records = results.load("toy")
+    assert [(r["seed"], r["metrics"]["error"]) for r in records] == [(0, 1.5), (1, 3.0)]
+    assert records[0]["metrics"]["missing"] is None
+    assert records[0]["weights_sha256"] == results.sha256(first) != records[1]["weights_sha256"]
+    assert records[0]["options"] == {"data": "data", "steps": 100}  # relative, watching dropped
+    assert records[0]["hardware"] == HERE and records[0]["recorded"].endswith("+00:00")
+    assert [p.name for p in folder.iterdir()] == ["toy.jsonl"]  # no temporary file left
+    lines = (folder / "toy.jsonl").read_text().splitlines()
+    assert [json.loads(line) for line in lines] == records
+
+
+def test_records_without_weights_are_one_per_row_and_seed(tmp_path):
+    scored("bicubic", None, {"psnr": 26.0}, None)
+    scored("bicubic", None, {"psnr": 26.5}, None)
+    scored("bicubic", None, {"psnr": 27.0}, None, steps=200)  # other options: another row
+    assert [r["metrics"]["psnr"] for r in results.load("toy")] == [26.5, 27.0]
+    assert results.load("absent") == []
+
+
+def test_a_row_counts_each_seed_once_by_its_latest_record():
+    """Latest by the time recorded, not by the place in the file (a replaced record keeps its
+    place)."""
+    options = {"data": "data", "steps": 10}
+    records = [stored(HERE, "m", 0, "2026-01-03T00:00:00+00:00", options, error=4.0),
+               stored(HERE, "m", 2, "2026-01-02T00:00:00+00:00", options, error=3.0),
+               stored(HERE, "m", 0, "2026-01-01T00:00:00+00:00", options, error=5.0),
+               stored(HERE, "m", 1, "2026-01-04T00:00:00+00:00", {**options, "steps": 20},
+                      error=9.0),
+               stored(HERE, "n", 1, "2026-01-04T00:00:00+00:00", options, error=9.0)]
+    row = results.row(records, "m", {"data": ROOT / "data", "steps": 10, "seed": 7})
+    assert row.seeds == 2 and [r["seed"] for r in row.records] == [0, 2]
+    assert row.values("error") == [4.0, 3.0] and all(v != v for v in row.values("absent"))
+    machines = results.machines(records)
+    assert row.label("m", machines) == "m (2 seeds)"
+    assert results.row(records, "m", {"steps": 20}).label("m", machines) == "m (1 seed)"
+
+
+def test_a_record_from_another_machine_is_marked_in_its_row():
+    options = {"steps": 10}
+    records = [stored(ELSEWHERE, "a", 0, "2026-01-01T00:00:00+00:00", options),
+               stored(HERE, "a", 1, "2026-01-01T00:00:00+00:00", options),
+               stored(HERE, "b", 0, "2026-01-01T00:00:00+00:00", options),
+               stored({**HERE, "threads": 4, "torch": "2.16"}, "b", 1,
+                      "2026-01-01T00:00:00+00:00", options)]
+    machines = results.machines(records)
+    assert machines.usual == HERE  # threads and torch do not make another machine
+    assert results.row(records, "a", options).label("a", machines) == "a (2 seeds)†"
+    assert results.row(records, "b", options).label("b", machines) == "b (2 seeds)"
+    assert machines.notes() == [f"† measured on {hardware(ELSEWHERE)}"]
+    assert hardware(ELSEWHERE).endswith(", GPU NVIDIA H100") and "GPU" not in hardware(HERE)
+
+
+def dann_args(**changes) -> argparse.Namespace:
+    return argparse.Namespace(**{
+        "mnist": ROOT.parent / "shared" / "data" / "mnist",
+        "data": ROOT / "datasets" / "build" / "mnist-m",
+        "photos": ROOT.parent / "shared" / "data" / "photos" / "train",
+        "runs": ROOT / "runs" / "no-such-runs", "steps": 6000, "seeds": [0],
+        "methods": ["dann"], **changes})
+
+
+def dann_record(mode: str, seed: int, target: float, measured: dict, steps: int = 6000) -> dict:
+    options = results.defining(dann_mnist.options(dann_args(steps=steps), mode, seed))
+    record = stored(measured, mode, seed, f"2026-01-0{seed + 1}T00:00:00+00:00", options,
+                    target=target, source=98.0, pad=1.5)
+    return {**record, "bench": "dann-mnist", "task": "dann", "steps": steps}
+
+
+def test_the_dann_table_is_rebuilt_from_records_alone():
+    records = [dann_record("dann", 0, 60.0, HERE), dann_record("dann", 1, 62.0, HERE),
+               dann_record("source-only", 0, 50.0, HERE),
+               dann_record("source-only", 1, 52.0, ELSEWHERE),
+               dann_record("target-only", 0, 97.0, HERE),
+               dann_record("target-only", 2, 10.0, HERE, steps=100)]  # another budget
+    results.write("dann-mnist", records)
+    text = dann_mnist.table(results.load("dann-mnist"), dann_args())
+    lines = text.splitlines()
+    assert lines[2].startswith(
+        "| source-only (2 seeds)† | 51.0 ± 1.4 | 98.0 ± 0.0 | 1.50 ± 0.00 | 2 min | 3200 |")
+    assert lines[3].startswith("| dann (2 seeds) | 61.0 ± 1.4 |")
+    assert lines[4].startswith("| target-only (1 seed) | 97.0 |")
+    assert f"† measured on {hardware(ELSEWHERE)}" in lines
+    assert "DANN closes 22% of the source-only to train-on-target gap" in text
+    assert "Records pending" not in text and "over seeds 0, 1:" in text
+    assert f"Measured on {hardware(HERE)}, 1 thread per run" in text
+    assert "--seeds 0 1 --methods source-only dann target-only`" in text
+
+
+def test_dann_score_only_rebuilds_its_section_with_no_run_kept(monkeypatch):
+    results.write("dann-mnist", [dann_record("dann", 0, 60.0, HERE)])
+    written = {}
+    monkeypatch.setattr(dann_mnist, "write_section", lambda name, body: written.update(
+        {name: body}))
+    monkeypatch.setattr(sys, "argv", [
+        "dann_mnist.py", "--mnist", "../shared/data/mnist", "--photos", "photos",
+        "--runs", str(ROOT / "runs" / "no-such-runs"), "--seeds", "1", "--methods",
+        "source-only", "--score-only"])
+    dann_mnist.main()
+    assert "| dann (1 seed) | 60.0 |" in written["dann-mnist"]
+    assert "Records pending for source-only, target-only" in written["dann-mnist"]
+
+
+def segan_args() -> argparse.Namespace:
+    return argparse.Namespace(lgg=ROOT.parent / "shared" / "data" / "lgg-mri", steps=3000,
+                              batch_size=16, image_size=128, base=16, threads=1,
+                              eval_every=500, seeds=[1], methods=["segan"])
+
+
+def test_the_segan_table_is_rebuilt_from_records_alone_or_says_they_are_pending():
+    assert segan_lgg.table([], segan_args()).startswith(
+        "Records pending for dice-bce, segan, segan+dice:")
+    metrics = {"iou": 0.5, "precision": 0.6, "sensitivity": 0.7, "hd95": 20.0,
+               "slice_dice": 0.65, "val_dice": 0.7, "patients": 18.0, "tumour_share": 0.02}
+    records = []
+    for method, seed, dice in (("dice-bce", 0, 0.70), ("dice-bce", 1, 0.74), ("segan", 0, 0.1)):
+        options = results.defining(segan_lgg.options(segan_args(), method, seed))
+        records.append(stored(HERE, method, seed, "2026-01-01T00:00:00+00:00", options,
+                              dice=dice, **metrics))
+    text = segan_lgg.table(records, segan_args())
+    assert "| dice-bce (2 seeds) | 0.720 ± 0.028 | 0.500 ± 0.000 |" in text
+    assert "| segan (1 seed) | 0.100 |" in text and "2 min |" in text
+    assert "Records pending for segan+dice:" in text
+    assert "Mean ± std over seeds 0, 1 (" in text and "18 test patients" in text
+    assert "below the target of 0.80" in text and "--methods dice-bce segan`" in text
+
+
+def test_superres_records_one_row_each_and_rebuilds_its_quality_table():
+    import superres
+
+    options = superres.SuperResEval(data=ROOT / "datasets" / "samples", self_ensemble=True)
+    paths = {superres.PSNR_MODEL: superres.SHIPPED["srresnet"],
+             superres.GAN_MODEL: superres.SHIPPED["srgan"]}
+    means = {name: {"psnr": 26.0 + i, "ssim": 0.7, "hf_ratio": 0.2}
+             for i, name in enumerate(superres.ROWS)}
+    superres.record_quality(options, means, paths, 3)
+    superres.record_quality(options, means, paths, 3)  # measured again: replaced, not added
+    records = results.load("superres")
+    assert [r["method"] for r in records] == list(superres.ROWS)
+    assert all(r["seed"] is None for r in records) and records[0]["weights_sha256"] is None
+    assert records[4]["weights_sha256"] == records[2]["weights_sha256"] == results.sha256(
+        paths[superres.PSNR_MODEL]) and records[2]["steps"] > 0
+    rebuilt, quality, machines = superres.recorded_quality(records, options)
+    assert rebuilt == means and machines.usual == HERE
+    assert [row[:2] for row in quality.rows] == [[name, 26.0 + i]
+                                                 for i, name in enumerate(superres.ROWS)]
+    assert quality.notes[0].startswith("3 images from ")
