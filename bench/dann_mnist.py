@@ -154,9 +154,9 @@ def ship(run: Path, result: dict, command: str) -> None:
                     f"{config['features']}, pool) and label classifier ({config['hidden']}-"
                     f"{config['hidden']}-10); {shipped.parameters:,} parameters, "
                     f"{shipped.megabytes:.1f} MB float32 safetensors"),
-        ("data", "source MNIST (60,000 labelled training digits, `../shared/data/mnist`); "
+        ("data", "source MNIST (60,000 labelled training digits, `DATA/mnist`); "
                  "target MNIST-M built by `gantool data build mnist-m` from those digits and "
-                 "`../shared/data/photos/train` (60,000 unlabelled training images)"),
+                 "`DATA/photos/train` (60,000 unlabelled training images)"),
         ("method", f"DANN (gradient reversal), {config['optimizer']} lr {config['lr']}, "
                    f"batches of {config['batch_size']} + {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "

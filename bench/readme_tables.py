@@ -38,10 +38,22 @@ def hardware(measured: dict | None = None) -> str:
     return line + (f", GPU {m['gpu']}" if m["gpu"] else "")
 
 
-def shown(path: Path) -> str:
-    """A path as a README shows it: relative to the repository root (where every bench
-    command is run), so no machine's own folders end up in the docs."""
+def relative(path: Path) -> str:
+    """A path relative to the repository root, where every bench command is run: how records
+    name the data they measured, the same on every machine with the same layout."""
     return os.path.relpath(Path(path).resolve(), README.parent)
+
+
+def shown(path: Path) -> str:
+    """A path as the docs show it: inside the repository, relative to its root; outside it (a
+    data folder the reader keeps wherever they like), as `DATA/` and the path below the data
+    folder, so no machine's own folders end up in the docs."""
+    resolved = Path(path).resolve()
+    if resolved.is_relative_to(README.parent):
+        return relative(resolved)
+    parts = resolved.parts
+    below = [i for i, part in enumerate(parts) if part == "data"]
+    return "/".join(["DATA", *parts[below[-1] + 1:]]) if below else f"DATA/{resolved.name}"
 
 
 def write_section(name: str, body: str, documents: tuple[Path, ...] = DOCUMENTS) -> None:

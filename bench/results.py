@@ -19,7 +19,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from gantool.files import atomic_write_text
-from readme_tables import hardware, machine, shown
+from readme_tables import hardware, machine, relative, shown
 
 FOLDER = Path(__file__).resolve().parent / "results"
 """Where the records live; read at each call, so tests can point it at a temporary folder."""
@@ -44,7 +44,7 @@ def load(bench: str) -> list[dict]:
 def _json_safe(value: object) -> object:
     """Paths as the README shows them (relative to the repository root), tuples as lists."""
     if isinstance(value, Path):
-        return shown(value)
+        return relative(value)
     if isinstance(value, list | tuple):
         return [_json_safe(v) for v in value]
     if isinstance(value, dict):

@@ -137,7 +137,7 @@ def ship(run: Path, result: Result, command: str) -> None:
                     f"hidden {config['hidden_noise']}); {parameters:,} parameters, {size:.1f} MB "
                     "float32 safetensors"),
         ("data", "MNIST (LeCun and Cortes, CC BY-SA 3.0): the four idx files of "
-                 "`../shared/data/mnist`"),
+                 "`DATA/mnist`"),
         ("method", f"K+1 GAN with feature matching; Adam lr {config['lr']}, beta1 "
                    f"{config['beta1']}; batches of 100 unlabelled, 100 generated and 100 "
                    "labelled digits"),
@@ -147,7 +147,7 @@ def ship(run: Path, result: Result, command: str) -> None:
         ("picked", "of the seeds trained, the one with the lowest error on the training digits "
                    "whose labels were hidden (never on test data)"),
         ("test error", f"**{result.error:.2f} %** on the 10,000 MNIST test digits (`gantool "
-                       f"eval ssl-gan --weights {shown(SHIPPED)} --data ../shared/data/mnist "
+                       f"eval ssl-gan --weights {shown(SHIPPED)} --data DATA/mnist "
                        "--format mnist`)"),
     ]
     write_card(shipped, "The default model of `gantool run ssl-gan`: the K+1 GAN classifier "

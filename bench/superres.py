@@ -56,7 +56,7 @@ from gantool_superres.weights import (
     count_parameters,
     load_generator,
 )
-from readme_tables import RESULTS, hardware, shown, write_section
+from readme_tables import RESULTS, hardware, relative, shown, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 GANTOOL = Path(sys.executable).with_name("gantool")
@@ -277,21 +277,25 @@ def recorded_quality(recorded: list[dict], options: SuperResEval
     return means, quality, machines
 
 
-def write_quality(data: Path, limit: int, command: str) -> None:
+def write_quality(data: Path, limit: int, command: str, measured: bool = True) -> None:
+    """Measure (unless `measured` is False: the table is rebuilt from the records alone),
+    record, and write the quality table."""
     options = SuperResEval(data=data, limit=limit, self_ensemble=True)
-    record_quality(options, *measure(options))
+    if measured:
+        record_quality(options, *measure(options))
     means, quality, machines = recorded_quality(results.load(BENCH), options)
     header = (f"Measured by `{command}` on {hardware(machines.usual)}. The shipped models were "
               "trained on 2 CPU cores with no GPU; data, commands, steps and wall time are in "
               f"{MODEL_CARD.relative_to(ROOT)}. Evaluation has no randomness, so each row is one "
               f"record of `{shown(results.path(BENCH))}` with no seed.\n\n"
               + targets(means) + "\n")
-    text = header + "\n" + quality.to_markdown()
+    text = (header + "\n" + quality.to_markdown()).replace(str(data), shown(data))
     print(text)
     for readme in READMES:
         write_section("superres", text, (readme,))
-    write_section("superres-quality", f"Measured by `{command}`.\n\n" + targets(means)
-                  + "\n" + quality.to_markdown(), MODEL_CARD)
+    write_section("superres-quality", (f"Measured by `{command}`.\n\n" + targets(means) + "\n"
+                                       + quality.to_markdown()).replace(str(data), shown(data)),
+                  (MODEL_CARD,))
 
 
 def write_speed(data: Path, repeats: int, skip_memory: bool, command: str) -> None:
@@ -312,12 +316,15 @@ def main() -> None:
     parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--limit", type=int, default=0, help="only the first N images")
     parser.add_argument("--skip-memory", action="store_true")
+    parser.add_argument("--score-only", action="store_true",
+                        help="quality: rebuild the table from the records, measure nothing")
     args = parser.parse_args()
-    command = " ".join(["uv run python bench/superres.py", *sys.argv[1:]])
-    data = Path(shown(args.data))  # the tables name it as the README's reader sees it
+    data = Path(relative(args.data))  # the data as the records name it (from the root)
+    command = " ".join(["uv run python bench/superres.py", *sys.argv[1:]]).replace(
+        str(args.data), shown(args.data))
     os.chdir(ROOT)
     if args.part in ("all", "quality"):
-        write_quality(data, args.limit, command)
+        write_quality(data, args.limit, command, measured=not args.score_only)
     if args.part in ("all", "speed"):
         write_speed(data, args.repeats, args.skip_memory, command)
 
