@@ -109,10 +109,15 @@ def resize(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return out[..., None] if out.ndim == 2 else out
 
 
-def write_png(image: Image.Image | np.ndarray, path: Path) -> None:
-    """Write a PNG atomically: a failure (a full disk) leaves no partial file."""
+def save_png(image: Image.Image | np.ndarray, path: Path) -> None:
+    """A PIL image, or a uint8 H x W (x C) array, as a PNG at `path` (whatever its suffix)."""
     if isinstance(image, np.ndarray):
         image = Image.fromarray(image[..., 0] if image.ndim == 3 and image.shape[-1] == 1
                                 else image)
+    image.save(path, format="PNG")
+
+
+def write_png(image: Image.Image | np.ndarray, path: Path) -> None:
+    """Write a PNG atomically: a failure (a full disk) leaves no partial file."""
     with atomic_path(Path(path)) as tmp:
-        image.save(tmp, format="PNG")
+        save_png(image, tmp)

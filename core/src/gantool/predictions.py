@@ -33,24 +33,33 @@ def check_report(output: Path, inputs: Sequence[Path], *, overwrite: bool,
 def predictions(title: str, paths: Sequence[Path], classes: Sequence[str],
                 probabilities: object, notes: Sequence[str] = (),
                 output: Path | None = None) -> list[Path | Table]:
-    """The table of the most probable class of each image (`probabilities`: an N x K tensor)
-    and, when `output` is given, the file holding the same rows."""
+    """The table of the most probable class of each image and, when `output` is given, the
+    file holding the same rows."""
+    shown = table(title, paths, classes, probabilities, notes)
+    if output is None:
+        return [shown]
+    write(shown, output)
+    return [shown, output]
+
+
+def table(title: str, paths: Sequence[Path], classes: Sequence[str], probabilities: object,
+          notes: Sequence[str] = ()) -> Table:
+    """The most probable class of each image (`probabilities`: an N x K tensor) and its
+    probability, one row per image."""
     probability, label = probabilities.max(1)
     rows = [[str(path), classes[index], round(p, 4)]
             for path, index, p in zip(paths, label.tolist(), probability.tolist(), strict=True)]
-    table = Table(title, COLUMNS, rows, notes=list(notes))
-    if output is None:
-        return [table]
-    write(rows, output)
-    return [table, output]
+    return Table(title, COLUMNS, rows, notes=list(notes))
 
 
-def write(rows: list[list], path: Path) -> None:
-    """Atomically: an interrupted run leaves no partial report."""
+def write(shown: Table, path: Path) -> None:
+    """The table's rows as a .json list of objects or a .csv file, atomically: an interrupted
+    run leaves no partial report."""
     with atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
         if path.suffix.lower() == ".json":
-            json.dump([dict(zip(COLUMNS, row, strict=True)) for row in rows], handle, indent=2)
+            json.dump([dict(zip(shown.columns, row, strict=True)) for row in shown.rows],
+                      handle, indent=2)
         else:
             writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
+            writer.writerow(shown.columns)
+            writer.writerows(shown.rows)

@@ -25,7 +25,8 @@ class Verb:
     """One verb of a task: the function that does it and the options dataclass it takes.
 
     `train`: `build_game(config) -> Game`; `evaluate`: `evaluate(options) -> list[Table]`;
-    `run`: `run(options) -> list[Path | Table]` (the files written and any tables to show).
+    `run`: a `gantool.run.Run` declaration, which the core runs as `run(options) -> list[Path |
+    Table]` (the files written and any tables to show).
     The options module must not import torch: `--help` is built from its fields.
     """
 
