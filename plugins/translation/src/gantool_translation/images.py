@@ -2,7 +2,7 @@
 
 Images are uint8 C x H x W tensors while stored and float in [-1, 1] inside the networks
 (their tanh output range). Greyscale is kept as one channel, so a model knows whether it takes
-or makes grey or colour images. Files are read and written by `gantool.images`.
+or makes grey or colour images. Files are read by `gantool.images`, written by `gantool.run`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.images import MAX_PIXELS, read_image, write_png
+from gantool.images import MAX_PIXELS, read_image
 
 
 def read_tensor(path: Path, max_pixels: int = MAX_PIXELS) -> Tensor:
@@ -93,7 +94,6 @@ def pad_to(image: Tensor, multiple: int) -> Tensor:
     return F.pad(image, (0, right, 0, bottom), mode="replicate")
 
 
-def save_image(image: Tensor, path: Path) -> None:
-    """Float C x H x W in [0, 1] to an 8-bit PNG (grey for one channel), written atomically."""
-    write_png((image.cpu().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy(),
-              path)
+def to_pixels(image: Tensor) -> np.ndarray:
+    """Float C x H x W in [0, 1] to uint8 H x W x C, what a PNG holds (grey for one channel)."""
+    return (image.cpu().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()
