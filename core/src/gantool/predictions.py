@@ -2,7 +2,7 @@
 
 One shape for every classifying task, so scripts read them alike: a table the CLI shows (one
 JSON object per image with `--json`) and, with `--output`, the same rows as a .json or .csv
-file, written atomically and checked before any work.
+file, which `gantool.run` checks before any work and writes atomically.
 """
 
 from __future__ import annotations
@@ -28,18 +28,6 @@ def check_report(output: Path, inputs: Sequence[Path], *, overwrite: bool,
     check_outputs([output], inputs=inputs, overwrite=overwrite, protected=protected)
     if output.suffix.lower() not in SUFFIXES:
         raise GantoolError(f"--output {output} must end in .json or .csv")
-
-
-def predictions(title: str, paths: Sequence[Path], classes: Sequence[str],
-                probabilities: object, notes: Sequence[str] = (),
-                output: Path | None = None) -> list[Path | Table]:
-    """The table of the most probable class of each image and, when `output` is given, the
-    file holding the same rows."""
-    shown = table(title, paths, classes, probabilities, notes)
-    if output is None:
-        return [shown]
-    write(shown, output)
-    return [shown, output]
 
 
 def table(title: str, paths: Sequence[Path], classes: Sequence[str], probabilities: object,

@@ -77,6 +77,8 @@ class Inputs:
 
 
 IMAGES = Inputs(IMAGE_SUFFIXES)
+IMAGE_TREES = Inputs(IMAGE_SUFFIXES, recursive=True)
+"""Images in a folder and its subfolders (class folders, say)."""
 
 
 @dataclass(frozen=True)
