@@ -63,7 +63,7 @@ class TaskSpec:
     writes them.
     `shipped` names the task's default model: a `Path`, or a function of the training config
     returning one (when the default depends on the architecture); `--init shipped` starts a
-    training from it.
+    training from it, and `gantool run` reads a `Path` one when no `--weights` is given.
     """
 
     name: str
