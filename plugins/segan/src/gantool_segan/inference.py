@@ -12,11 +12,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
+from gantool.image_tensors import resize, set_channels
+from gantool.images import to_channels
 from gantool.models import load_model
 from gantool.run import Inputs, Output, Run, notice
 from gantool.train.devices import device_of
 from gantool_segan.config import SeganRun
-from gantool_segan.folders import SUFFIXES, read_image, to_channels
+from gantool_segan.folders import SUFFIXES, read_image
 from gantool_segan.models import Segmentor, predict_labels
 from gantool_segan.plugin import TASK
 from gantool_segan.recipes.phantom import PALETTE
@@ -56,15 +58,13 @@ def segment(model: Model, image: np.ndarray, threshold: float = 0.5) -> np.ndarr
 
 def segment_with(segmentor: Segmentor, image: np.ndarray, classes: int, channels: int,
                  size: int = 0, threshold: float = 0.5) -> np.ndarray:
-    x = torch.from_numpy(to_channels(image, channels)).permute(2, 0, 1)[None].float()
+    x = set_channels(torch.from_numpy(image).permute(2, 0, 1)[None].float(), channels)
     height, width = image.shape[:2]
     with torch.inference_mode():
         x = x.to(device_of(segmentor))
         if size and (height, width) != (size, size):
-            x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False,
-                              antialias=True)
-            logits = F.interpolate(segmentor(x), size=(height, width), mode="bilinear",
-                                   align_corners=False)
+            logits = F.interpolate(segmentor(resize(x, size)), size=(height, width),
+                                   mode="bilinear", align_corners=False)
         else:
             logits = segmentor(x)
         return predict_labels(logits, classes, threshold)[0].cpu().numpy()

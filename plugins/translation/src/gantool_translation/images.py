@@ -16,6 +16,7 @@ import torch.nn.functional as F
 from torch import Tensor
 
 from gantool.errors import GantoolError
+from gantool.image_tensors import resize, set_channels
 from gantool.images import MAX_PIXELS, read_image
 
 
@@ -40,26 +41,6 @@ def split_pair(image: Tensor, path: Path) -> tuple[Tensor, Tensor]:
             f"{path} is {width}x{height}, not a side-by-side A|B pair (two square halves: width "
             "= 2 x height); join the pairs side by side or use A/ and B/ folders")
     return squeeze_grey(image[..., :height]), squeeze_grey(image[..., height:])
-
-
-def set_channels(images: Tensor, channels: int) -> Tensor:
-    """Grey -> colour by repetition, colour -> grey by BT.601 luma (uint8 or float)."""
-    if images.shape[-3] == channels:
-        return images
-    if channels == 3:
-        return images.expand(*images.shape[:-3], 3, *images.shape[-2:])
-    weights = torch.tensor([0.299, 0.587, 0.114]).view(3, 1, 1)
-    luma = (images.float() * weights).sum(-3, keepdim=True)
-    return luma.round().to(images.dtype) if not images.is_floating_point() else luma
-
-
-def resize(images: Tensor, size: int) -> Tensor:
-    """uint8 N x C x H x W to size x size, bilinear (antialiased when shrinking)."""
-    if images.shape[-2:] == (size, size):
-        return images
-    out = F.interpolate(images.float(), size=(size, size), mode="bilinear", align_corners=False,
-                        antialias=max(images.shape[-2:]) > size)
-    return out.round().clamp(0, 255).to(torch.uint8)
 
 
 def stack(images: list[Tensor], size: int, folder: Path) -> Tensor:

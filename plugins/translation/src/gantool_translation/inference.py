@@ -15,13 +15,13 @@ import torch
 from torch import Tensor, nn
 
 from gantool.errors import GantoolError
+from gantool.image_tensors import set_channels
 from gantool.run import Output, Run
 from gantool_translation.config import TranslationRun
 from gantool_translation.images import (
     from_unit,
     pad_to,
     read_tensor,
-    set_channels,
     to_pixels,
     to_unit,
 )
