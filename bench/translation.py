@@ -63,11 +63,11 @@ def train(task: str, build_game, config_class, values: dict, out: Path) -> float
 
 
 def pix2pix_runs(data: Path, args: argparse.Namespace, tmp: Path) -> list[dict]:
+    from gantool.image_tensors import set_channels
     from gantool_translation.config import Pix2PixConfig
     from gantool_translation.data import load_pairs
     from gantool_translation.evaluation import paired_scores, pix2pix_scores
     from gantool_translation.features import RandomConvFeatures
-    from gantool_translation.images import set_channels
     from gantool_translation.pix2pix import build_game
     from gantool_translation.translators import PIX2PIX, load_pix2pix
 

@@ -78,6 +78,28 @@ def test_installed_example_plugin_trains_logs_its_steps_and_exports(plugin_dir, 
     assert result.stdout.startswith(f"wrote {run / 'model.onnx'}  (G: max abs difference")
 
 
+def test_installed_example_plugin_runs_with_the_cores_promises(plugin_dir, tmp_path):
+    """The example declares its run and writes no file handling of its own: the core names the
+    output, writes it and keeps the weights and an existing file."""
+    run = tmp_path / "run"
+    result = _gantool(plugin_dir, "train", "example-dcgan", "--steps", 2, "--batch-size", 8,
+                      "--shapes", 16, "--threads", 1, "--device", "cpu", "--quiet", "--out", run)
+    assert result.returncode == 0, result.stderr
+    weights = run / "model.safetensors"
+    result = _gantool(plugin_dir, "run", "example-dcgan", "--weights", weights, "--num", 16)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == f"wrote {run / 'samples.png'}\n"
+    from PIL import Image
+
+    assert Image.open(run / "samples.png").size == (2 + 8 * 18, 2 + 2 * 18)
+    for output, message in [(run / "samples.png", "already exists; pass --overwrite"),
+                            (weights, "is the file being read")]:
+        result = _gantool(plugin_dir, "run", "example-dcgan", "--weights", weights,
+                          "--output", output)
+        assert result.returncode == 2 and message in result.stderr
+        assert "Traceback" not in result.stderr
+
+
 def test_downstream_script_improves_its_score(monkeypatch, capsys):
     """Run in this process (torch is already imported here), as `python downstream.py`."""
     monkeypatch.setattr(sys, "argv", ["downstream.py", "--steps", "150"])

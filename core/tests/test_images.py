@@ -5,7 +5,7 @@ import pytest
 from PIL import Image
 
 from gantool.errors import GantoolError
-from gantool.images import image_files, open_image, read_image, resize, write_png
+from gantool.images import image_files, open_image, read_image, resize, to_channels, write_png
 
 
 def test_exif_orientation_is_applied(tmp_path):
@@ -75,3 +75,41 @@ def test_listing_resizing_and_writing(tmp_path):
     write_png(resize(np.zeros((4, 6, 1), np.uint8), (3, 2)), out)
     assert read_image(out).shape == (2, 3, 1)
     assert not list(tmp_path.glob(".*tmp*"))
+
+
+def test_one_rule_converts_channels_for_arrays_tensors_and_files(tmp_path):
+    """Grey made colour repeats its plane; colour made grey is the luma that reading a file
+    as grey gives, for arrays and tensors alike."""
+    import torch
+
+    from gantool.image_tensors import set_channels
+
+    rgb = np.random.default_rng(0).integers(0, 256, (5, 7, 3), dtype=np.uint8)
+    path = tmp_path / "colour.png"
+    write_png(rgb, path)
+    grey = to_channels(rgb, 1)
+    assert grey.shape == (5, 7, 1) and grey.dtype == np.uint8
+    assert np.abs(grey.astype(int) - read_image(path, "L").astype(int)).max() <= 1
+    tensor = torch.from_numpy(rgb).permute(2, 0, 1)
+    assert torch.equal(set_channels(tensor, 1), torch.from_numpy(grey).permute(2, 0, 1))
+    floats = rgb.astype(np.float32) / 255
+    assert np.allclose(set_channels(torch.from_numpy(floats).permute(2, 0, 1), 1)
+                       .permute(1, 2, 0).numpy(), to_channels(floats, 1))
+    assert (to_channels(grey, 3) == grey).all() and to_channels(grey, 3).shape == (5, 7, 3)
+    assert set_channels(tensor[:1], 3).shape == (3, 5, 7)
+
+
+def test_tensors_resize_bilinearly_and_keep_their_type_and_range():
+    import torch
+
+    from gantool.image_tensors import resize as resize_tensor
+
+    stripes = torch.zeros(1, 1, 8, 8, dtype=torch.uint8)
+    stripes[..., ::2] = 255
+    small = resize_tensor(stripes, 4)
+    assert small.dtype == torch.uint8 and small.shape == (1, 1, 4, 4)
+    assert (small[..., 1:3].int() - 128).abs().max() <= 1  # antialiased: stripes average out
+    floats = torch.rand(2, 3, 5, 6)
+    large = resize_tensor(floats, (10, 12))
+    assert large.shape == (2, 3, 10, 12) and 0 <= large.min() and large.max() <= 1
+    assert resize_tensor(floats, (5, 6)) is floats

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from torch import Tensor, nn
 
     from gantool.models import LoadedModel
+    from gantool.onnx_export import Exported
     from gantool.registry import TaskSpec
 
 FORMATS = ("onnx",)
@@ -55,20 +56,6 @@ class OnnxGraph:
         if self.dynamic_axes is not None:
             return self.dynamic_axes
         return {name: {0: "batch"} for name in [*self.input_names, *self.output_names]}
-
-
-@dataclass(frozen=True)
-class Exported:
-    """A graph written: where, and how far ONNX Runtime's outputs were from PyTorch's."""
-
-    name: str
-    path: Path
-    difference: float
-    samples: int
-
-    def line(self) -> str:
-        return (f"wrote {self.path}  ({self.name}: max abs difference from PyTorch "
-                f"{self.difference:.3g} over {self.samples} sample inputs)")
 
 
 OnnxGraphs = Callable[["LoadedModel"], list[OnnxGraph]]

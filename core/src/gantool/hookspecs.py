@@ -39,6 +39,8 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
         )
 
     Each verb is (implementation, options dataclass); leave out the verbs a task lacks.
+    The run's implementation is a `gantool.run.Run`: what the run reads, loads, predicts and
+    writes, which the core runs with every promise of `gantool run`.
     `networks(config, metadata)` builds the networks from the training config and the
     exported metadata; training and `gantool.models.load_model` both call it.
     `smoke(folder)` returns the options of a training of a few seconds on data it writes.
@@ -46,7 +48,8 @@ def gantool_register_tasks(register: Callable[..., None]) -> None:
     `gantool.export.OnnxGraph` records of its inference networks; `gantool export` traces
     them, checks each on ONNX Runtime against PyTorch and writes them.
     `shipped` (optional) names the task's default model, a `Path` or a function of the
-    training config returning one: `gantool train TASK --init shipped` fine-tunes it.
+    training config returning one: `gantool train TASK --init shipped` fine-tunes it, and
+    `gantool run TASK` reads a `Path` one when no `--weights` is given.
     """
 
 

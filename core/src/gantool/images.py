@@ -1,4 +1,5 @@
-"""The user's images: listing, reading, resizing and writing, the same for every task.
+"""The user's images: listing, reading, converting, resizing and writing, the same for every
+task (`gantool.image_tensors` converts and resizes them as tensors by the same rules).
 
 Reading applies the EXIF orientation (a phone photo comes out the way it is shown), refuses
 files above a pixel limit before decoding them (decompression bombs), takes the first frame
@@ -19,6 +20,9 @@ from PIL import Image, ImageOps, UnidentifiedImageError
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES, atomic_path
 
+LUMA = (0.299, 0.587, 0.114)
+"""BT.601 weights of red, green and blue in grey, as PIL's "L" mode that reading a file as grey
+uses: every conversion of colour to grey in gantool weighs the channels alike."""
 MAX_PIXELS = 100_000_000
 """Default limit of `open_image` (a 12 MP photo is 12,000,000)."""
 Image.MAX_IMAGE_PIXELS = None  # `open_image`'s own limit replaces PIL's warning and error
@@ -97,6 +101,17 @@ def to_array(image: Image.Image, mode: Mode = "auto") -> np.ndarray:
     return pixels[..., None] if pixels.ndim == 2 else pixels
 
 
+def to_channels(pixels: np.ndarray, channels: int) -> np.ndarray:
+    """H x W x C pixels (uint8, or float in [0, 1]) with 1 or 3 channels: grey becomes colour by
+    repeating its plane, colour becomes grey by `LUMA`."""
+    if pixels.shape[-1] == channels:
+        return pixels
+    if channels == 3:
+        return np.repeat(pixels, 3, axis=-1)
+    grey = (pixels.astype(np.float32) * np.asarray(LUMA, np.float32)).sum(-1, keepdims=True)
+    return grey.round().astype(np.uint8) if pixels.dtype == np.uint8 else grey
+
+
 def read_image(path: Path, mode: Mode = "auto", max_pixels: int = MAX_PIXELS) -> np.ndarray:
     """`open_image` then `to_array`: what most tasks want from a file."""
     return to_array(open_image(path, max_pixels), mode)
@@ -109,10 +124,15 @@ def resize(pixels: np.ndarray, size: tuple[int, int]) -> np.ndarray:
     return out[..., None] if out.ndim == 2 else out
 
 
-def write_png(image: Image.Image | np.ndarray, path: Path) -> None:
-    """Write a PNG atomically: a failure (a full disk) leaves no partial file."""
+def save_png(image: Image.Image | np.ndarray, path: Path) -> None:
+    """A PIL image, or a uint8 H x W (x C) array, as a PNG at `path` (whatever its suffix)."""
     if isinstance(image, np.ndarray):
         image = Image.fromarray(image[..., 0] if image.ndim == 3 and image.shape[-1] == 1
                                 else image)
+    image.save(path, format="PNG")
+
+
+def write_png(image: Image.Image | np.ndarray, path: Path) -> None:
+    """Write a PNG atomically: a failure (a full disk) leaves no partial file."""
     with atomic_path(Path(path)) as tmp:
-        image.save(tmp, format="PNG")
+        save_png(image, tmp)

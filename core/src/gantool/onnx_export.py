@@ -12,20 +12,38 @@ import contextlib
 import io
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import numpy as np
 import torch
 
 from gantool import __version__
 from gantool.errors import GantoolError
-from gantool.export import Exported, OnnxGraph
 from gantool.files import atomic_path
+
+if TYPE_CHECKING:
+    from gantool.export import OnnxGraph
 
 OPSET = 17
 MISSING = ("ONNX export needs the `onnx` and `onnxruntime` packages: "
            "pip install 'gantool-core[onnx]'")
+
+
+@dataclass(frozen=True)
+class Exported:
+    """A graph written: where, and how far ONNX Runtime's outputs were from PyTorch's."""
+
+    name: str
+    path: Path
+    difference: float
+    samples: int
+
+    def line(self) -> str:
+        return (f"wrote {self.path}  ({self.name}: max abs difference from PyTorch "
+                f"{self.difference:.3g} over {self.samples} sample inputs)")
 
 
 def _runtime() -> ModuleType:

@@ -2,7 +2,7 @@
 
 One shape for every classifying task, so scripts read them alike: a table the CLI shows (one
 JSON object per image with `--json`) and, with `--output`, the same rows as a .json or .csv
-file, written atomically and checked before any work.
+file, which `gantool.run` checks before any work and writes atomically.
 """
 
 from __future__ import annotations
@@ -30,27 +30,24 @@ def check_report(output: Path, inputs: Sequence[Path], *, overwrite: bool,
         raise GantoolError(f"--output {output} must end in .json or .csv")
 
 
-def predictions(title: str, paths: Sequence[Path], classes: Sequence[str],
-                probabilities: object, notes: Sequence[str] = (),
-                output: Path | None = None) -> list[Path | Table]:
-    """The table of the most probable class of each image (`probabilities`: an N x K tensor)
-    and, when `output` is given, the file holding the same rows."""
+def table(title: str, paths: Sequence[Path], classes: Sequence[str], probabilities: object,
+          notes: Sequence[str] = ()) -> Table:
+    """The most probable class of each image (`probabilities`: an N x K tensor) and its
+    probability, one row per image."""
     probability, label = probabilities.max(1)
     rows = [[str(path), classes[index], round(p, 4)]
             for path, index, p in zip(paths, label.tolist(), probability.tolist(), strict=True)]
-    table = Table(title, COLUMNS, rows, notes=list(notes))
-    if output is None:
-        return [table]
-    write(rows, output)
-    return [table, output]
+    return Table(title, COLUMNS, rows, notes=list(notes))
 
 
-def write(rows: list[list], path: Path) -> None:
-    """Atomically: an interrupted run leaves no partial report."""
+def write(shown: Table, path: Path) -> None:
+    """The table's rows as a .json list of objects or a .csv file, atomically: an interrupted
+    run leaves no partial report."""
     with atomic_path(path) as tmp, open(tmp, "w", newline="") as handle:
         if path.suffix.lower() == ".json":
-            json.dump([dict(zip(COLUMNS, row, strict=True)) for row in rows], handle, indent=2)
+            json.dump([dict(zip(shown.columns, row, strict=True)) for row in shown.rows],
+                      handle, indent=2)
         else:
             writer = csv.writer(handle)
-            writer.writerow(COLUMNS)
-            writer.writerows(rows)
+            writer.writerow(shown.columns)
+            writer.writerows(shown.rows)

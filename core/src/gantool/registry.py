@@ -25,7 +25,8 @@ class Verb:
     """One verb of a task: the function that does it and the options dataclass it takes.
 
     `train`: `build_game(config) -> Game`; `evaluate`: `evaluate(options) -> list[Table]`;
-    `run`: `run(options) -> list[Path | Table]` (the files written and any tables to show).
+    `run`: a `gantool.run.Run` declaration, which the core runs as `run(options) -> list[Path |
+    Table]` (the files written and any tables to show).
     The options module must not import torch: `--help` is built from its fields.
     """
 
@@ -62,7 +63,7 @@ class TaskSpec:
     writes them.
     `shipped` names the task's default model: a `Path`, or a function of the training config
     returning one (when the default depends on the architecture); `--init shipped` starts a
-    training from it.
+    training from it, and `gantool run` reads a `Path` one when no `--weights` is given.
     """
 
     name: str

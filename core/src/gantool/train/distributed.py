@@ -70,6 +70,20 @@ def all_mean(tensor: torch.Tensor, world_size: int) -> None:
     tensor /= world_size
 
 
+def mean_across(window: dict[str, list], device: torch.device, world_size: int
+                ) -> dict[str, float]:
+    """Mean of each logged value since the last record, over all processes: computed on the
+    device and read back once."""
+    if not window:
+        return {}
+    keys = sorted(window)
+    values = torch.stack([torch.stack([torch.as_tensor(v, dtype=torch.float32, device=device)
+                                       for v in window[k]]).mean() for k in keys])
+    if world_size > 1:
+        all_mean(values, world_size)
+    return dict(zip(keys, values.tolist(), strict=True))
+
+
 def average_gradients(params: list[torch.Tensor], world_size: int) -> None:
     grads = [p.grad for p in params if p.grad is not None]
     if not grads:

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import torch
-from torch import Tensor
+from torch import Tensor, nn
 
 if TYPE_CHECKING:
     from gantool.train.game import Player
@@ -37,6 +37,19 @@ OPTIMIZERS: dict[str, Factory] = {
     "adam": _with_betas(torch.optim.Adam), "adamw": _with_betas(torch.optim.AdamW),
     "sgd": _with_momentum(torch.optim.SGD), "rmsprop": _with_momentum(torch.optim.RMSprop),
 }
+
+
+def trained_params(modules: list[nn.Module]) -> list[Tensor]:
+    """The parameters a player trains: those of its networks that need gradients, each once
+    (networks may share layers)."""
+    seen: set[int] = set()
+    params = []
+    for module in modules:
+        for p in module.parameters():
+            if p.requires_grad and id(p) not in seen:
+                seen.add(id(p))
+                params.append(p)
+    return params
 
 
 def build_optimizer(player: Player, params: list[Tensor]) -> torch.optim.Optimizer:

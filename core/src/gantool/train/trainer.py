@@ -4,36 +4,32 @@ from __future__ import annotations
 
 import json
 import math
-import random
 import signal
-import sys
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pluggy
 import torch
 from torch import Tensor, nn
 
-from gantool import __version__
-from gantool.checkpoint import latest_checkpoint, load_checkpoint, save_checkpoint, save_weights
-from gantool.config import (
-    TrainerConfig,
-    differing_keys,
-    option_defaults,
-    resumable_keys,
-    to_dict,
-)
+from gantool.checkpoint import latest_checkpoint
+from gantool.config import TrainerConfig, to_dict
 from gantool.errors import GantoolError
 from gantool.events import Events, RunInfo
 from gantool.files import atomic_write_text
-from gantool.metadata import join_networks, split_networks
-from gantool.train import distributed
+from gantool.train.checkpoints import export_model, restore, warm_start, write_checkpoint
 from gantool.train.context import StepContext, _seed_for
 from gantool.train.data import BatchStream
+from gantool.train.distributed import (
+    average_gradients,
+    barrier,
+    broadcast_parameters,
+    mean_across,
+    setup,
+)
 from gantool.train.ema import EMA
 from gantool.train.game import Game, Player
 from gantool.train.hardware import (
@@ -44,37 +40,18 @@ from gantool.train.hardware import (
     synchronise_batch_norm,
     to_device,
 )
-from gantool.train.lock import run_lock
+from gantool.train.lock import check_run_folder, run_lock
 from gantool.train.logs import JsonlLog, plot_losses
-from gantool.train.optim import build_optimizer
+from gantool.train.optim import build_optimizer, trained_params
 from gantool.train.progress import Progress
-from gantool.train.state import TrainingState, capture_rng, restore_rng
-from gantool.train.warm_start import (
-    WarmStart,
-    load_warm_start,
-    read_warm_start,
-    segment,
-    warmup_factor,
-)
-
-RUN_FILES = frozenset({"config.json", "log.jsonl", "metrics.json", "losses.png", "samples",
-                       "checkpoints", "model.safetensors", ".lock"})
-"""What a run directory holds: a training writes into a folder holding only these (and the
-game's `writes`, and what plugins name in `gantool_run_files`), so it never replaces someone's
-own files."""
+from gantool.train.state import seed_everything
+from gantool.train.warm_start import WarmStart, read_warm_start, warmup_factor
 
 
 class Interrupted(GantoolError):
     """Training stopped by SIGINT/SIGTERM after saving a checkpoint."""
 
     exit_code = 130
-
-
-def seed_everything(seed: int) -> None:
-    """Seed Python, NumPy and torch (call before building networks for a reproducible init)."""
-    random.seed(seed)
-    np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
 
 
 class Trainer:
@@ -107,7 +84,7 @@ class Trainer:
         self.device = resolve_device(config.device)
         if config.deterministic:
             make_deterministic()
-        self.dist = distributed.setup(self.device.type)
+        self.dist = setup(self.device.type)
         if self.dist.enabled and self.device.type == "cuda":
             self.device = torch.device("cuda", self.dist.local_rank)
         if config.threads > 0:
@@ -121,7 +98,7 @@ class Trainer:
                          for name, net in networks.items()}
         self.players = {p.name: p for p in game.players}
         self.params = {
-            p.name: self._unique_params([self.networks[n] for n in p.networks])
+            p.name: trained_params([self.networks[n] for n in p.networks])
             for p in game.players
         }
         self.optimizers = {
@@ -153,129 +130,21 @@ class Trainer:
         self.run = RunInfo(task, self.out_dir, self.config_dict)
         self.log = JsonlLog(self.out_dir / "log.jsonl")
 
-    @staticmethod
-    def _unique_params(modules: list[nn.Module]) -> list[Tensor]:
-        seen: set[int] = set()
-        params = []
-        for module in modules:
-            for p in module.parameters():
-                if p.requires_grad and id(p) not in seen:
-                    seen.add(id(p))
-                    params.append(p)
-        return params
-
     # ----------------------------------------------------------------- events
     def _emit(self, name: str, **kwargs: Any) -> None:
         if self.dist.is_main:
             self.events.emit(name, run=self.run, **kwargs)
 
     # ------------------------------------------------------------- checkpoint
-    def _tensors(self) -> dict[str, Tensor]:
-        tensors = join_networks("networks", {n: m.state_dict() for n, m in self.networks.items()})
-        tensors.update(join_networks("ema", {n: e.network.state_dict()
-                                             for n, e in self.emas.items()}))
-        return tensors
-
     def save(self) -> Path | None:
+        """A checkpoint of the step reached (`write_checkpoint`), once every loss since the
+        last check is known to be finite."""
         self._check_finite()
-        rngs = distributed.gather_objects(capture_rng(self.device), self.dist)
-        if not self.dist.is_main:
-            distributed.barrier(self.dist)
-            return None
-        state = TrainingState(
-            task=self.task, version=__version__, step=self.step, stream=self.stream_state,
-            optimizers={n: o.state_dict() for n, o in self.optimizers.items()},
-            scalers={n: s.state_dict() for n, s in self.scalers.items()},
-            rng=rngs, config=self.config_dict, metrics=self.metrics, lineage=self.lineage,
-            started_from=self.started_from,
-        )
-        path = save_checkpoint(self.out_dir, self.step, self._tensors(), state.encode(),
-                               self.config.keep_checkpoints)
-        self._emit("gantool_checkpoint_saved", step=self.step, path=path)
-        distributed.barrier(self.dist)
+        path = write_checkpoint(self)
+        if path is not None:
+            self._emit("gantool_checkpoint_saved", step=self.step, path=path)
+        barrier(self.dist)
         return path
-
-    def _position(self, step: int) -> tuple[int, int]:
-        """(stage index, step within it) of a global step under the current stage lengths, so a
-        resumed run whose step counts were changed continues in the right stage."""
-        for index, stage in enumerate(self.game.stages):
-            if step < stage.steps:
-                return index, step
-            step -= stage.steps
-        return len(self.game.stages), 0
-
-    def restore(self) -> bool:
-        path = latest_checkpoint(self.out_dir)
-        if path is None:
-            return False
-        tensors, raw = load_checkpoint(path)
-        state = TrainingState.decode(raw)
-        if state.task != self.task:
-            raise GantoolError(
-                f"checkpoint {path} is from task {state.task!r}, not {self.task!r}; "
-                "use another --out directory"
-            )
-        saved_config = state.config
-        changed = differing_keys(saved_config, self.config_dict,
-                                 resumable_keys(type(self.config)),
-                                 option_defaults(type(self.config)))
-        if changed:
-            details = ", ".join(
-                f"{k} ({saved_config.get(k)!r} -> {self.config_dict.get(k)!r})" for k in changed
-            )
-            raise GantoolError(
-                f"the config differs from the checkpoint's in {details}; resume with the same "
-                "settings or train into a new --out directory"
-            )
-        for name, net_state in split_networks(tensors, "networks").items():
-            self.networks[name].load_state_dict(net_state)
-        for name, net_state in split_networks(tensors, "ema").items():
-            if name in self.emas:
-                self.emas[name].network.load_state_dict(net_state)
-        for name, opt_state in state.optimizers.items():
-            self.optimizers[name].load_state_dict(opt_state)
-        for name, scaler_state in state.scalers.items():
-            if name in self.scalers:
-                self.scalers[name].load_state_dict(scaler_state)
-        self._restore_rng(state)
-        self.step = state.step
-        self.stage_index, self.stage_step = self._position(self.step)
-        self.stream_state = state.stream
-        self.metrics = state.metrics
-        self.lineage, self.started_from = state.lineage, state.started_from
-        self.run.step = self.step
-        self.log.truncate_after(self.step)
-        return True
-
-    def warm_start(self, start: WarmStart) -> None:
-        """Load `--init` weights into a fresh run; the optimizers start fresh."""
-        load_warm_start(start, self.networks, {n: e.network for n, e in self.emas.items()})
-        self.lineage, self.started_from = start.lineage, start.sha256
-        if self.dist.is_main:
-            loaded = [*start.states, *self.game.warm_started]
-            fresh = [n for n in self.networks if n not in loaded]
-            shape = ", ".join(f"{k}={v}" for k, v in start.architecture.items())
-            print(f"notice: loaded {', '.join(loaded)} from {start.path} (sha256 "
-                  f"{start.sha256[:12]}" + (f"; its architecture: {shape}" if shape else "")
-                  + ")" + (f"; {', '.join(fresh)} start fresh" if fresh else ""),
-                  file=sys.stderr)
-
-    def exported_lineage(self) -> list[dict[str, Any]]:
-        """The segments that made the exported weights: the file's, then this run's."""
-        return [*self.lineage, segment(self.task, self.step, self.config_dict,
-                                       type(self.config), self.started_from)]
-
-    def _restore_rng(self, state: TrainingState) -> None:
-        """Each process continues its own random streams; a run resumed with another number
-        of processes starts fresh per-process streams from (seed, step, rank)."""
-        if len(state.rng) == self.dist.world_size:
-            restore_rng(state.rng[self.dist.rank], self.device)
-            return
-        if self.dist.is_main:
-            print(f"notice: the checkpoint was written by {len(state.rng)} process(es), this "
-                  f"run has {self.dist.world_size}; random streams restart from step "
-                  f"{state.step}", file=sys.stderr)
-        seed_everything(_seed_for(self.config.seed, "resume", state.step, self.dist.rank))
 
     # ----------------------------------------------------------------- playing
     def _play(self, player: Player, ctx: StepContext, progress: float) -> dict[str, Tensor]:
@@ -294,7 +163,7 @@ class Trainer:
         scaler = self.scalers.get(player.name)
         (scaler.scale(loss) if scaler else loss).backward(inputs=params)
         if self.dist.enabled:
-            distributed.average_gradients(params, self.dist.world_size)
+            average_gradients(params, self.dist.world_size)
         if scaler:
             scaler.unscale_(optimizer)
         if player.grad_clip is not None:
@@ -348,20 +217,6 @@ class Trainer:
         with self._eval_mode() as nets:
             self.game.snapshot(nets, folder / f"step-{self.step:08d}.png")
 
-    def export(self) -> Path | None:
-        if not self.game.export or not self.dist.is_main:
-            return None
-        nets = self.eval_networks()
-        tensors = join_networks("networks", {n: nets[n].state_dict() for n in self.game.export})
-        path = self.out_dir / "model.safetensors"
-        save_weights(path, tensors, {
-            "task": self.task, "gantool": __version__, "step": str(self.step),
-            "config": json.dumps(self.config_dict), "networks": json.dumps(list(self.game.export)),
-            "lineage": json.dumps(self.exported_lineage()),
-            **self.game.metadata,
-        })
-        return path
-
     def _on_signal(self, signum: int, _frame: Any) -> None:
         self._stop_signal = signum
 
@@ -385,14 +240,7 @@ class Trainer:
         One process at a time trains into a run directory (`lock.run_lock`), and `--resume`
         without a checkpoint is refused rather than silently starting again.
         """
-        if self.out_dir.exists() and not self.out_dir.is_dir():
-            raise GantoolError(f"--out {self.out_dir} is a file; give a directory for the run")
-        ours = RUN_FILES | set(self.game.writes) | self.events.run_files()
-        foreign = sorted(p.name for p in self.out_dir.glob("*") if p.name not in ours) \
-            if self.out_dir.is_dir() else []
-        if foreign:
-            raise GantoolError(f"--out {self.out_dir} holds files that are not a training run's "
-                               f"({', '.join(foreign[:3])}); choose a new or empty directory")
+        check_run_folder(self.out_dir, set(self.game.writes) | self.events.run_files())
         start = (read_warm_start(self.config.init, self.task, self.config, self.networks,
                                  self.config.init_networks, tuple(self.game.warm_started),
                                  self.game.metadata)
@@ -403,7 +251,7 @@ class Trainer:
             return self._fit(resume, start)
 
     def _fit(self, resume: bool, start: WarmStart | None = None) -> dict[str, float]:
-        if resume and not self.restore():
+        if resume and not restore(self):
             raise GantoolError(f"--resume: {self.out_dir} holds no checkpoint to continue; "
                                "drop --resume to start this run from scratch")
         if not resume and latest_checkpoint(self.out_dir) is not None:
@@ -412,9 +260,9 @@ class Trainer:
                 "or choose another --out directory"
             )
         if start is not None:
-            self.warm_start(start)
+            warm_start(self, start)
         if self.dist.enabled:
-            distributed.broadcast_parameters(list(self.networks.values()))
+            broadcast_parameters(list(self.networks.values()))
             if self.step == 0:  # each process its own stream (dropout, penalty mixes, noise)
                 seed_everything(_seed_for(self.config.seed, "rank", self.dist.rank))
         if self.dist.is_main:
@@ -465,7 +313,7 @@ class Trainer:
             final = self.evaluate() or self.metrics
             self.snapshot()
             self.save()
-            self.export()
+            export_model(self)
         self._finish(final, interrupted=False)
         return final
 
@@ -478,7 +326,7 @@ class Trainer:
         last = self.stage_step == self.game.stages[self.stage_index].steps
         if self.step % cfg.log_every == 0 or last:
             self._check_finite()
-            means = self._window_means(window)
+            means = mean_across(window, self.device, self.dist.world_size)
             window.clear()
             if self.dist.is_main and means:
                 self.log.write({"event": "train", "step": self.step, "stage": stage,
@@ -510,22 +358,9 @@ class Trainer:
                     "stabiliser (gradient penalty, clipping)")
         self.finite.clear()
 
-    def _window_means(self, window: dict[str, list]) -> dict[str, float]:
-        """Mean of each logged value since the last record, over all processes: computed on
-        the device and read back once."""
-        if not window:
-            return {}
-        keys = sorted(window)
-        values = torch.stack([torch.stack([torch.as_tensor(v, dtype=torch.float32,
-                                                           device=self.device)
-                                           for v in window[k]]).mean() for k in keys])
-        if self.dist.enabled:
-            distributed.all_mean(values, self.dist.world_size)
-        return dict(zip(keys, values.tolist(), strict=True))
-
     def _interrupt(self, bar: Progress) -> dict[str, float]:
         path = self.save()
-        self.export()  # usable weights of the step reached; --resume continues the run
+        export_model(self)  # usable weights of the step reached; --resume continues it
         bar.print(f"stopped by signal {self._stop_signal} at step {self.step}")
         self._finish(self.metrics, interrupted=True)
         raise Interrupted(

@@ -10,15 +10,17 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+TASK = "example-dcgan"
 STEP_LOG = "steps.csv"
 
 
 def gantool_register_tasks(register: Callable[..., None]) -> None:
     register(
-        name="example-dcgan",
+        name=TASK,
         summary="example plugin: tiny 16x16 DCGAN on synthetic shapes or a folder of images",
         train=("gantool_example_dcgan.training:build_game",
                "gantool_example_dcgan.config:ExampleConfig"),
+        run=("gantool_example_dcgan.inference:run", "gantool_example_dcgan.config:ExampleRun"),
         networks="gantool_example_dcgan.models:build_networks",
         smoke="gantool_example_dcgan.smoke:smoke",
         onnx="gantool_example_dcgan.export:onnx_graphs",

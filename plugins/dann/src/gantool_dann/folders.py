@@ -14,12 +14,12 @@ from pathlib import Path
 
 import numpy as np
 import torch
-import torch.nn.functional as F
 from torch import Tensor
 
 from gantool.data.idx import CLASSES, holds_idx, read_split
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES
+from gantool.image_tensors import resize, set_channels
 from gantool.images import image_files, read_image
 
 
@@ -110,17 +110,9 @@ def load_domain(root: Path, split: str, *, what: str, need_labels: bool) -> Doma
     return Domain(images, torch.tensor(labels), [d.name for d in class_dirs], folder)
 
 
-def resize(images: Tensor, size: int) -> Tensor:
-    """Bilinear resize to size x size (antialiased when shrinking), kept in [0, 1]."""
-    if images.shape[-2:] == (size, size):
-        return images
-    return F.interpolate(images, size=(size, size), mode="bilinear", align_corners=False,
-                         antialias=images.shape[-1] > size).clamp(0, 1)
-
-
 def conform(domain: Domain, size: int, channels: int) -> Domain:
-    """`domain` at `size` and `channels` (grey -> RGB repeats; RGB -> grey averages), with a
-    notice when anything changes, so a mismatch between domains is never silent."""
+    """`domain` at `size` and `channels` (`gantool.image_tensors`' rules), with a notice when
+    anything changes, so a mismatch between domains is never silent."""
     changes = []
     images = domain.images
     if domain.size != size or images.shape[-2] != size:
@@ -128,7 +120,7 @@ def conform(domain: Domain, size: int, channels: int) -> Domain:
         images = resize(images, size)
     if domain.channels != channels:
         changes.append(f"{domain.channels} -> {channels} channels")
-        images = images.expand(-1, 3, -1, -1) if channels == 3 else images.mean(1, keepdim=True)
+        images = set_channels(images, channels)
     if changes:
         print(f"notice: {domain.folder}: {', '.join(changes)}", file=sys.stderr)
     return Domain(images.contiguous(), domain.labels, domain.classes, domain.folder)

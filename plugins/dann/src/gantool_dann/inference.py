@@ -1,5 +1,5 @@
 """`gantool run dann`: the class and its probability for each of the user's images
-(`gantool.predictions`)."""
+(`gantool.run` lists and reads them, `gantool.predictions` shows and writes the rows)."""
 
 from __future__ import annotations
 
@@ -11,12 +11,11 @@ import numpy as np
 import torch
 from torch import nn
 
-from gantool.files import input_files
 from gantool.images import read_image
 from gantool.models import load_model
-from gantool.outputs import SomeInputsFailed, each_input
-from gantool.predictions import check_report, predictions
+from gantool.predictions import table
 from gantool.report import Table
+from gantool.run import IMAGE_TREES, Run
 from gantool.train.devices import device_of
 from gantool_dann.config import DannConfig, DannRun
 from gantool_dann.folders import Domain, conform, stack
@@ -36,6 +35,7 @@ class Model:
     image_size: int
     channels: int
     config: DannConfig
+    path: Path
 
 
 def load(path: Path) -> Model:
@@ -43,7 +43,7 @@ def load(path: Path) -> Model:
     loaded = load_model(path, TASK)
     return Model(loaded.networks, json.loads(loaded.metadata["classes"]),
                  int(loaded.metadata["image_size"]), int(loaded.metadata["channels"]),
-                 loaded.config)
+                 loaded.config, loaded.path)
 
 
 @torch.no_grad()
@@ -54,27 +54,8 @@ def predict(model: Model, images: torch.Tensor, batch: int = 256) -> torch.Tenso
                       for x in images.split(batch)])
 
 
-def run(options: DannRun) -> list[Path | Table]:
-    """With no --weights: the shipped MNIST -> MNIST-M model. Outputs are checked before the
-    model is loaded; a folder with unreadable files still reports (and writes) the
-    predictions of the others, then fails listing the bad ones."""
-    files = input_files(options.input, recursive=True)
-    weights = options.weights or SHIPPED
-    if options.output is not None:
-        check_report(options.output, files, overwrite=options.overwrite, protected=[weights])
-    model = load(weights)
-    try:
-        read = each_input(files, lambda path: (path, read_image(path)))
-    except SomeInputsFailed as exc:
-        raise SomeInputsFailed(str(exc), report(exc.done, model, weights, options)) from None
-    return report(read, model, weights, options)
-
-
-def report(read: list[tuple[Path, np.ndarray]], model: Model, weights: Path,
-           options: DannRun) -> list[Path | Table]:
-    """The predictions of the images read, each brought to the model's size and channels."""
-    if not read:
-        return []
+def predictions(model: Model, read: list[tuple[Path, np.ndarray]], options: DannRun) -> Table:
+    """The classes of the images read, each brought to the model's size and channels."""
     paths = [path for path, _ in read]
     side = model.image_size
     resized = [path for path, pixels in read if pixels.shape[:2] != (side, side)]
@@ -82,5 +63,9 @@ def report(read: list[tuple[Path, np.ndarray]], model: Model, weights: Path,
              f"resized to the model's {side}x{side}"] if resized else []
     images = stack(paths, [pixels for _, pixels in read], side)
     domain = conform(Domain(images, None, [], Path(options.input)), side, model.channels)
-    return predictions(f"dann: {weights}", paths, model.classes, predict(model, domain.images),
-                       notes, options.output)
+    return table(f"{TASK}: {model.path}", paths, model.classes, predict(model, domain.images),
+                 notes)
+
+
+run = Run(TASK, lambda model, path, options: read_image(path), inputs=IMAGE_TREES,
+          table=predictions, load=lambda weights, options: load(weights))

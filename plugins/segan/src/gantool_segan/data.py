@@ -11,7 +11,8 @@ from torch import Tensor
 from torch.utils.data import Dataset
 
 from gantool.errors import GantoolError
-from gantool_segan.folders import Pair, load_pairs, to_channels
+from gantool.image_tensors import resize, set_channels
+from gantool_segan.folders import Pair, load_pairs
 
 
 @dataclass
@@ -33,11 +34,10 @@ class SegmentationSet(Dataset):
 
 
 def _resized(pair: Pair, size: int, channels: int) -> tuple[Tensor, Tensor]:
-    image = torch.from_numpy(to_channels(pair.image, channels)).permute(2, 0, 1)[None]
+    image = set_channels(torch.from_numpy(pair.image).permute(2, 0, 1)[None], channels)
     labels = torch.from_numpy(pair.labels)[None, None].float()
     if size:
-        image = F.interpolate(image, size=(size, size), mode="bilinear", align_corners=False,
-                              antialias=True).clamp(0, 1)
+        image = resize(image, size)
         labels = F.interpolate(labels, size=(size, size), mode="nearest")
     return image[0], labels[0, 0].long()
 

@@ -106,10 +106,3 @@ def load_pairs(images: Path, masks: Path) -> list[Pair]:
                 f"is {labels.shape[1]}x{labels.shape[0]}; a mask must have its image's size")
         pairs.append(Pair(path.stem, image, labels))
     return pairs
-
-
-def to_channels(image: np.ndarray, channels: int) -> np.ndarray:
-    """Grey -> RGB repeats the plane; RGB -> grey averages."""
-    if image.shape[2] == channels:
-        return image
-    return np.repeat(image, 3, axis=2) if channels == 3 else image.mean(2, keepdims=True)

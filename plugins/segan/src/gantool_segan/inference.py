@@ -1,15 +1,9 @@
-"""`gantool run segan`: a mask PNG and an overlay PNG for each scan.
-
-Outputs go next to the inputs as `<name>_mask.png` and `<name>_overlay.png` (or into --output:
-a folder, or for one input the mask's file name). They are planned before any work (never an
-input, the weights or, without --overwrite, an existing file), and both of a scan are written
-through temporary files renamed only when both are complete, so a failure leaves no partial
-output. In a folder, scans that cannot be read are listed and the others segmented.
-"""
+"""`gantool run segan`: a mask PNG and an overlay PNG for each scan (`gantool.run` plans,
+checks and writes them: `<name>_mask.png` and `<name>_overlay.png` beside the scans, or in
+--output, a folder, or for one scan the mask's file name)."""
 
 from __future__ import annotations
 
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,13 +12,13 @@ import torch
 import torch.nn.functional as F
 from PIL import Image
 
-from gantool.errors import GantoolError
-from gantool.files import atomic_path, input_files
+from gantool.image_tensors import resize, set_channels
+from gantool.images import to_channels
 from gantool.models import load_model
-from gantool.outputs import SomeInputsFailed, check_outputs, each_input, plan_outputs
+from gantool.run import Inputs, Output, Run, notice
 from gantool.train.devices import device_of
 from gantool_segan.config import SeganRun
-from gantool_segan.folders import SUFFIXES, read_image, to_channels
+from gantool_segan.folders import SUFFIXES, read_image
 from gantool_segan.models import Segmentor, predict_labels
 from gantool_segan.plugin import TASK
 from gantool_segan.recipes.phantom import PALETTE
@@ -32,8 +26,6 @@ from gantool_segan.recipes.phantom import PALETTE
 SHIPPED = Path(__file__).parent / "weights" / "segan_lgg.safetensors"
 """The brain-tumour segmentor of the LGG FLAIR benchmark (see weights/MODEL_CARD.md), with the
 patient split it was trained on beside it."""
-MASK, OVERLAY = "{stem}_mask.png", "{stem}_overlay.png"
-OUTPUT_SUFFIXES = ("_mask", "_overlay")
 COLOURS = np.asarray(PALETTE, dtype=np.float32).reshape(-1, 3) / 255.0
 """Overlay colour of each class (class 1 red, class 2 blue; more classes cycle)."""
 
@@ -66,37 +58,16 @@ def segment(model: Model, image: np.ndarray, threshold: float = 0.5) -> np.ndarr
 
 def segment_with(segmentor: Segmentor, image: np.ndarray, classes: int, channels: int,
                  size: int = 0, threshold: float = 0.5) -> np.ndarray:
-    x = torch.from_numpy(to_channels(image, channels)).permute(2, 0, 1)[None].float()
+    x = set_channels(torch.from_numpy(image).permute(2, 0, 1)[None].float(), channels)
     height, width = image.shape[:2]
     with torch.inference_mode():
         x = x.to(device_of(segmentor))
         if size and (height, width) != (size, size):
-            x = F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False,
-                              antialias=True)
-            logits = F.interpolate(segmentor(x), size=(height, width), mode="bilinear",
-                                   align_corners=False)
+            logits = F.interpolate(segmentor(resize(x, size)), size=(height, width),
+                                   mode="bilinear", align_corners=False)
         else:
             logits = segmentor(x)
         return predict_labels(logits, classes, threshold)[0].cpu().numpy()
-
-
-def plan(options: SeganRun, inputs: list[Path]) -> list[tuple[Path, Path]]:
-    """(mask, overlay) path of each input, refused before any work if one would replace an
-    input, the weights or, without --overwrite, an existing file."""
-    single = len(inputs) == 1
-    weights = [options.weights or SHIPPED]
-    rules = {"single": single, "output": options.output, "folder": ".",
-             "overwrite": options.overwrite, "protected": weights}
-    masks = plan_outputs(inputs, name=MASK, **rules)
-    if single and options.output is not None and not options.output.is_dir():
-        if masks[0].suffix.lower() != ".png":
-            raise GantoolError(f"--output {options.output}: the mask is written as PNG; name "
-                               "it .png or pass a directory")
-        overlays = [masks[0].with_name(f"{masks[0].stem}_overlay.png")]
-        check_outputs(overlays, inputs=inputs, overwrite=options.overwrite, protected=weights)
-    else:
-        overlays = plan_outputs(inputs, name=OVERLAY, **rules)
-    return list(zip(masks, overlays, strict=True))
 
 
 def mask_image(labels: np.ndarray, classes: int) -> Image.Image:
@@ -117,31 +88,18 @@ def overlay_image(image: np.ndarray, labels: np.ndarray, alpha: float) -> Image.
     return Image.fromarray(np.rint(rgb * 255).astype(np.uint8))
 
 
-def write(model: Model, options: SeganRun, source: Path, mask_path: Path,
-          overlay_path: Path) -> tuple[Path, Path]:
-    """Segment one scan and write its mask and overlay, both or neither."""
+def predict(model: Model, source: Path, options: SeganRun) -> dict[str, Image.Image]:
+    """The mask and the overlay of one scan."""
     image = read_image(source)
     if image.shape[2] != model.channels:
         kind = "grey" if model.channels == 1 else "RGB"
-        print(f"notice: {source} has {image.shape[2]} channel(s); converted to {kind}, as the "
-              "model was trained", file=sys.stderr)
+        notice(f"{source} has {image.shape[2]} channel(s); converted to {kind}, as the model "
+               "was trained")
     labels = segment(model, image, options.threshold)
-    with atomic_path(mask_path) as mask_tmp, atomic_path(overlay_path) as overlay_tmp:
-        mask_image(labels, model.classes).save(mask_tmp, format="PNG")
-        overlay_image(image, labels, options.alpha).save(overlay_tmp, format="PNG")
-    return mask_path, overlay_path
+    return {"mask": mask_image(labels, model.classes),
+            "overlay": overlay_image(image, labels, options.alpha)}
 
 
-def run(options: SeganRun) -> list[Path]:
-    inputs = input_files(options.input, SUFFIXES,
-                         skip=lambda p: p.stem.endswith(OUTPUT_SUFFIXES))
-    targets = dict(zip(inputs, plan(options, inputs), strict=True))
-    model = load(options.weights)
-    for mask_path, _ in targets.values():
-        mask_path.parent.mkdir(exist_ok=True)
-    try:
-        written = each_input(inputs, lambda path: write(model, options, path, *targets[path]))
-    except SomeInputsFailed as exc:
-        exc.done = [path for pair in exc.done for path in pair]
-        raise
-    return [path for pair in written for path in pair]
+run = Run(TASK, predict, inputs=Inputs(SUFFIXES),
+          outputs=(Output("mask", "{stem}_mask.png"), Output("overlay", "{stem}_overlay.png")),
+          load=lambda weights, options: load(weights))

@@ -26,6 +26,7 @@ class Model:
     classifier: nn.Module
     classes: list[str]
     shape: tuple[int, int, int]
+    path: Path
 
 
 def load_ssl_gan(path: Path) -> Model:
@@ -47,7 +48,7 @@ def load_classifier(path: Path, task: str, network: str) -> Model:
                            f"it with `gantool train {task}`")
     shape, _ = layout(loaded.metadata)
     return Model(task, loaded.config, loaded[network], json.loads(loaded.metadata["classes"]),
-                 shape)
+                 shape, loaded.path)
 
 
 def predict(model: Model, images: Tensor) -> Tensor:

@@ -1,4 +1,5 @@
-"""`gantool run seqgan`: sample sequences from a trained generator into a text file."""
+"""`gantool run seqgan`: sequences sampled from a trained generator, one a line in
+`samples.txt` beside the weights or in --output (`gantool.run`)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,13 @@ from pathlib import Path
 import torch
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path
 from gantool.models import load_model
-from gantool.outputs import plan_outputs
 from gantool.report import Table
+from gantool.run import TEXT, Output, Run
 from gantool_seqgan.config import SeqganConfig, SeqganRun
 from gantool_seqgan.models import Generator
 from gantool_seqgan.plugin import TASK
 from gantool_seqgan.vocab import Vocabulary, tokenize
-
-SAMPLES = "samples.txt"
 
 
 @dataclass
@@ -54,20 +52,21 @@ def encode_prefix(text: str, vocab: Vocabulary, length: int) -> torch.Tensor:
     return torch.tensor(vocab.encode(tokens), dtype=torch.long)
 
 
-def run_samples(options: SeqganRun) -> list[Path | Table]:
-    """Plan the output before loading anything: the only file read is the weights, which the
-    samples may never replace, and an existing file is kept unless --overwrite."""
-    weights = Path(options.weights)
-    (output,) = plan_outputs([weights], single=True, output=options.output, name=SAMPLES,
-                             folder="", overwrite=options.overwrite, protected=[weights])
-    model = load(weights)
+def sample(model: Model, _: None, options: SeqganRun) -> list[str]:
+    """`--num` sequences, each starting with `--prefix`, decoded to text."""
     length = model.config.seq_len
     prefix = encode_prefix(options.prefix, model.vocab, length)
     rng = torch.Generator().manual_seed(options.seed)
     samples = model.generator.sample(options.num, length, temperature=options.temperature,
                                      prefix=prefix, generator=rng)
-    texts = [model.vocab.decode(row) for row in samples.tolist()]
-    with atomic_path(output) as tmp:
-        tmp.write_text("".join(text + "\n" for text in texts), encoding="utf-8")
-    return [output, Table(f"{len(texts)} samples of {weights}", ["sample"],
-                          [[text] for text in texts])]
+    return [model.vocab.decode(row) for row in samples.tolist()]
+
+
+def shown(model: Model, done: list[tuple[None, list[str]]], options: SeqganRun) -> Table:
+    ((_, texts),) = done
+    return Table(f"{len(texts)} samples of {options.weights}", ["sample"],
+                 [[text] for text in texts])
+
+
+run_samples = Run(TASK, sample, inputs=None, outputs=(Output("samples", "samples.txt", TEXT),),
+                  table=shown, load=lambda weights, options: load(weights))

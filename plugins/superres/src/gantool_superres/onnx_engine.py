@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import onnxruntime as ort
 from onnxruntime.capi.onnxruntime_pybind11_state import Fail, InvalidGraph, InvalidProtobuf
@@ -21,8 +22,10 @@ from gantool.errors import GantoolError
 from gantool.files import atomic_path, cache_dir
 from gantool.metadata import split_networks
 from gantool_superres.architecture import Architecture
-from gantool_superres.engines import Forward
 from gantool_superres.weights import mismatch
+
+if TYPE_CHECKING:
+    from gantool_superres.engines import Forward
 
 GRAPH_VERSION = 3  # raise when `onnx_graph` changes, so older cached graphs are not used
 ORT_ERRORS = (Fail, InvalidGraph, InvalidProtobuf)

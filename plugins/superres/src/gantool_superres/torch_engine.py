@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import torch
 from torch import Tensor
 
-from gantool_superres.engines import Forward
 from gantool_superres.models import SRResNet
 from gantool_superres.weights import load_generator
+
+if TYPE_CHECKING:
+    from gantool_superres.engines import Forward
 
 
 def make_forward(model: SRResNet, channels_last: bool = True,

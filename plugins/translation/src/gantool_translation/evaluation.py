@@ -16,12 +16,12 @@ import torch
 from torch import Tensor
 
 from gantool.errors import GantoolError
+from gantool.image_tensors import set_channels
 from gantool.metrics import extract_features, kid, lab_histogram_intersection, psnr, ssim
 from gantool.report import Table
 from gantool_translation.config import CycleGANEval, Pix2PixEval
 from gantool_translation.data import domain_folders, load_domain, load_pairs
 from gantool_translation.features import get_extractor
-from gantool_translation.images import set_channels
 from gantool_translation.inference import keep_dropout, translate
 from gantool_translation.translators import Model, Translator, load_cyclegan, load_pix2pix
 

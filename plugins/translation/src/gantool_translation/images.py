@@ -2,7 +2,7 @@
 
 Images are uint8 C x H x W tensors while stored and float in [-1, 1] inside the networks
 (their tanh output range). Greyscale is kept as one channel, so a model knows whether it takes
-or makes grey or colour images. Files are read and written by `gantool.images`.
+or makes grey or colour images. Files are read by `gantool.images`, written by `gantool.run`.
 """
 
 from __future__ import annotations
@@ -10,12 +10,14 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 from torch import Tensor
 
 from gantool.errors import GantoolError
-from gantool.images import MAX_PIXELS, read_image, write_png
+from gantool.image_tensors import resize, set_channels
+from gantool.images import MAX_PIXELS, read_image
 
 
 def read_tensor(path: Path, max_pixels: int = MAX_PIXELS) -> Tensor:
@@ -39,26 +41,6 @@ def split_pair(image: Tensor, path: Path) -> tuple[Tensor, Tensor]:
             f"{path} is {width}x{height}, not a side-by-side A|B pair (two square halves: width "
             "= 2 x height); join the pairs side by side or use A/ and B/ folders")
     return squeeze_grey(image[..., :height]), squeeze_grey(image[..., height:])
-
-
-def set_channels(images: Tensor, channels: int) -> Tensor:
-    """Grey -> colour by repetition, colour -> grey by BT.601 luma (uint8 or float)."""
-    if images.shape[-3] == channels:
-        return images
-    if channels == 3:
-        return images.expand(*images.shape[:-3], 3, *images.shape[-2:])
-    weights = torch.tensor([0.299, 0.587, 0.114]).view(3, 1, 1)
-    luma = (images.float() * weights).sum(-3, keepdim=True)
-    return luma.round().to(images.dtype) if not images.is_floating_point() else luma
-
-
-def resize(images: Tensor, size: int) -> Tensor:
-    """uint8 N x C x H x W to size x size, bilinear (antialiased when shrinking)."""
-    if images.shape[-2:] == (size, size):
-        return images
-    out = F.interpolate(images.float(), size=(size, size), mode="bilinear", align_corners=False,
-                        antialias=max(images.shape[-2:]) > size)
-    return out.round().clamp(0, 255).to(torch.uint8)
 
 
 def stack(images: list[Tensor], size: int, folder: Path) -> Tensor:
@@ -93,7 +75,6 @@ def pad_to(image: Tensor, multiple: int) -> Tensor:
     return F.pad(image, (0, right, 0, bottom), mode="replicate")
 
 
-def save_image(image: Tensor, path: Path) -> None:
-    """Float C x H x W in [0, 1] to an 8-bit PNG (grey for one channel), written atomically."""
-    write_png((image.cpu().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy(),
-              path)
+def to_pixels(image: Tensor) -> np.ndarray:
+    """Float C x H x W in [0, 1] to uint8 H x W x C, what a PNG holds (grey for one channel)."""
+    return (image.cpu().clamp(0, 1) * 255).round().to(torch.uint8).permute(1, 2, 0).numpy()

@@ -7,34 +7,36 @@ as in the paper (it is the model's noise), with a fixed seed so runs repeat.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import torch
 from torch import Tensor, nn
 
 from gantool.errors import GantoolError
-from gantool.files import input_files
-from gantool.outputs import each_input, plan_outputs
+from gantool.image_tensors import set_channels
+from gantool.run import Output, Run
 from gantool_translation.config import TranslationRun
 from gantool_translation.images import (
     from_unit,
     pad_to,
     read_tensor,
-    save_image,
-    set_channels,
+    to_pixels,
     to_unit,
 )
 from gantool_translation.translators import (
     CYCLEGAN,
-    CYCLEGAN_WEIGHTS,
     PIX2PIX,
-    PIX2PIX_WEIGHTS,
+    Model,
     Translator,
     load_cyclegan,
     load_pix2pix,
 )
 
 SEED = 0
+Translation = tuple[Translator, int]
+"""One direction of a model and the multiple its generator needs the sides to be."""
 
 
 def keep_dropout(generator: nn.Module) -> nn.Module:
@@ -66,46 +68,34 @@ def conform(image: Tensor, channels: int, convert: bool, path: Path) -> Tensor:
     return set_channels(image, channels)
 
 
-def plan(options: TranslationRun, task: str, weights: Path) -> tuple[list[Path], list[Path]]:
-    """The inputs and one PNG for each: beside a single input as NAME_<task>_<direction>.png,
-    else in a folder <task>_<direction>/ beside them, or in --output. Checked before any work:
-    no output may be an input or the weights, nor replace a file without --overwrite."""
-    files = input_files(options.input)
-    tag = f"{task}_{options.direction}"
-    outputs = plan_outputs(files, single=len(files) == 1 and Path(options.input).is_file(),
-                           output=options.output, name="{stem}_" + tag + ".png", folder=tag,
-                           overwrite=options.overwrite, protected=[weights])
-    return files, outputs
-
-
-def translate_files(files: list[Path], outputs: list[Path], translator: Translator,
-                    multiple: int, options: TranslationRun) -> list[Path]:
-    """Each file translated in turn: a bad one is reported and skipped, the others written."""
-    targets = dict(zip(files, outputs, strict=True))
-
-    def one(path: Path) -> Path:
-        image = conform(read_tensor(path, options.max_pixels), translator.channels_in,
-                        options.convert, path)
-        save_image(translate(translator, image[None], multiple)[0], targets[path])
-        return targets[path]
-
+def prepared(model: Model, options: TranslationRun) -> Translation:
+    """The direction the options ask for, seeded so that runs repeat."""
     torch.manual_seed(SEED)
-    outputs[0].parent.mkdir(exist_ok=True)
-    return each_input(files, one)
+    return model.translator(options.direction), model.multiple
 
 
-def run_pix2pix(options: TranslationRun) -> list[Path]:
-    weights = options.weights or PIX2PIX_WEIGHTS
-    files, outputs = plan(options, PIX2PIX, weights)
-    model = load_pix2pix(weights)
-    translator = model.translator(options.direction)
+def translate_file(model: Translation, path: Path, options: TranslationRun) -> np.ndarray:
+    """One image translated at its own size: uint8 H x W x C."""
+    translator, multiple = model
+    image = conform(read_tensor(path, options.max_pixels), translator.channels_in,
+                    options.convert, path)
+    return to_pixels(translate(translator, image[None], multiple)[0])
+
+
+def load_pix2pix_run(weights: Path, options: TranslationRun) -> Translation:
+    translator, multiple = prepared(load_pix2pix(weights), options)
     keep_dropout(translator.generator)
-    return translate_files(files, outputs, translator, model.multiple, options)
+    return translator, multiple
 
 
-def run_cyclegan(options: TranslationRun) -> list[Path]:
-    weights = options.weights or CYCLEGAN_WEIGHTS
-    files, outputs = plan(options, CYCLEGAN, weights)
-    model = load_cyclegan(weights)
-    return translate_files(files, outputs, model.translator(options.direction), model.multiple,
-                           options)
+def _run(task: str, load: Callable[[Path, TranslationRun], Translation]) -> Run:
+    """Beside one input as NAME_<task>_<direction>.png, else in a folder <task>_<direction>/
+    beside them, or in --output."""
+    tag = task + "_{direction}"
+    return Run(task, translate_file, outputs=(Output("translation", "{stem}_" + tag + ".png"),),
+               folder=tag, load=load)
+
+
+run_pix2pix = _run(PIX2PIX, load_pix2pix_run)
+run_cyclegan = _run(CYCLEGAN, lambda weights, options: prepared(load_cyclegan(weights),
+                                                                 options))

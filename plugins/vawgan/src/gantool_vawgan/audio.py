@@ -14,7 +14,7 @@ import soundfile as sf
 from scipy.signal import resample_poly
 
 from gantool.errors import GantoolError
-from gantool.files import atomic_path
+from gantool.run import Format
 
 SILENCE = 1e-4
 """Peak amplitude (full scale 1.0) below which a clip counts as silence."""
@@ -55,10 +55,13 @@ def check_speech(wave: np.ndarray, min_samples: int, path: Path, sample_rate: in
         raise GantoolError(f"{path} contains only silence; pass a recording of speech")
 
 
-def write_wav(path: Path, wave: np.ndarray, sample_rate: int) -> None:
-    """16-bit PCM WAV, written atomically (no partial file on failure), peak-limited."""
+def save_wav(recording: tuple[np.ndarray, int], path: Path) -> None:
+    """(samples, sample rate) as a 16-bit PCM WAV, peak-limited."""
+    wave, sample_rate = recording
     peak = np.abs(wave).max()
     if peak > 0.99:
         wave = wave * (0.99 / peak)
-    with atomic_path(Path(path)) as tmp:
-        sf.write(str(tmp), wave.astype(np.float32), sample_rate, subtype="PCM_16", format="WAV")
+    sf.write(str(path), wave.astype(np.float32), sample_rate, subtype="PCM_16", format="WAV")
+
+
+WAV = Format("WAV", ".wav", save_wav)

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Literal
 
 from gantool.config import RunOptions, TrainerConfig, config, option
+from gantool.errors import GantoolError
 
 Mode = Literal["vawgan", "vae"]
 F0Method = Literal["harvest", "dio"]
@@ -69,3 +70,11 @@ class VawganRun(RunOptions):
                                 "ships no model)")
     output: Path | None = option(None, "output WAV, or folder (default: <input>-to-<speaker>.wav "
                                        "beside one input; a folder to-<speaker>/ beside several)")
+
+    def __post_init__(self) -> None:
+        """A speaker is a corpus folder name, and part of the output's: a path separator can
+        only be a typo (and must not send the output elsewhere)."""
+        speaker = self.target_speaker
+        if not speaker or "/" in speaker or "\\" in speaker or speaker in (".", ".."):
+            raise GantoolError(f"--target-speaker {speaker!r} is not a speaker name; pass one "
+                               "the model was trained on")

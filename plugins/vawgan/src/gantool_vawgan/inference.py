@@ -1,4 +1,5 @@
-"""`gantool run vawgan`: convert recordings to a target speaker's voice."""
+"""`gantool run vawgan`: recordings converted to a target speaker's voice, `NAME-to-SPEAKER.wav`
+beside one input, in a folder `to-SPEAKER/` beside several, or in --output (`gantool.run`)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,9 @@ import numpy as np
 from torch import nn
 
 from gantool.errors import GantoolError
-from gantool.files import input_files
 from gantool.models import load_model
-from gantool.outputs import each_input, plan_outputs
-from gantool_vawgan.audio import check_speech, read_audio, write_wav
+from gantool.run import Inputs, Output, Run
+from gantool_vawgan.audio import WAV, check_speech, read_audio
 from gantool_vawgan.config import VawganConfig, VawganRun
 from gantool_vawgan.convert import convert, utterance_log_f0
 from gantool_vawgan.corpus import Analysis
@@ -20,8 +20,6 @@ from gantool_vawgan.models import EXPORTED, speakers_of
 from gantool_vawgan.plugin import TASK
 from gantool_vawgan.training import analysis_of
 from gantool_vawgan.world import analyse, min_samples, synthesise
-
-WAV = (".wav",)
 
 
 @dataclass
@@ -55,17 +53,17 @@ def load(path: Path) -> Model:
     return Model(model.networks, speakers_of(model.metadata), model.config)
 
 
-def output_name(speaker: str) -> str:
-    """`{stem}-to-SPEAKER.wav` for `plan_outputs`; a speaker is a corpus folder name, so a
-    path separator can only be a typo (and must not send the output elsewhere)."""
-    if not speaker or "/" in speaker or "\\" in speaker or speaker in (".", ".."):
-        raise GantoolError(f"--target-speaker {speaker!r} is not a speaker name; pass one the "
-                           "model was trained on")
-    return "{stem}-to-" + speaker.replace("{", "{{").replace("}", "}}") + ".wav"
+def load_for(weights: Path, options: VawganRun) -> tuple[Model, int]:
+    """The model and the index of the speaker to convert to."""
+    model = load(weights)
+    return model, model.speaker_index(options.target_speaker)
 
 
-def convert_file(model: Model, target: int, source: Path, output: Path) -> Path:
-    """Analyse `source`, convert its envelope and F0 to speaker `target`, write `output`."""
+def convert_file(loaded: tuple[Model, int], source: Path, options: VawganRun
+                 ) -> tuple[np.ndarray, int]:
+    """`source` analysed, its envelope and F0 converted to the target speaker, synthesised:
+    the samples and their rate."""
+    model, target = loaded
     settings = model.analysis
     wave = read_audio(source, settings.sample_rate)
     check_speech(wave, min_samples(settings.sample_rate), source, settings.sample_rate)
@@ -75,25 +73,10 @@ def convert_file(model: Model, target: int, source: Path, output: Path) -> Path:
         raise GantoolError(f"{source} has no voiced speech (no F0 found); pass a recording of "
                            "speech")
     converted = convert(model.networks, features, target, utterance_log_f0(features.f0))
-    write_wav(output, synthesise(converted, settings.sample_rate, settings.frame_period),
-              settings.sample_rate)
-    return output
+    return synthesise(converted, settings.sample_rate, settings.frame_period), \
+        settings.sample_rate
 
 
-def convert_files(options: VawganRun) -> list[Path]:
-    """Every output is planned before the model is loaded: never an input, never the
-    weights, never an existing file without --overwrite. In a folder, a bad file is
-    reported and the others are still converted."""
-    speaker = options.target_speaker
-    inputs = input_files(options.input, WAV)
-    single = len(inputs) == 1 and Path(options.input).is_file()
-    outputs = plan_outputs(inputs, single=single, output=options.output,
-                           name=output_name(speaker), folder=f"to-{speaker}",
-                           overwrite=options.overwrite, protected=[options.weights])
-    model = load(options.weights)
-    target = model.speaker_index(speaker)
-    if not single:
-        outputs[0].parent.mkdir(exist_ok=True)
-    planned = dict(zip(inputs, outputs, strict=True))
-    return each_input(inputs, lambda source: convert_file(model, target, source,
-                                                          planned[source]))
+convert_files = Run(TASK, convert_file, inputs=Inputs((".wav",)),
+                    outputs=(Output("conversion", "{stem}-to-{target_speaker}.wav", WAV),),
+                    folder="to-{target_speaker}", load=load_for)

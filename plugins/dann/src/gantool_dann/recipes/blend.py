@@ -18,8 +18,8 @@ from PIL import Image
 from gantool.data import digits
 from gantool.errors import GantoolError
 from gantool.files import IMAGE_SUFFIXES, atomic_dir
+from gantool.image_tensors import resize
 from gantool.images import image_files, open_image
-from gantool_dann.folders import resize
 from gantool_dann.recipes.common import write_info, write_split
 
 SIZE = 28

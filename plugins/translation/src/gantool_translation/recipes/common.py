@@ -56,11 +56,6 @@ def random_crops(photo: np.ndarray, count: int, rng: np.random.Generator) -> np.
     return np.stack(crops)
 
 
-def luma(rgb: np.ndarray) -> np.ndarray:
-    """BT.601 luma of ... x 3 RGB."""
-    return rgb @ np.array([0.299, 0.587, 0.114], dtype=np.float32)
-
-
 def save_png(pixels: np.ndarray, path: Path) -> None:
     """H x W (grey) or H x W x 3 floats in [0, 1] -> an 8-bit PNG."""
     path.parent.mkdir(parents=True, exist_ok=True)

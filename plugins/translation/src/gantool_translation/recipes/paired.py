@@ -14,10 +14,10 @@ import numpy as np
 import torch
 
 from gantool.files import atomic_dir
+from gantool.images import to_channels
 from gantool_translation.recipes.common import (
     CROP,
     load_photos,
-    luma,
     random_crops,
     save_png,
     split_photos,
@@ -29,13 +29,13 @@ CROPS = {"train": 40, "test": 8}
 
 
 def edges(crops: np.ndarray) -> np.ndarray:
-    """Canny edges of N x H x W x 3 crops as black lines on white, N x H x W."""
+    """Canny edges of N x H x W x 3 crops as black lines on white, N x H x W x 1."""
     from kornia.color import rgb_to_grayscale
     from kornia.filters import canny
 
     x = rgb_to_grayscale(torch.from_numpy(crops.copy()).permute(0, 3, 1, 2))
     _, found = canny(x, low_threshold=0.1, high_threshold=0.2)
-    return 1.0 - found[:, 0].numpy()
+    return 1.0 - found.permute(0, 2, 3, 1).numpy()
 
 
 def _build(name: str, make_a: Callable[[np.ndarray], np.ndarray], source: Path | None,
@@ -50,7 +50,7 @@ def _build(name: str, make_a: Callable[[np.ndarray], np.ndarray], source: Path |
                 crops = random_crops(photo, CROPS[split], rng)
                 inputs = make_a(crops)
                 for k, (a, b) in enumerate(zip(inputs, crops, strict=True)):
-                    pair = np.concatenate([np.repeat(a[..., None], 3, 2), b], axis=1)
+                    pair = np.concatenate([to_channels(a, 3), b], axis=1)
                     save_png(pair, tmp / split / f"{Path(photo_name).stem}_{k:02d}.png")
         write_info(tmp, {"recipe": name, "source": str(source), "seed": seed,
                          "crop": CROP, "train_photos": [photos[i][0] for i in train],
@@ -61,7 +61,7 @@ def _build(name: str, make_a: Callable[[np.ndarray], np.ndarray], source: Path |
 
 def build_grey2colour(source: Path | None, out: Path, seed: int) -> Path:
     """out/train/*.png and out/test/*.png: 128x64 grey|colour pairs, and info.json."""
-    return _build("grey2colour", luma, source, out, seed)
+    return _build("grey2colour", lambda crops: to_channels(crops, 1), source, out, seed)
 
 
 def build_edges2photos(source: Path | None, out: Path, seed: int) -> Path:

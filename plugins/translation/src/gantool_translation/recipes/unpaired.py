@@ -15,10 +15,10 @@ from pathlib import Path
 import numpy as np
 
 from gantool.files import atomic_dir
+from gantool.images import to_channels
 from gantool_translation.recipes.common import (
     CROP,
     load_photos,
-    luma,
     random_crops,
     save_png,
     split_photos,
@@ -33,7 +33,7 @@ def build(source: Path | None, out: Path, seed: int) -> Path:
     """out/{trainA,trainB,testA,testB}/*.png (64x64 colour crops) and info.json."""
     photos = load_photos(source)
     rng = np.random.default_rng(seed)
-    order = np.argsort([float(luma(photo).mean()) for _, photo in photos], kind="stable")
+    order = np.argsort([float(to_channels(photo, 1).mean()) for _, photo in photos], kind="stable")
     third = len(photos) // 3
     domains = {"A": sorted(order[:third].tolist()), "B": sorted(order[-third:].tolist())}
     info = {"recipe": "dark2bright", "source": str(source), "seed": seed, "crop": CROP}
