@@ -24,6 +24,7 @@ from pathlib import Path
 import torch
 
 import results
+from gantool.checkpoint import load_weights
 from gantool_translation.config import Pix2PixConfig
 from gantool_translation.data import load_pairs
 from gantool_translation.evaluation import pix2pix_scores
@@ -38,6 +39,8 @@ from shipping import ship_networks, write_card
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "translation-facades"
+SHIP_LIMIT = 10_000_000
+"""Bytes a shipped weights file may hold."""
 GRID = ROOT / "plugins" / "translation" / "assets" / "facades-grid.png"
 SAMPLE = ROOT / "datasets" / "samples" / "facade_labels.png"
 """A test label map (never trained on) for `gantool run pix2pix`, and its true photo beside."""
@@ -134,6 +137,13 @@ def command(args: argparse.Namespace) -> str:
 
 def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
     """The generator as the default of `gantool run pix2pix`, its card and a test sample."""
+    tensors, _ = load_weights(run / "model.safetensors", "pix2pix")
+    size = sum(t.numel() * t.element_size() for k, t in tensors.items() if k.startswith(
+        "networks/G/"))
+    if size > SHIP_LIMIT:
+        raise SystemExit(f"--ship: the generator is {size / 1e6:.0f} MB, over the "
+                         f"{SHIP_LIMIT / 1e6:.0f} MB a shipped model may weigh; train a narrower "
+                         "one (--ngf) to ship it")
     shipped = ship_networks(run, PIX2PIX_WEIGHTS, "pix2pix", ["G"])
     name = sorted(p.name for p in (args.facades / "test").iterdir())[0]
     from PIL import Image
