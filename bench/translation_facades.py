@@ -57,10 +57,11 @@ PAPER = ("The paper (Isola et al. 2017, section 4.2, Figure 4 and Table 1 on Cit
 
 
 def options(args: argparse.Namespace, method: str, seed: int) -> dict:
-    """The paper's recipe scaled to 128 px: U-Net of 7 levels, 34x34 PatchGAN (its 70x70 at
-    256 px), batch 1, lambda 100, jitter (286/256 resize, random crop, flip)."""
+    """The paper's recipe scaled to 128 px: U-Net (7 levels: 1x1 at the bottleneck, as the
+    paper's 8 at 256 px), 34x34 PatchGAN (its 70x70 at 256 px), batch 1, lambda 100, jitter
+    (286/256 resize, random crop, flip); --ngf and --depth size the U-Net."""
     return {"data": args.facades, "direction": "BtoA", "image_size": args.image_size,
-            "depth": 7, "ngf": 32, "ndf": 64, "d_layers": 2, "batch_size": 1,
+            "depth": args.depth, "ngf": args.ngf, "ndf": 64, "d_layers": 2, "batch_size": 1,
             "steps": args.steps, "seed": seed, "eval_every": 2500, "checkpoint_every": 2500,
             "log_every": 100, "device": "cpu", "threads": args.threads, **METHODS[method]}
 
@@ -99,40 +100,61 @@ def cell(values: list[float], digits: int) -> str:
     return f"{values[0]:.{digits}f}" if values else "–"
 
 
+def sizes(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
+    """This invocation's arguments for each network size and budget the records hold (the
+    invocation's own first), so every trained size keeps its rows."""
+    seen = [(args.ngf, args.depth, args.steps)]
+    seen += sorted({(r["options"]["ngf"], r["options"]["depth"], r["options"]["steps"])
+                    for r in recorded} - set(seen), reverse=True)
+    return [argparse.Namespace(**{**vars(args), "ngf": ngf, "depth": depth, "steps": steps})
+            for ngf, depth, steps in seen]
+
+
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
-    rows, missing, machines = results.rows_of(recorded, METHODS,
-                                              lambda method: options(args, method, 0))
-    if machines is None:
+    lines = ["| method | U-Net | steps | " + " | ".join(COLUMNS.values())
+             + " | wall time per run |", "|---" * (len(COLUMNS) + 4) + "|"]
+    measured, missing = [], []
+    for size in sizes(recorded, args):
+        rows, absent, machines = results.rows_of(recorded, METHODS,
+                                                 lambda method, a=size: options(a, method, 0))
+        missing += [f"{m} ({size.ngf} x {size.depth})" for m in absent]
+        if machines is None:
+            continue
+        measured.append((size, rows, machines))
+    if not measured:
         return results.pending(BENCH, missing) + "\n"
-    lines = ["| method | " + " | ".join(COLUMNS.values()) + " | wall time per run |",
-             "|---" * (len(COLUMNS) + 2) + "|"]
-    for method, row in rows.items():
-        lines.append(f"| {row.label(TITLES[method], machines)} | "
-                     + " | ".join(cell(row.values(k), 1 if k in ("psnr", "kid") else 3)
-                                  for k in COLUMNS)
-                     + f" | {row.wall_seconds() / 60:.0f} min |")
+    machines = results.machines([r for _, rows, _ in measured for row in rows.values()
+                                 for r in row.records])
+    for size, rows, _ in measured:
+        for method, row in rows.items():
+            lines.append(f"| {row.label(TITLES[method], machines)} | {size.ngf} channels, "
+                         f"{size.depth} levels | {size.steps:,} | "
+                         + " | ".join(cell(row.values(k), 1 if k in ("psnr", "kid") else 3)
+                                      for k in COLUMNS)
+                         + f" | {row.wall_seconds() / 60:.0f} min |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
-    seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
+    seeds = sorted({r["seed"] for _, rows, _ in measured for row in rows.values()
+                    for r in row.records})
     lines += ["", *notes, "", f"Mean ± std over seeds {', '.join(map(str, seeds))}, on the "
               "106 test pairs of the standard split, labels -> photo, after the last step. "
-              f"Budget per run: {args.steps:,} steps of batch 1 at {args.image_size}x"
-              f"{args.image_size} (the pairs' 256 px halves resized; {args.steps / 400:.0f} "
-              "epochs of the 400 training pairs; the paper: 200 epochs at 256 px), U-Net of 7 "
-              "levels with 32 channels first, 34x34 PatchGAN with 64, Adam 2e-4 (beta1 0.5), "
-              "lambda 100, the paper's jitter and flips. L1 in [0, 1] units; KID x1000 between "
-              "outputs and true photos in the offline random-conv-960 feature space (lower is "
-              "more realistic); colour: Lab a*/b* histogram intersection with the true photos "
-              f"(1 = same colours). {PAPER}", "", f"![labels, outputs, truth]({shown(GRID)})",
-              "", f"Measured on {hardware(machines.usual)}, one thread per run (another "
-              "training may have shared the machine, so wall times are upper bounds), with "
-              f"`{command(args)}`."]
+              f"Each run: batches of 1 at {args.image_size}x{args.image_size} (the pairs' 256 px "
+              "halves resized; 400 steps are one epoch of the training pairs; the paper: 200 "
+              "epochs at 256 px), the U-Net of the row (channels of its first level, levels), "
+              "34x34 PatchGAN with 64 channels, Adam 2e-4 (beta1 0.5), lambda 100, the paper's "
+              "jitter and flips. L1 in [0, 1] units; KID x1000 between outputs and true photos "
+              "in the offline random-conv-960 feature space (lower is more realistic); colour: "
+              "Lab a*/b* histogram intersection with the true photos (1 = same colours). "
+              f"{PAPER}", "", f"![labels, outputs, truth]({shown(GRID)})", "",
+              f"Measured on {hardware(machines.usual)}, one thread per run (another training "
+              "may have shared the machine, so wall times are upper bounds), with "
+              f"`{command(args)}` (and `--ngf`, `--depth`, `--steps` of each row)."]
     return "\n".join(lines) + "\n"
 
 
 def command(args: argparse.Namespace) -> str:
     return (f"uv run python bench/translation_facades.py --facades {shown(args.facades)} "
-            f"--steps {args.steps} --seeds {' '.join(map(str, args.seeds))} --methods "
-            f"{' '.join(args.methods)}")
+            f"--ngf {args.ngf} --depth {args.depth} --steps {args.steps} --seeds "
+            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}")
 
 
 def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
@@ -184,6 +206,8 @@ def main() -> None:
     parser.add_argument("--facades", type=Path, required=True)
     parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "translation-facades")
     parser.add_argument("--image-size", type=int, default=128)
+    parser.add_argument("--ngf", type=int, default=32, help="U-Net channels of the first level")
+    parser.add_argument("--depth", type=int, default=7, help="U-Net levels")
     parser.add_argument("--steps", type=int, default=25000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
