@@ -15,7 +15,7 @@ from gantool_translation.translators import CYCLEGAN_WEIGHTS, PIX2PIX_WEIGHTS
 SHIPPED = {"pix2pix": PIX2PIX_WEIGHTS, "cyclegan": CYCLEGAN_WEIGHTS}
 CHANNELS_KEY = {"pix2pix": "channels_in", "cyclegan": "channels_a"}
 GENERATOR = {"pix2pix": "G", "cyclegan": "G_AB"}
-INPUT = {"pix2pix": "grey_image", "cyclegan": "colour_image"}
+INPUT = {"pix2pix": "colour_image", "cyclegan": "colour_image"}
 """The fixture holding an image the task's shipped model takes."""
 TASKS = pytest.mark.parametrize("task", ["pix2pix", "cyclegan"])
 

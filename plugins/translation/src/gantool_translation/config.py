@@ -78,6 +78,24 @@ class TranslationRun(RunOptions):
 
 
 @dataclass(kw_only=True)
+class Pix2PixRun(TranslationRun):
+    direction: Direction | None = option(None, "the direction to translate (default: the one "
+                                               "the model was trained in, read from its file)")
+
+    def __post_init__(self) -> None:
+        """A pix2pix model knows one direction: take it from the weights' header, so
+        `gantool run pix2pix` works on the shipped labels -> photo model as it is."""
+        if self.direction is None:
+            import json
+
+            from gantool.metadata import read_metadata
+            from gantool_translation.shipped import PIX2PIX_WEIGHTS
+
+            directions = read_metadata(self.weights or PIX2PIX_WEIGHTS).get("directions")
+            self.direction = json.loads(directions)[0] if directions else "AtoB"
+
+
+@dataclass(kw_only=True)
 class Pix2PixEval:
     weights: Path = option(help="model.safetensors written by `gantool train pix2pix`")
     data: Path | None = option(None, "paired data whose test/ split is scored (default: the "

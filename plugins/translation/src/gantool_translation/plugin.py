@@ -16,11 +16,11 @@ def gantool_register_tasks(register: Any) -> None:
         summary="paired image-to-image translation: U-Net + conditional PatchGAN + L1",
         train=("gantool_translation.pix2pix:build_game", f"{CONFIG}:Pix2PixConfig"),
         evaluate=("gantool_translation.evaluation:evaluate_pix2pix", f"{CONFIG}:Pix2PixEval"),
-        run=("gantool_translation.inference:run_pix2pix", f"{CONFIG}:TranslationRun"),
+        run=("gantool_translation.inference:run_pix2pix", f"{CONFIG}:Pix2PixRun"),
         networks="gantool_translation.models:pix2pix_networks",
         smoke="gantool_translation.smoke:smoke_pix2pix",
         onnx="gantool_translation.export:pix2pix_graphs",
-        shipped="gantool_translation.translators:PIX2PIX_WEIGHTS",
+        shipped="gantool_translation.shipped:PIX2PIX_WEIGHTS",
     )
     register(
         name="cyclegan",
@@ -31,7 +31,7 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_translation.models:cyclegan_networks",
         smoke="gantool_translation.smoke:smoke_cyclegan",
         onnx="gantool_translation.export:cyclegan_graphs",
-        shipped="gantool_translation.translators:CYCLEGAN_WEIGHTS",
+        shipped="gantool_translation.shipped:CYCLEGAN_WEIGHTS",
     )
 
 

@@ -16,12 +16,10 @@ from torch import nn
 from gantool.errors import GantoolError
 from gantool.models import LoadedModel, load_model
 from gantool_translation.models import cyclegan_multiple, pix2pix_multiple
+from gantool_translation.shipped import CYCLEGAN_WEIGHTS, PIX2PIX_WEIGHTS, WEIGHTS_DIR  # noqa: F401
 
 PIX2PIX = "pix2pix"
 CYCLEGAN = "cyclegan"
-WEIGHTS_DIR = Path(__file__).parent / "weights"
-PIX2PIX_WEIGHTS = WEIGHTS_DIR / "pix2pix_grey2colour.safetensors"
-CYCLEGAN_WEIGHTS = WEIGHTS_DIR / "cyclegan_dark2bright.safetensors"
 
 
 @dataclass
