@@ -75,7 +75,8 @@ def segan_panels(source: Path, folder: Path) -> list[Image.Image]:
 
 
 def pix2pix_panels(source: Path, folder: Path) -> list[Image.Image]:
-    return [_panel(Image.open(source)), _panel(Image.open(folder / f"{source.stem}_pix2pix_BtoA.png")),
+    output = folder / f"{source.stem}_pix2pix_BtoA.png"
+    return [_panel(Image.open(source)), _panel(Image.open(output)),
             _panel(Image.open(SAMPLES / "facade_photo.png"))]
 
 

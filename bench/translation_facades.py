@@ -66,6 +66,11 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
             "log_every": 100, "device": "cpu", "threads": args.threads, **METHODS[method]}
 
 
+def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
+    """Each method, network size and seed its own run, so sizes never resume each other."""
+    return args.runs / f"{method}-{args.ngf}x{args.depth}-s{seed}"
+
+
 def score(run: Path, args: argparse.Namespace) -> dict:
     """Test-split scores of the run's model (dropout noise on, seeded) and its cost."""
     model = load_pix2pix(run / "model.safetensors")
@@ -219,7 +224,7 @@ def main() -> None:
     scored: dict[tuple[str, int], dict] = {}
     for seed in args.seeds:
         for method in args.methods:
-            run = args.runs / f"{method}-s{seed}"
+            run = run_folder(args, method, seed)
             if not args.score_only:
                 train_or_resume(build_game, Pix2PixConfig, "pix2pix",
                                 options(args, method, seed), run)
@@ -233,7 +238,7 @@ def main() -> None:
                 print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
                       f"{result['kid']:.1f}", flush=True)
     first = args.seeds[0]
-    trained = {m: args.runs / f"{m}-s{first}" for m in METHODS if (m, first) in scored}
+    trained = {m: run_folder(args, m, first) for m in METHODS if (m, first) in scored}
     if trained:
         grid(trained, args)
     if args.ship:
