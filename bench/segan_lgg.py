@@ -52,6 +52,7 @@ METHODS = {"dice-bce": {"method": "dice-bce"},
 TITLES = {"dice": "patient Dice", "iou": "IoU", "precision": "precision",
           "sensitivity": "sensitivity", "hd95": "HD95 px", "slice_dice": "slice Dice"}
 BENCH = "segan-lgg"
+PLAIN = {"sampling": "uniform", "augment": False, "decay_from": 1.0}
 TARGET = 0.80
 """The per-patient Dice to reach: near Buda et al.'s 82 % with three sequences, on FLAIR alone."""
 REFERENCE = ("Buda et al. 2019 (U-Net on FLAIR, pre- and post-contrast T1, the same 110 "
@@ -64,7 +65,32 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
             "steps": args.steps, "batch_size": args.batch_size, "image_size": args.image_size,
             "base": args.base, "device": "cpu", "threads": args.threads,
             "eval_every": args.eval_every, "checkpoint_every": args.eval_every,
-            "log_every": 50, **METHODS[method]}
+            "log_every": 50, **recipe(args), **METHODS[method]}
+
+
+def recipe(args: argparse.Namespace) -> dict:
+    """The training recipe's options that differ from the plain one (uniform slices, no
+    augmentation, constant learning rate), so the plain recipe's records keep their rows."""
+    chosen = {"sampling": args.sampling, "augment": args.augment, "decay_from": args.decay_from}
+    return {k: v for k, v in chosen.items() if v != PLAIN[k]}
+
+
+def recipe_words(args: argparse.Namespace) -> str:
+    chosen = recipe(args)
+    return ", ".join(filter(None, [
+        "slices drawn by tumour area (a patient at random, then its slices in proportion to "
+        "their mask area)" if "sampling" in chosen else "slices of every patient, tumour or "
+        "not, each once per epoch",
+        "augmented (flip, rotation within 15 degrees, scaling within 5 %)"
+        if chosen.get("augment") else "",
+        f"learning rates falling linearly to zero after {args.decay_from:.0%} of the steps"
+        if "decay_from" in chosen else ""]))
+
+
+def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
+    """One folder per method, recipe and seed (a recipe never resumes another's run)."""
+    tags = "".join(f"-{k}{'' if v is True else v}" for k, v in recipe(args).items())
+    return args.runs / f"{method}{tags}-s{seed}"
 
 
 def score(run: Path, lgg: Path) -> dict:
@@ -210,7 +236,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
               f"own split of the 88 patients; {', '.join(map(str, patients))} test patients), the "
               f"model after the last step. Budget per run: {args.steps:,} steps of "
               f"{args.batch_size} slices at {args.image_size}x{args.image_size}, segmentor base "
-              f"width {args.base}, Adam; slices of every patient, tumour or not. Reference: "
+              f"width {args.base}, Adam; {recipe_words(args)}. Reference: "
               f"{REFERENCE}", "", f"![predictions]({shown(PICTURE)})", "",
               f"Measured on {hardware(machines.usual)}, one thread per run (another training "
               "may have shared the machine, so wall times are upper bounds), with "
@@ -221,7 +247,9 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
 def command(args: argparse.Namespace) -> str:
     return (f"uv run python bench/segan_lgg.py --lgg {shown(args.lgg)} --image-size "
             f"{args.image_size} --steps {args.steps} --seeds {' '.join(map(str, args.seeds))} "
-            f"--methods {' '.join(args.methods)}")
+            f"--methods {' '.join(args.methods)}"
+            + "".join(f" --{k.replace('_', '-')}" + ("" if v is True else f" {v}")
+                      for k, v in recipe(args).items()))
 
 
 def main() -> None:
@@ -235,6 +263,9 @@ def main() -> None:
     parser.add_argument("--eval-every", type=int, default=500)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
+    parser.add_argument("--sampling", choices=["uniform", "area"], default="uniform")
+    parser.add_argument("--augment", action="store_true")
+    parser.add_argument("--decay-from", type=float, default=1.0)
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--score-only", action="store_true")
     parser.add_argument("--ship", action="store_true",
@@ -244,7 +275,7 @@ def main() -> None:
     scored = {}
     for seed in args.seeds:
         for method in args.methods:
-            run = args.runs / f"{method}-s{seed}"
+            run = run_folder(args, method, seed)
             if not args.score_only:
                 train_or_resume(build_game, SeganConfig, "segan", options(args, method, seed),
                                 run)
@@ -257,9 +288,9 @@ def main() -> None:
     picked = [m for m in args.methods if (m, first) in scored]
     if picked:
         best = max(picked, key=lambda m: scored[m, first]["val_dice"])
-        picture(args.runs / f"{best}-s{first}", args.lgg, PICTURE)
+        picture(run_folder(args, best, first), args.lgg, PICTURE)
         if args.ship:
-            ship(args.runs / f"{best}-s{first}", scored[best, first], args.lgg, command(args))
+            ship(run_folder(args, best, first), scored[best, first], args.lgg, command(args))
     elif args.ship:
         raise SystemExit(f"--ship: no run of seed {first} under {args.runs} to ship")
     write_section("segan-lgg", table(results.load(BENCH), args))

@@ -15,6 +15,7 @@ from gantool.layers import (
     SelfAttention,
     UNetGenerator,
     patch_receptive_field,
+    upsampling,
 )
 from tensor_asserts import assert_close
 
@@ -177,3 +178,24 @@ def test_residual_block_adds_to_its_input():
     with torch.no_grad():
         block.block[-2].weight.zero_()  # the residual branch's last conv: F(x) = 0
     assert_close(block(x), x)
+
+
+def test_resize_upsampling_paints_no_checkerboard():
+    """On a flat input a stride-2 transposed convolution repeats its kernel's overlap pattern
+    every 2 pixels (Odena et al. 2016); nearest resize then a convolution stays flat."""
+    flat = torch.ones(1, 4, 8, 8)
+    with torch.no_grad():
+        transposed = upsampling("transpose", 4, 1, bias=False)(flat)[0, 0, 2:-2, 2:-2]
+        resized = upsampling("resize", 4, 1, bias=False)(flat)[0, 0, 2:-2, 2:-2]
+    assert transposed.shape == resized.shape == (12, 12)
+    assert transposed.std() > 1e-3
+    assert torch.equal(transposed[:-2, :-2], transposed[2:, 2:])  # period 2: the checkerboard
+    assert resized.std() < 1e-6
+
+
+@pytest.mark.parametrize("upsample", ["transpose", "resize"])
+def test_generators_upsample_either_way_to_the_input_size(upsample):
+    assert UNetGenerator(3, 2, base=4, depth=3, upsample=upsample)(
+        torch.randn(1, 3, 16, 24)).shape == (1, 2, 16, 24)
+    assert ResnetGenerator(3, 1, base=4, n_blocks=1, upsample=upsample)(
+        torch.randn(1, 3, 12, 20)).shape == (1, 1, 12, 20)

@@ -144,6 +144,19 @@ class PatchDiscriminator(nn.Module):
         return self.model(x)
 
 
+Upsample = Literal["transpose", "resize"]
+
+
+def upsampling(kind: Upsample, c_in: int, c_out: int, bias: bool) -> nn.Module:
+    """Double the side: a stride-2 transposed convolution (the papers' choice), or a
+    nearest-neighbour resize then a 3x3 convolution, which cannot paint the checkerboard
+    artefacts of overlapping transposed-convolution kernels (Odena et al. 2016)."""
+    if kind == "transpose":
+        return nn.ConvTranspose2d(c_in, c_out, 4, 2, 1, bias=bias)
+    return nn.Sequential(nn.Upsample(scale_factor=2, mode="nearest"),
+                         nn.Conv2d(c_in, c_out, 3, 1, 1, bias=bias))
+
+
 class UNetGenerator(nn.Module):
     """pix2pix U-Net generator (Isola et al. 2017): encoder-decoder with skip connections.
 
@@ -152,11 +165,12 @@ class UNetGenerator(nn.Module):
     pix2pix gets its stochasticity from dropout instead of a noise input: the three innermost
     decoder blocks apply dropout, kept in training. Channels double per level up to 8 * base;
     the output is tanh, in [-1, 1]. Height and width must be multiples of `size_multiple(depth)`
-    (depth 8 takes 256x256 down to 1x1).
+    (depth 8 takes 256x256 down to 1x1). `upsample` chooses the decoder's upsampling.
     """
 
     def __init__(self, in_channels: int, out_channels: int, base: int = 64, depth: int = 8,
-                 dropout: bool = True, norm: Norm = "batch") -> None:
+                 dropout: bool = True, norm: Norm = "batch",
+                 upsample: Upsample = "transpose") -> None:
         super().__init__()
         if depth < 1:
             raise ValueError(f"depth must be >= 1, got {depth}")
@@ -176,9 +190,9 @@ class UNetGenerator(nn.Module):
             up_in = ch[i] if i == depth - 1 else 2 * ch[i]  # skip concatenated below innermost
             up: list[nn.Module] = [nn.ReLU()]
             if i == 0:
-                up += [nn.ConvTranspose2d(up_in, out_channels, 4, 2, 1), nn.Tanh()]
+                up += [upsampling(upsample, up_in, out_channels, True), nn.Tanh()]
             else:
-                up += [nn.ConvTranspose2d(up_in, ch[i - 1], 4, 2, 1, bias=norm == "none"),
+                up += [upsampling(upsample, up_in, ch[i - 1], norm == "none"),
                        _norm(norm, ch[i - 1])]
                 if dropout and i >= depth - 3:
                     up.append(nn.Dropout(0.5))
@@ -227,11 +241,12 @@ class ResnetGenerator(nn.Module):
     Suited to translations that change appearance but keep geometry: `n_down` stride-2 convs,
     `n_blocks` residual blocks at the low resolution, `n_down` transposed convs back, tanh
     output in [-1, 1]. Reflection padding instead of zeros avoids border artefacts. Height and
-    width must be multiples of `size_multiple(n_down)`.
+    width must be multiples of `size_multiple(n_down)`. `upsample` chooses the way back up.
     """
 
     def __init__(self, in_channels: int, out_channels: int, base: int = 64, n_blocks: int = 6,
-                 n_down: int = 2, norm: Norm = "instance") -> None:
+                 n_down: int = 2, norm: Norm = "instance",
+                 upsample: Upsample = "transpose") -> None:
         super().__init__()
         self.n_down = n_down
         bias = norm == "none"
@@ -245,9 +260,10 @@ class ResnetGenerator(nn.Module):
             channels *= 2
         layers += [ResidualBlock(channels, norm) for _ in range(n_blocks)]
         for _ in range(n_down):
-            layers += [nn.ConvTranspose2d(channels, channels // 2, 3, 2, 1, output_padding=1,
-                                          bias=bias),
-                       _norm(norm, channels // 2), nn.ReLU()]
+            up = (nn.ConvTranspose2d(channels, channels // 2, 3, 2, 1, output_padding=1, bias=bias)
+                  if upsample == "transpose" else upsampling(upsample, channels, channels // 2,
+                                                             bias))
+            layers += [up, _norm(norm, channels // 2), nn.ReLU()]
             channels //= 2
         layers += [nn.ReflectionPad2d(3), nn.Conv2d(channels, out_channels, 7), nn.Tanh()]
         self.model = nn.Sequential(*layers)
@@ -264,6 +280,7 @@ class ResnetGenerator(nn.Module):
 
 __all__ = [
     "MinibatchDiscrimination", "SelfAttention", "GaussianNoise", "patch_receptive_field",
-    "PatchDiscriminator", "UNetGenerator", "ResidualBlock", "ResnetGenerator",
+    "PatchDiscriminator", "Upsample", "upsampling", "UNetGenerator", "ResidualBlock",
+    "ResnetGenerator",
 ]
 

@@ -88,3 +88,20 @@ def test_shipped_weights_run_on_the_committed_samples(run_cli, tmp_path, task, s
     code, _, err = run_cli("run", task, "--input", source, "--output", output)
     assert code == 0, err
     assert Image.open(output).size == Image.open(source).size
+
+
+@pytest.mark.parametrize("task", ["pix2pix", "cyclegan"])
+def test_resize_upsampling_trains_and_its_model_runs(run_cli, paired, unpaired, colour_image,
+                                                     tmp_path, task):
+    """The architecture choice travels in the model file: `gantool run` rebuilds it."""
+    from safetensors import safe_open
+
+    data = paired if task == "pix2pix" else unpaired
+    weights = train(run_cli, task, data, tmp_path / "run", "--upsample", "resize")
+    with safe_open(weights, "pt") as f:
+        assert json.loads(f.metadata()["config"])["upsample"] == "resize"
+    output = tmp_path / "out.png"
+    code, _, err = run_cli("run", task, "--input", colour_image, "--weights", weights,
+                           "--output", output, "--convert")
+    assert code == 0, err
+    assert Image.open(output).size == Image.open(colour_image).size

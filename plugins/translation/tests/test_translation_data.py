@@ -9,9 +9,10 @@ from PIL import Image
 from translation_fixtures import save, scene
 
 from gantool.errors import GantoolError
+from gantool_translation.data import UnpairedDataset
 from gantool_translation.images import pad_to, split_pair, squeeze_grey
 from gantool_translation.inference import translate
-from gantool_translation.recipes import paired, unpaired
+from gantool_translation.recipes import facades, paired, unpaired
 from gantool_translation.translators import Translator
 
 
@@ -72,3 +73,69 @@ def test_recipes_refuse_a_missing_source(tmp_path):
     with pytest.raises(GantoolError, match="not a folder of photographs"):
         unpaired.build(tmp_path / "nothing", tmp_path / "out", seed=0)
     assert not (tmp_path / "out").exists()
+
+
+def _facades(root, train=6, test=2, side=16):
+    """root/{train,test}/N.png side-by-side [photo | label map] pairs: a label map of a few flat
+    colours and a noisy photo of it, each scene its own."""
+    rng = np.random.default_rng(2)
+    for split, count in (("train", train), ("test", test)):
+        (root / split).mkdir(parents=True)
+        for n in range(count):
+            labels = np.zeros((side, side, 3), np.uint8)
+            labels[: side // 2] = rng.integers(0, 255, 3)
+            labels[side // 2:] = rng.integers(0, 255, 3)
+            photo = np.clip(labels + rng.normal(0, 20, labels.shape), 0, 255).astype(np.uint8)
+            Image.fromarray(np.concatenate([photo, labels], 1)).save(root / split / f"{n}.png")
+    return root
+
+
+def test_facades_unpaired_shows_no_scene_in_both_domains_and_keeps_test_pairs(tmp_path):
+    source = _facades(tmp_path / "facades")
+    out = facades.build(source, tmp_path / "unpaired", seed=0)
+    info = json.loads((out / "info.json").read_text())
+    assert len(info["trainA_labels_of"]) == len(info["trainB_photos_of"]) == 3
+    assert not set(info["trainA_labels_of"]) & set(info["trainB_photos_of"])
+    for index, name in enumerate(info["trainA_labels_of"]):
+        pair = np.asarray(Image.open(source / "train" / name))
+        assert np.array_equal(np.asarray(Image.open(out / "trainA" / f"{index:05d}.png")),
+                              pair[:, 16:])
+    first = np.asarray(Image.open(source / "test" / "0.png"))
+    assert np.array_equal(np.asarray(Image.open(out / "testA" / "00000.png")), first[:, 16:])
+    assert np.array_equal(np.asarray(Image.open(out / "testB" / "00000.png")), first[:, :16])
+
+
+def test_facades_unpaired_refuses_what_is_not_a_facades_folder(tmp_path):
+    source = _facades(tmp_path / "facades")
+    Image.new("RGB", (20, 16)).save(source / "train" / "odd.png")
+    with pytest.raises(GantoolError, match="not a side-by-side"):
+        facades.build(source, tmp_path / "out", seed=0)
+    with pytest.raises(GantoolError, match="train/ and test/"):
+        facades.build(tmp_path / "nothing", tmp_path / "out", seed=0)
+    assert not (tmp_path / "out").exists()
+
+
+def test_unpaired_jitter_crops_each_image_on_its_own():
+    a = (torch.arange(2 * 3 * 20 * 20).reshape(2, 3, 20, 20) % 251).to(torch.uint8)
+    b = a.flip(-2)
+    dataset = UnpairedDataset(a, b, seed=0, crop=16)
+    torch.manual_seed(0)
+    drawn = []
+    for _ in range(12):
+        x, y = dataset[0]
+        drawn.append((_window(x, a[0]), _window(y, b[int(dataset.order[0]) % 2])))
+    assert len(set(drawn)) > 3  # drawn anew each time
+    assert any(x != y for x, y in drawn)  # each image its own window and flip
+
+
+def _window(image, source):
+    """Where in `source` the [-1, 1] crop `image` was cut, and whether it was flipped."""
+    pixels = torch.round((image + 1) * 127.5)
+    side = image.shape[-1]
+    for top in range(source.shape[-2] - side + 1):
+        for left in range(source.shape[-1] - side + 1):
+            window = source[..., top:top + side, left:left + side]
+            for flip in (False, True):
+                if torch.equal(window.flip(-1) if flip else window, pixels):
+                    return top, left, flip
+    raise AssertionError("the crop is no window of its source")

@@ -10,6 +10,7 @@ from gantool.config import RunOptions, TrainerConfig, config, option
 
 Method = Literal["segan", "dice-bce"]
 Stabiliser = Literal["clip", "gp"]
+Sampling = Literal["uniform", "area"]
 MAX_CLASSES = 32
 """Largest number of classes an indexed mask may hold (values 0..MAX_CLASSES-1)."""
 
@@ -42,6 +43,14 @@ class SeganConfig(TrainerConfig):
     dice_weight: float = option(0.0, "segan: weight of a soft Dice term added to the "
                                      "segmentor's loss (0 = the paper: critic gradients only)",
                                 min=0)
+    sampling: Sampling = option("uniform", "how training slices are drawn: uniform (each "
+                                           "slice once per epoch) or area (a patient at "
+                                           "random, then its slices in proportion to their "
+                                           "mask area, as Buda et al.)")
+    augment: bool = option(False, "augment each drawn slice: horizontal flip, rotation within "
+                                  "15 degrees, scaling within 5 %")
+    decay_from: float = option(1.0, "share of the steps after which the learning rates fall "
+                                     "linearly to zero (1 = constant)", above=0, max=1)
     stabiliser: Stabiliser = option("clip", "critic constraint: clip (weights to "
                                             "[-clip, clip], as the paper) or gp (gradient "
                                             "penalty)")

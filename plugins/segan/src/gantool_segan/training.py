@@ -23,6 +23,7 @@ from torch import Tensor, nn
 from gantool.errors import GantoolError
 from gantool.regularizers import gradient_penalty
 from gantool.train import Game, Player, Stage, StepContext
+from gantool.train.optim import constant, linear_decay
 from gantool_segan.config import SeganConfig
 from gantool_segan.data import SegmentationSet, class_count, load_set, stack_pairs
 from gantool_segan.inference import segment_with
@@ -44,6 +45,7 @@ from gantool_segan.patients import (
     split_patients,
     write_split,
 )
+from gantool_segan.sampling import DrawnSlices, area_weights
 
 
 def soft_dice_loss(probabilities: Tensor, truth: Tensor, eps: float = 1.0) -> Tensor:
@@ -128,19 +130,23 @@ class Training:
     folders, the validation patients scored during training and the split saved with it."""
 
     data: SegmentationSet
+    groups: list[int]
+    """Slices per patient, in the order of `data` (one group without patient folders)."""
     validation: list[Patient] = field(default_factory=list)
     split: dict[str, list[str]] | None = None
 
 
 def training_data(config: SeganConfig) -> Training:
     if not is_patient_layout(config.images):
-        return Training(load_set(config.images, config.masks, config.image_size))
+        data = load_set(config.images, config.masks, config.image_size)
+        return Training(data, [len(data)])
     names = patient_names(config.images, config.masks)
     split = split_patients(names, config.seed, config.val_fraction, config.test_fraction)
     train = load_patients(config.images, config.masks, split["train"])
     data = stack_pairs([s for patient in train for s in patient.slices], config.image_size,
                        config.images)
-    return Training(data, load_patients(config.images, config.masks, split["val"]), split)
+    validation = load_patients(config.images, config.masks, split["val"])
+    return Training(data, [len(p.slices) for p in train], validation, split)
 
 
 def build_game(config: SeganConfig) -> Game:
@@ -151,6 +157,9 @@ def build_game(config: SeganConfig) -> Game:
     metadata = {"classes": str(classes), "channels": str(data.channels),
                 "method": config.method, "image_size": str(config.image_size)}
     networks = build_networks(config, metadata)
+    drawn = DrawnSlices(data, area_weights(data.labels, training.groups)
+                        if config.sampling == "area" else None, config.augment)
+    schedule = linear_decay(config.decay_from) if config.decay_from < 1 else constant
     watch = {}
     if training.split is not None:
         split = training.split
@@ -162,17 +171,18 @@ def build_game(config: SeganConfig) -> Game:
     if config.method == "dice-bce":
         return Game(networks={"S": networks["S"]},
                     players=[Player("S", ["S"], baseline_loss(classes), lr=config.lr,
-                                    betas=(0.5, 0.999))],
+                                    betas=(0.5, 0.999), lr_schedule=schedule)],
                     stages=[Stage(config.method, config.steps, ["S"])],
-                    data=data, export=["S"], metadata=metadata, **watch)
+                    data=drawn, export=["S"], metadata=metadata, **watch)
     critic_loss, segmentor_loss = segan_losses(config, classes)
     clip = config.clip if config.stabiliser == "clip" else None
     return Game(networks=networks,
                 players=[Player("C", ["C"], critic_loss, lr=config.lr_critic, betas=(0.5, 0.999),
-                                weight_clip=clip),
-                         Player("S", ["S"], segmentor_loss, lr=config.lr, betas=(0.5, 0.999))],
+                                weight_clip=clip, lr_schedule=schedule),
+                         Player("S", ["S"], segmentor_loss, lr=config.lr, betas=(0.5, 0.999),
+                                lr_schedule=schedule)],
                 stages=[Stage(config.method, config.steps, ["C", "S"])],
-                data=data, export=["S"], metadata=metadata, **watch)
+                data=drawn, export=["S"], metadata=metadata, **watch)
 
 
 def validation_dice(segmentor: nn.Module, patients: list[Patient], classes: int,

@@ -12,6 +12,10 @@ Pix2PixLoss = Literal["l1+cgan", "l1", "cgan"]
 Direction = Literal["AtoB", "BtoA"]
 Extractor = Literal["random-conv", "inception"]
 ColourSpace = Literal["auto", "lab", "rgb"]
+Upsample = Literal["transpose", "resize"]
+UPSAMPLE_HELP = ("generator upsampling: transpose (stride-2 transposed convolutions, as the "
+                 "papers) or resize (nearest-neighbour resize then a 3x3 convolution, free of "
+                 "checkerboard artefacts)")
 
 
 @config(batch_size=8, checkpoint_every=1000, log_every=50, threads=1,
@@ -35,6 +39,7 @@ class Pix2PixConfig(TrainerConfig):
                               "a 64 px image)", min=0, architecture=True)
     jitter: bool = option(True, "the paper's augmentation: pairs loaded at 286/256 of "
                                 "--image-size, random crops of it and random flips")
+    upsample: Upsample = option("transpose", UPSAMPLE_HELP, architecture=True)
     dropout: bool = option(True, "dropout in the three innermost decoder levels, the noise of "
                                  "pix2pix, kept at test time", architecture=True)
     colour_space: ColourSpace = option(
@@ -64,6 +69,9 @@ class CycleGANConfig(TrainerConfig):
     d_layers: int = option(1, "PatchGAN stride-2 layers: receptive field 9 * 2^n - 2 pixels "
                               "(1 = 16x16 at 64 px, the paper's 70x70 at 256 px scaled)", min=0,
                            architecture=True)
+    upsample: Upsample = option("transpose", UPSAMPLE_HELP, architecture=True)
+    jitter: bool = option(True, "the paper's augmentation: images loaded at 286/256 of "
+                                "--image-size, random crops of it and random flips")
     lr: float = option(2e-4, "Adam learning rate (beta1 0.5)", above=0)
 
 

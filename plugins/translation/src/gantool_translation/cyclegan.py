@@ -23,7 +23,13 @@ from gantool.train import Game, Player, Stage, StepContext
 from gantool.train.devices import device_of
 from gantool.train.optim import linear_decay
 from gantool_translation.config import CycleGANConfig
-from gantool_translation.data import UnpairedDataset, domain_folders, load_domain
+from gantool_translation.data import (
+    UnpairedDataset,
+    domain_folders,
+    jitter_size,
+    load_domain,
+    load_domains,
+)
 from gantool_translation.images import from_unit, to_unit
 from gantool_translation.models import cyclegan_multiple, cyclegan_networks
 from gantool_translation.snapshots import SHOWN, write_grid
@@ -108,8 +114,8 @@ def check_config(config: CycleGANConfig) -> None:
 
 def build_game(config: CycleGANConfig) -> Game:
     check_config(config)
-    folder_a, folder_b = domain_folders(config.data, "train")
-    a, b = load_domain(folder_a, config.image_size), load_domain(folder_b, config.image_size)
+    loaded = jitter_size(config.image_size) if config.jitter else config.image_size
+    a, b = load_domains(domain_folders(config.data, "train"), loaded)
     test = None
     if all((config.data / name).is_dir() for name in ("testA", "testB")):
         test = (load_domain(config.data / "testA", config.image_size),
@@ -124,7 +130,7 @@ def build_game(config: CycleGANConfig) -> Game:
     networks["pool_B"] = ImagePool(config.pool_size, (c_b, size, size))
     generator_loss, critic_loss = make_losses(config, c_a == c_b)
     betas = (0.5, 0.999)
-    shown = test[0] if test else a
+    shown = test[0] if test else a[..., :size, :size]
     return Game(
         networks=networks,
         players=[Player("G", ["G_AB", "G_BA"], generator_loss, lr=config.lr, betas=betas,
@@ -132,7 +138,7 @@ def build_game(config: CycleGANConfig) -> Game:
                  Player("D", ["D_A", "D_B"], critic_loss, lr=config.lr, betas=betas,
                         lr_schedule=linear_decay())],
         stages=[Stage("cyclegan", config.steps, ["G", "D"])],
-        data=UnpairedDataset(a, b, config.seed),
+        data=UnpairedDataset(a, b, config.seed, config.image_size if config.jitter else None),
         evaluate=(lambda nets: cycle_error(nets, *test)) if test else None,
         snapshot=lambda nets, path: write_grid(columns(nets, shown), path),
         export=["G_AB", "G_BA"],

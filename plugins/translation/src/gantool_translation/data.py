@@ -106,13 +106,24 @@ def domain_folders(root: Path, split: str) -> tuple[Path, Path]:
                        "domain's images in its own folder")
 
 
-def load_domain(folder: Path, size: int) -> Tensor:
-    """uint8 N x C x size x size images of one domain folder."""
+def _domain_files(folder: Path) -> list[Path]:
     files = image_files(folder)
     if not files:
         raise GantoolError(f"domain folder {folder} is empty (no {', '.join(IMAGE_SUFFIXES)} "
                            "images); put that domain's images in it")
-    return stack([read_tensor(path) for path in files], size, folder)
+    return files
+
+
+def load_domain(folder: Path, size: int) -> Tensor:
+    """uint8 N x C x size x size images of one domain folder."""
+    return stack([read_tensor(path) for path in _domain_files(folder)], size, folder)
+
+
+def load_domains(folders: tuple[Path, Path], size: int) -> tuple[Tensor, Tensor]:
+    """Both domains, each checked for images before either is read (one error, no notices)."""
+    for folder in folders:
+        _domain_files(folder)
+    return load_domain(folders[0], size), load_domain(folders[1], size)
 
 
 JITTER_SCALE = 286 / 256
@@ -139,21 +150,26 @@ class PairedDataset(Dataset):
     def __getitem__(self, index: int) -> tuple[Tensor, Tensor]:
         source, target = self.source[index], self.target[index]
         if self.crop is not None:
-            top, left = (int(torch.randint(side - self.crop + 1, ()))
-                         for side in source.shape[-2:])
-            window = (..., slice(top, top + self.crop), slice(left, left + self.crop))
-            source, target = source[window], target[window]
-            if torch.rand(()) < 0.5:
-                source, target = source.flip(-1), target.flip(-1)
+            source, target = random_crop((source, target), self.crop)
         return to_unit(source), to_unit(target)
+
+
+def random_crop(images: tuple[Tensor, ...], crop: int) -> tuple[Tensor, ...]:
+    """One random `crop` x `crop` window and a random horizontal flip, the same for all
+    `images` (drawn from torch's generator, which checkpoints save)."""
+    top, left = (int(torch.randint(side - crop + 1, ())) for side in images[0].shape[-2:])
+    window = (..., slice(top, top + crop), slice(left, left + crop))
+    flip = bool(torch.rand(()) < 0.5)
+    return tuple(image[window].flip(-1) if flip else image[window] for image in images)
 
 
 class UnpairedDataset(Dataset):
     """Item i: (A image, B image) in [-1, 1]; B goes through a fixed permutation so the
-    pairing carries no order information (and no correspondence when B is built from A)."""
+    pairing carries no order information (and no correspondence when B is built from A).
+    With `crop`, each image gets its own random crop and flip (the paper's augmentation)."""
 
-    def __init__(self, a: Tensor, b: Tensor, seed: int) -> None:
-        self.a, self.b = a, b
+    def __init__(self, a: Tensor, b: Tensor, seed: int, crop: int | None = None) -> None:
+        self.a, self.b, self.crop = a, b, crop
         self.length = max(len(a), len(b))
         self.order = torch.randperm(self.length, generator=torch.Generator().manual_seed(seed))
 
@@ -161,8 +177,10 @@ class UnpairedDataset(Dataset):
         return self.length
 
     def __getitem__(self, index: int) -> tuple[Tensor, Tensor]:
-        return (to_unit(self.a[index % len(self.a)]),
-                to_unit(self.b[int(self.order[index]) % len(self.b)]))
+        a, b = self.a[index % len(self.a)], self.b[int(self.order[index]) % len(self.b)]
+        if self.crop is not None:
+            (a,), (b,) = random_crop((a,), self.crop), random_crop((b,), self.crop)
+        return to_unit(a), to_unit(b)
 
 
 def has_test_split(root: Path) -> bool:

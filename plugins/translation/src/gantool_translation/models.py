@@ -62,8 +62,9 @@ def uses_lab(config: Pix2PixConfig, c_in: int, c_out: int) -> bool:
 def pix2pix_generator(config: Pix2PixConfig, c_in: int, c_out: int) -> nn.Module:
     if uses_lab(config, c_in, c_out):
         return LabColouriser(UNetGenerator(c_in, 2, config.ngf, config.depth,
-                                           dropout=config.dropout))
-    return UNetGenerator(c_in, c_out, config.ngf, config.depth, dropout=config.dropout)
+                                           dropout=config.dropout, upsample=config.upsample))
+    return UNetGenerator(c_in, c_out, config.ngf, config.depth, dropout=config.dropout,
+                         upsample=config.upsample)
 
 
 def trained_config(config: Pix2PixConfig, metadata: dict[str, str]) -> Pix2PixConfig:
@@ -88,8 +89,10 @@ def cyclegan_networks(config: CycleGANConfig, metadata: dict[str, str]) -> dict[
     domain A, D_B domain B), for the channel counts of each domain the metadata holds."""
     c_a, c_b = int(metadata["channels_a"]), int(metadata["channels_b"])
     networks = {
-        "G_AB": ResnetGenerator(c_a, c_b, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS),
-        "G_BA": ResnetGenerator(c_b, c_a, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS),
+        "G_AB": ResnetGenerator(c_a, c_b, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS,
+                                upsample=config.upsample),
+        "G_BA": ResnetGenerator(c_b, c_a, config.ngf, config.blocks, CYCLEGAN_DOWNSAMPLINGS,
+                                upsample=config.upsample),
         "D_A": PatchDiscriminator(c_a, config.ndf, config.d_layers, norm="instance"),
         "D_B": PatchDiscriminator(c_b, config.ndf, config.d_layers, norm="instance"),
     }

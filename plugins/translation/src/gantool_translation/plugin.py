@@ -57,3 +57,10 @@ def gantool_register_datasets(register: Any) -> None:
         builder="gantool_translation.recipes.unpaired:build",
         needs_source=True,
     )
+    register(
+        name="facades-unpaired",
+        summary="unpaired: CMP facades label maps (A) and photos (B) of disjoint training "
+                "scenes; test pairs kept aligned for scoring",
+        builder="gantool_translation.recipes.facades:build",
+        needs_source=True,
+    )

@@ -1,0 +1,186 @@
+"""CycleGAN on CMP facades without pairs, labels -> photo (Zhu et al. 2017), its cycle-loss
+ablation, and pix2pix on the same test pairs as the paired upper bound.
+
+The training data is the `facades-unpaired` recipe (built from --facades when --unpaired is
+absent): label maps of half the training scenes against photos of the other half, so no pair
+is ever seen. Each method trains (or resumes) a run under --runs and is scored once after its
+last step, with G_AB, on the 106 test pairs exactly as bench/translation_facades.py scores
+pix2pix: L1, PSNR, SSIM against the true photo, KID x1000 in the offline random-conv feature
+space, Lab colour match. One record per scored run goes to bench/results/cyclegan-facades.jsonl;
+the table also shows the pix2pix L1 + cGAN records of bench/translation_facades.py.
+Also writes a test-set grid PNG (labels | pix2pix | CycleGAN | truth).
+
+Usage: uv run python bench/cyclegan_facades.py --facades DIR [--steps 12000] [--seeds 0]
+           [--methods cyclegan cyclegan-nocycle] [--upsample transpose|resize] [--score-only]
+Writes the section `bench:cyclegan-facades`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+import results
+from gantool_translation.config import CycleGANConfig
+from gantool_translation.cyclegan import build_game
+from gantool_translation.data import load_pairs
+from gantool_translation.evaluation import pix2pix_scores
+from gantool_translation.features import get_extractor
+from gantool_translation.inference import keep_dropout, translate
+from gantool_translation.recipes.facades import build as build_unpaired
+from gantool_translation.shipped import PIX2PIX_WEIGHTS
+from gantool_translation.snapshots import write_grid
+from gantool_translation.translators import Model, load_cyclegan, load_pix2pix
+from kept_runs import records, train_or_resume, wall_time
+from readme_tables import hardware, shown, write_section
+from translation_facades import BENCH as PIX2PIX_BENCH
+from translation_facades import COLUMNS, cell
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = "cyclegan-facades"
+GRID = ROOT / "plugins" / "translation" / "assets" / "facades-cyclegan-grid.png"
+METHODS = {"cyclegan": {"cycle_weight": 10.0}, "cyclegan-nocycle": {"cycle_weight": 0.0}}
+TITLES = {"cyclegan": "CycleGAN (unpaired)", "cyclegan-nocycle": "GAN alone, no cycle loss "
+          "(unpaired)"}
+PAPER = ("The CycleGAN paper (Zhu et al. 2017, Table 1 and Figure 7, on Cityscapes labels -> "
+         "photo; facades shown qualitatively): CycleGAN well below pix2pix, its paired upper "
+         "bound, and well above the GAN-alone ablation, which ignores the input.")
+
+
+def options(args: argparse.Namespace, method: str, seed: int) -> dict:
+    """The paper's recipe scaled to 128 px: ResNet generators with 6 blocks, 34x34 PatchGAN
+    critics, batch 1, lambda 10, identity 0.5 lambda, a pool of 50, jitter and flips, the
+    learning rate decaying to 0 over the second half."""
+    return {"data": args.unpaired, "image_size": args.image_size, "ngf": args.ngf,
+            "blocks": 6, "ndf": 64, "d_layers": 2, "batch_size": 1, "steps": args.steps,
+            "upsample": args.upsample, "seed": seed, "eval_every": 2000,
+            "checkpoint_every": 1000, "log_every": 100, "device": "cpu",
+            "threads": args.threads, **METHODS[method]}
+
+
+def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
+    return args.runs / f"{method}-{args.ngf}-{args.upsample}-s{seed}"
+
+
+def labels_to_photo(model: Model, args: argparse.Namespace) -> dict:
+    pairs = load_pairs(args.facades, "test", args.image_size)
+    return pix2pix_scores(model.directions["AtoB"], model.multiple, pairs.b, pairs.a,
+                          get_extractor("random-conv", None), seed=0)
+
+
+def score(run: Path, args: argparse.Namespace) -> dict:
+    log = records(run)
+    return {**labels_to_photo(load_cyclegan(run / "model.safetensors"), args),
+            "seconds": wall_time(log), "steps": max(r["step"] for r in log)}
+
+
+def grid(run: Path, args: argparse.Namespace, count: int = 6) -> None:
+    """labels | shipped pix2pix | this CycleGAN | truth, on the first test pairs."""
+    pairs = load_pairs(args.facades, "test", args.image_size)
+    labels, truth = pairs.b[:count], pairs.a[:count]
+    pix2pix, cyclegan = load_pix2pix(PIX2PIX_WEIGHTS), load_cyclegan(run / "model.safetensors")
+    (paired,) = pix2pix.directions.values()
+    keep_dropout(paired.generator)
+    torch.manual_seed(0)
+    columns = [labels.float() / 255, translate(paired, labels, pix2pix.multiple),
+               translate(cyclegan.directions["AtoB"], labels, cyclegan.multiple),
+               truth.float() / 255]
+    GRID.parent.mkdir(exist_ok=True)
+    write_grid(columns, GRID)
+
+
+def line(title: str, network: str, steps: int, row: results.Row, machines) -> str:
+    return (f"| {row.label(title, machines)} | {network} | {steps:,} | "
+            + " | ".join(cell(row.values(k), 1 if k in ("psnr", "kid") else 3) for k in COLUMNS)
+            + f" | {row.wall_seconds() / 60:.0f} min |")
+
+
+def table(args: argparse.Namespace) -> str:
+    rows, missing, _ = results.rows_of(results.load(BENCH), METHODS,
+                                       lambda method: options(args, method, 0))
+    paired = {}
+    for record in results.load(PIX2PIX_BENCH):
+        if record["method"] == "pix2pix-l1+cgan":
+            paired.setdefault((record["options"]["ngf"], record["options"]["depth"],
+                               record["options"]["steps"]), []).append(record)
+    if not rows:
+        return results.pending(BENCH, missing) + "\n"
+    every = [r for row in rows.values() for r in row.records]
+    every += [r for kept in paired.values() for r in kept]
+    machines = results.machines(every)
+    lines = ["| method | generator | steps | " + " | ".join(COLUMNS.values())
+             + " | wall time per run |", "|---" * (len(COLUMNS) + 4) + "|"]
+    for (ngf, depth, steps), kept in sorted(paired.items(), reverse=True):
+        row = results.row(kept, "pix2pix-l1+cgan", kept[0]["options"])
+        lines.append(line("pix2pix L1 + cGAN (paired: the upper bound)",
+                          f"U-Net, {ngf} channels, {depth} levels", steps, row, machines))
+    for method, row in rows.items():
+        lines.append(line(TITLES[method], f"ResNet, {args.ngf} channels, 6 blocks, "
+                          f"{args.upsample} upsampling", args.steps, row, machines))
+    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
+    lines += ["", *notes, "", f"Seeds {', '.join(map(str, seeds))} (mean ± std where more than "
+              "one), on the 106 test pairs of the standard split, labels -> photo, after the last "
+              "step, scored as the pix2pix table is. CycleGAN runs: the `facades-unpaired` "
+              "recipe (label maps of 200 training scenes, photos of the other 200: no pair is "
+              f"ever seen), batches of 1 at {args.image_size}x{args.image_size} with the "
+              "paper's jitter and flips, lambda 10 (0 for the ablation) and identity 0.5 "
+              "lambda, 34x34 PatchGAN critics with 64 channels, a pool of 50, Adam 2e-4 "
+              "(beta1 0.5) decaying linearly to 0 over the second half (the paper: 200 epochs "
+              f"at 256 px). {PAPER}", "", f"![labels, pix2pix, CycleGAN, truth]({shown(GRID)})",
+              "", f"Measured on {hardware(machines.usual)}, one thread per run (another "
+              "training may have shared the machine, so wall times are upper bounds), with "
+              f"`{command(args)}`; the pix2pix rows by `bench/translation_facades.py`."]
+    return "\n".join(lines) + "\n"
+
+
+def command(args: argparse.Namespace) -> str:
+    return (f"uv run python bench/cyclegan_facades.py --facades {shown(args.facades)} "
+            f"--ngf {args.ngf} --steps {args.steps} --upsample {args.upsample} --seeds "
+            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--facades", type=Path, required=True)
+    parser.add_argument("--unpaired", type=Path,
+                        default=ROOT / "datasets" / "build" / "facades-unpaired")
+    parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "cyclegan-facades")
+    parser.add_argument("--image-size", type=int, default=128)
+    parser.add_argument("--ngf", type=int, default=16, help="generator channels of the first "
+                        "layer")
+    parser.add_argument("--upsample", choices=["transpose", "resize"], default="transpose")
+    parser.add_argument("--steps", type=int, default=12000)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0])
+    parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--score-only", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    if not args.unpaired.exists():
+        build_unpaired(args.facades, args.unpaired, seed=0)
+    for seed in args.seeds:
+        for method in args.methods:
+            run = run_folder(args, method, seed)
+            if not args.score_only:
+                train_or_resume(build_game, CycleGANConfig, "cyclegan",
+                                options(args, method, seed), run)
+            if (run / "model.safetensors").exists():
+                result = score(run, args)
+                results.append(BENCH, task="cyclegan", method=method,
+                               options=options(args, method, seed), seed=seed,
+                               steps=result["steps"], wall_seconds=result["seconds"],
+                               metrics={k: result[k] for k in COLUMNS},
+                               weights=run / "model.safetensors")
+                print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
+                      f"{result['kid']:.1f}", flush=True)
+    first = run_folder(args, "cyclegan", args.seeds[0])
+    if (first / "model.safetensors").exists():
+        grid(first, args)
+    write_section(BENCH, table(args))
+
+
+if __name__ == "__main__":
+    main()
