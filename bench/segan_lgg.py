@@ -56,8 +56,9 @@ PLAIN = {"sampling": "uniform", "augment": False, "decay_from": 1.0}
 TARGET = 0.80
 """The per-patient Dice to reach: near Buda et al.'s 82 % with three sequences, on FLAIR alone."""
 REFERENCE = ("Buda et al. 2019 (U-Net on FLAIR, pre- and post-contrast T1, the same 110 "
-             "patients): mean per-patient Dice 82 %. SegAN (Xue et al. 2018) reports BRATS "
-             "2015 whole-tumour Dice 0.85 on four MR sequences: a different data set.")
+             "patients): mean per-patient Dice 82 %. SegAN (Xue et al. 2018) reports better "
+             "Dice and precision than the state of the art on BRATS 2015 (four MR sequences): "
+             "a different data set.")
 
 
 def options(args: argparse.Namespace, method: str, seed: int) -> dict:

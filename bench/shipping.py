@@ -26,11 +26,13 @@ class Shipped:
     """The training segments that made the weights (the trainer's `lineage` metadata)."""
 
 
-def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None = None
-                  ) -> Shipped:
+def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None = None,
+                  missing: dict[str, str] | None = None) -> Shipped:
     """Copy `networks` (default: all) of the run's weights to `target`; training devices such
-    as critics and generators stay behind."""
+    as critics and generators stay behind. `missing`: metadata that training records today but
+    the run predates, added where the run's file lacks it."""
     tensors, metadata = load_weights(run / "model.safetensors", task)
+    metadata = {**(missing or {}), **metadata}
     if networks is not None:
         prefixes = tuple(f"networks/{name}/" for name in networks)
         tensors = {k: v for k, v in tensors.items() if k.startswith(prefixes)}

@@ -26,7 +26,8 @@ import torch
 import results
 from gantool.checkpoint import load_weights
 from gantool_translation.config import Pix2PixConfig
-from gantool_translation.data import load_pairs
+from gantool_translation.data import jitter_size, load_pairs
+from gantool_translation.domains import domain_smoothness
 from gantool_translation.evaluation import pix2pix_scores
 from gantool_translation.features import get_extractor
 from gantool_translation.inference import keep_dropout, translate
@@ -171,7 +172,9 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
         raise SystemExit(f"--ship: the generator is {size / 1e6:.0f} MB, over the "
                          f"{SHIP_LIMIT / 1e6:.0f} MB a shipped model may weigh; train a narrower "
                          "one (--ngf) to ship it")
-    shipped = ship_networks(run, PIX2PIX_WEIGHTS, "pix2pix", ["G"])
+    train = load_pairs(args.facades, "train", jitter_size(args.image_size))
+    shipped = ship_networks(run, PIX2PIX_WEIGHTS, "pix2pix", ["G"],
+                            missing={"smoothness": domain_smoothness(train.a, train.b)})
     name = sorted(p.name for p in (args.facades / "test").iterdir())[0]
     from PIL import Image
 

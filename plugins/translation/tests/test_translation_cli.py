@@ -6,7 +6,7 @@ import shutil
 import numpy as np
 import pytest
 from PIL import Image
-from translation_fixtures import TINY_PAIRED, TINY_UNPAIRED
+from translation_fixtures import TINY_PAIRED, TINY_UNPAIRED, facades_pairs
 
 
 def train(run_cli, task, data, out, *extra):
@@ -105,3 +105,21 @@ def test_resize_upsampling_trains_and_its_model_runs(run_cli, paired, unpaired, 
                            "--output", output, "--convert")
     assert code == 0, err
     assert Image.open(output).size == Image.open(colour_image).size
+
+
+def test_an_input_from_the_output_domain_gets_a_notice(run_cli, tmp_path):
+    """A labels -> photo model given a photo says so (and still translates it); a label map
+    passes without a word."""
+    data = facades_pairs(tmp_path / "facades")
+    weights = train(run_cli, "pix2pix", data, tmp_path / "run", "--direction", "BtoA",
+                    "--no-jitter")
+    pair = Image.open(data / "test" / "0.png")
+    for name, box in (("photo", (0, 0, 16, 16)), ("labels", (16, 0, 32, 16))):
+        pair.crop(box).save(tmp_path / f"{name}.png")
+    code, _, err = run_cli("run", "pix2pix", "--input", tmp_path / "photo.png", "--weights",
+                           weights)
+    assert code == 0, err
+    assert "photo.png: it looks like the model's output domain" in err
+    code, _, err = run_cli("run", "pix2pix", "--input", tmp_path / "labels.png", "--weights",
+                           weights)
+    assert code == 0 and "output domain" not in err, err

@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from translation_fixtures import save, scene
+from translation_fixtures import facades_pairs, save, scene
 
 from gantool.errors import GantoolError
 from gantool_translation.data import UnpairedDataset
+from gantool_translation.domains import other_domain_notice, smoothness
 from gantool_translation.images import pad_to, split_pair, squeeze_grey
 from gantool_translation.inference import translate
 from gantool_translation.recipes import facades, paired, unpaired
@@ -75,23 +76,8 @@ def test_recipes_refuse_a_missing_source(tmp_path):
     assert not (tmp_path / "out").exists()
 
 
-def _facades(root, train=6, test=2, side=16):
-    """root/{train,test}/N.png side-by-side [photo | label map] pairs: a label map of a few flat
-    colours and a noisy photo of it, each scene its own."""
-    rng = np.random.default_rng(2)
-    for split, count in (("train", train), ("test", test)):
-        (root / split).mkdir(parents=True)
-        for n in range(count):
-            labels = np.zeros((side, side, 3), np.uint8)
-            labels[: side // 2] = rng.integers(0, 255, 3)
-            labels[side // 2:] = rng.integers(0, 255, 3)
-            photo = np.clip(labels + rng.normal(0, 20, labels.shape), 0, 255).astype(np.uint8)
-            Image.fromarray(np.concatenate([photo, labels], 1)).save(root / split / f"{n}.png")
-    return root
-
-
 def test_facades_unpaired_shows_no_scene_in_both_domains_and_keeps_test_pairs(tmp_path):
-    source = _facades(tmp_path / "facades")
+    source = facades_pairs(tmp_path / "facades")
     out = facades.build(source, tmp_path / "unpaired", seed=0)
     info = json.loads((out / "info.json").read_text())
     assert len(info["trainA_labels_of"]) == len(info["trainB_photos_of"]) == 3
@@ -106,7 +92,7 @@ def test_facades_unpaired_shows_no_scene_in_both_domains_and_keeps_test_pairs(tm
 
 
 def test_facades_unpaired_refuses_what_is_not_a_facades_folder(tmp_path):
-    source = _facades(tmp_path / "facades")
+    source = facades_pairs(tmp_path / "facades")
     Image.new("RGB", (20, 16)).save(source / "train" / "odd.png")
     with pytest.raises(GantoolError, match="not a side-by-side"):
         facades.build(source, tmp_path / "out", seed=0)
@@ -139,3 +125,14 @@ def _window(image, source):
                 if torch.equal(window.flip(-1) if flip else window, pixels):
                     return top, left, flip
     raise AssertionError("the crop is no window of its source")
+
+
+def test_smoothness_tells_flat_colours_from_texture():
+    flat = torch.full((1, 3, 16, 16), 90, dtype=torch.uint8)
+    flat[..., 8:, :] = 200
+    noisy = (flat.float() + torch.randn(flat.shape, generator=torch.Generator().manual_seed(0))
+             * 20).clamp(0, 255).to(torch.uint8)
+    assert smoothness(flat)[0] > 0.9 and smoothness(noisy)[0] < 0.2
+    assert other_domain_notice(noisy[0], typical_in=0.95, typical_out=0.1) is not None
+    assert other_domain_notice(flat[0], typical_in=0.95, typical_out=0.1) is None
+    assert other_domain_notice(noisy[0], None, None) is None  # a model without the record

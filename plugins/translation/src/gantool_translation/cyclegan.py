@@ -30,6 +30,7 @@ from gantool_translation.data import (
     load_domain,
     load_domains,
 )
+from gantool_translation.domains import domain_smoothness
 from gantool_translation.images import from_unit, to_unit
 from gantool_translation.models import cyclegan_multiple, cyclegan_networks
 from gantool_translation.snapshots import SHOWN, write_grid
@@ -123,7 +124,8 @@ def build_game(config: CycleGANConfig) -> Game:
     c_a, c_b = a.shape[1], b.shape[1]
     metadata = {"channels_a": str(c_a), "channels_b": str(c_b),
                 "multiple": str(cyclegan_multiple()),
-                "directions": json.dumps(["AtoB", "BtoA"])}
+                "directions": json.dumps(["AtoB", "BtoA"]),
+                "smoothness": domain_smoothness(a, b)}
     networks = cyclegan_networks(config, metadata)
     size = config.image_size
     networks["pool_A"] = ImagePool(config.pool_size, (c_a, size, size))

@@ -16,8 +16,9 @@ from torch import Tensor, nn
 
 from gantool.errors import GantoolError
 from gantool.image_tensors import set_channels
-from gantool.run import Output, Run
+from gantool.run import Output, Run, notice
 from gantool_translation.config import TranslationRun
+from gantool_translation.domains import other_domain_notice
 from gantool_translation.images import (
     from_unit,
     pad_to,
@@ -79,6 +80,9 @@ def translate_file(model: Translation, path: Path, options: TranslationRun) -> n
     translator, multiple = model
     image = conform(read_tensor(path, options.max_pixels), translator.channels_in,
                     options.convert, path)
+    message = other_domain_notice(image, translator.smooth_in, translator.smooth_out)
+    if message:
+        notice(f"{path}: {message}")
     return to_pixels(translate(translator, image[None], multiple)[0])
 
 

@@ -26,6 +26,7 @@ from gantool_translation.data import (
     jitter_size,
     load_pairs,
 )
+from gantool_translation.domains import domain_smoothness
 from gantool_translation.images import from_unit, to_unit
 from gantool_translation.models import pix2pix_multiple, pix2pix_networks
 from gantool_translation.snapshots import SHOWN, write_grid
@@ -103,7 +104,8 @@ def build_game(config: Pix2PixConfig) -> Game:
     source, target = (train.b, train.a) if reverse else (train.a, train.b)
     metadata = {"channels_in": str(source.shape[1]), "channels_out": str(target.shape[1]),
                 "multiple": str(pix2pix_multiple(config.depth)),
-                "directions": json.dumps([config.direction])}
+                "directions": json.dumps([config.direction]),
+                "smoothness": domain_smoothness(train.a, train.b)}
     critic_loss, generator_loss = make_losses(config)
     betas = (0.5, 0.999)
     players = [Player("G", ["G"], generator_loss, lr=config.lr, betas=betas)]

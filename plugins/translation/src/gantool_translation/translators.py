@@ -7,6 +7,7 @@ translates which way, with the channels it takes and makes.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -29,6 +30,9 @@ class Translator:
     generator: nn.Module
     channels_in: int
     channels_out: int
+    smooth_in: float | None = None
+    """Median smoothness of the training inputs (`gantool_translation.domains`), if recorded."""
+    smooth_out: float | None = None
 
 
 @dataclass
@@ -53,6 +57,11 @@ def _network(model: LoadedModel, name: str) -> nn.Module:
     return model[name]
 
 
+def _smoothness(model: LoadedModel) -> dict[str, float | None]:
+    recorded = json.loads(model.metadata.get("smoothness", "{}"))
+    return {"A": recorded.get("A"), "B": recorded.get("B")}
+
+
 def load_pix2pix(path: Path) -> Model:
     """The generator of a pix2pix model, for the one direction it was trained in."""
     return pix2pix_model(load_model(path, PIX2PIX))
@@ -60,7 +69,9 @@ def load_pix2pix(path: Path) -> Model:
 
 def pix2pix_model(model: LoadedModel) -> Model:
     c_in, c_out = int(model.metadata["channels_in"]), int(model.metadata["channels_out"])
-    translator = Translator(_network(model, "G"), c_in, c_out)
+    smooth = _smoothness(model)
+    source, target = ("B", "A") if model.config.direction == "BtoA" else ("A", "B")
+    translator = Translator(_network(model, "G"), c_in, c_out, smooth[source], smooth[target])
     return Model({model.config.direction: translator}, pix2pix_multiple(model.config.depth),
                  model.config, model.path)
 
@@ -72,6 +83,7 @@ def load_cyclegan(path: Path) -> Model:
 
 def cyclegan_model(model: LoadedModel) -> Model:
     c_a, c_b = int(model.metadata["channels_a"]), int(model.metadata["channels_b"])
-    return Model({"AtoB": Translator(_network(model, "G_AB"), c_a, c_b),
-                  "BtoA": Translator(_network(model, "G_BA"), c_b, c_a)},
+    smooth = _smoothness(model)
+    return Model({"AtoB": Translator(_network(model, "G_AB"), c_a, c_b, smooth["A"], smooth["B"]),
+                  "BtoA": Translator(_network(model, "G_BA"), c_b, c_a, smooth["B"], smooth["A"])},
                  cyclegan_multiple(), model.config, model.path)
