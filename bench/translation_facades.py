@@ -202,11 +202,11 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
     ]
     write_card(shipped, "The default model of `gantool run pix2pix`: facade label maps "
                "(CMP facades' colour code) to photos, as in Isola et al. 2017.", rows,
-               [f"Inputs of any size are translated at their own size, padded to a multiple of "
-                f"{2 ** config['depth']} and cropped back; the model saw "
-                f"{config['image_size']} px label maps, so label maps near that size work "
-                f"best. Sample: `{shown(SAMPLE)}`, test pair {name} (never trained on), its "
-                "photo beside it."], command(args), card="MODEL_CARD_pix2pix.md")
+               [f"Inputs of any size are resized to a shorter side of {config['image_size']} "
+                "px (the side the model trained at; `--side` chooses another), translated and "
+                f"resized back to their own size. Sample: `{shown(SAMPLE)}`, test pair {name} "
+                "(never trained on), its photo beside it."], command(args),
+               card="MODEL_CARD_pix2pix.md")
 
 
 def main() -> None:

@@ -9,10 +9,11 @@ from PIL import Image
 from translation_fixtures import facades_pairs, save, scene
 
 from gantool.errors import GantoolError
+from gantool_translation.config import TranslationRun
 from gantool_translation.data import UnpairedDataset
 from gantool_translation.domains import other_domain_notice, smoothness
 from gantool_translation.images import pad_to, split_pair, squeeze_grey
-from gantool_translation.inference import translate
+from gantool_translation.inference import translate, translate_file
 from gantool_translation.recipes import facades, paired, unpaired
 from gantool_translation.translators import Translator
 
@@ -42,6 +43,24 @@ def test_translate_pads_to_the_multiple_and_crops_back():
     out = translate(Translator(network, 3, 1), image, 8)
     assert seen == [(16, 24)] and out.shape == (1, 1, 13, 21)
     assert torch.equal(pad_to(image.float(), 8)[..., :13, :21], image.float())
+
+
+@pytest.mark.parametrize(("side", "translated_at"), [(None, (16, 28)), (0, (24, 40)),
+                                                   (8, (8, 16))])
+def test_run_translates_at_the_training_side_and_gives_back_the_input_size(
+        tmp_path, side, translated_at):
+    """The model trained at 16 px: a 40x24 input is translated with its shorter side at 16
+    (40 -> 27, padded to 28), or at --side, and comes back at 40x24."""
+    seen = []
+
+    def network(x):
+        seen.append(tuple(x.shape[-2:]))
+        return x
+
+    path = save(scene(48, np.random.default_rng(1))[:24, :40], tmp_path / "in.png")
+    options = TranslationRun(input=str(path), side=side)
+    out = translate_file((Translator(network, 3, 3, side=16), 4), path, options)
+    assert seen == [translated_at] and out.shape == (24, 40, 3)
 
 
 @pytest.fixture

@@ -83,6 +83,9 @@ class TranslationRun(RunOptions):
                                   "grey by luma, grey -> colour by repetition) instead of refusing")
     max_pixels: int = option(100_000_000, "refuse inputs with more pixels than this (0: no "
                                           "limit)", min=0)
+    side: int | None = option(None, "translate at this shorter side (the output is brought "
+                                    "back to the input's size; default: the side the model "
+                                    "trained at; 0: the input's own size)", min=0)
 
 
 @dataclass(kw_only=True)

@@ -1,8 +1,10 @@
 """`gantool run pix2pix|cyclegan`: translate the user's images of any size.
 
-Each image is padded (replicating its border) to the multiple of the generator's downsampling,
-translated and cropped back, so the output has the input's size. pix2pix keeps its dropout on,
-as in the paper (it is the model's noise), with a fixed seed so runs repeat.
+A generator learns the scale of its training images, so each image is resized to the side the
+model trained at (its shorter side; `--side` chooses another, 0 keeps the input's), padded
+(replicating its border) to the multiple of the generator's downsampling, translated, cropped
+back and resized to the input's size: the output always has the input's size. pix2pix keeps
+its dropout on, as in the paper (it is the model's noise), with a fixed seed so runs repeat.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import torch
 from torch import Tensor, nn
 
 from gantool.errors import GantoolError
-from gantool.image_tensors import set_channels
+from gantool.image_tensors import resize, set_channels
 from gantool.run import Output, Run, notice
 from gantool_translation.config import TranslationRun
 from gantool_translation.domains import other_domain_notice
@@ -75,15 +77,26 @@ def prepared(model: Model, options: TranslationRun) -> Translation:
     return model.translator(options.direction), model.multiple
 
 
+def at_side(image: Tensor, side: int) -> tuple[int, int]:
+    """Height and width of `image` (C x H x W) scaled so its shorter side is `side`."""
+    height, width = image.shape[-2:]
+    scale = side / min(height, width)
+    return max(1, round(height * scale)), max(1, round(width * scale))
+
+
 def translate_file(model: Translation, path: Path, options: TranslationRun) -> np.ndarray:
-    """One image translated at its own size: uint8 H x W x C."""
+    """One image translated at the model's training side (or --side), then brought back to
+    the input's size: uint8 H x W x C."""
     translator, multiple = model
     image = conform(read_tensor(path, options.max_pixels), translator.channels_in,
                     options.convert, path)
     message = other_domain_notice(image, translator.smooth_in, translator.smooth_out)
     if message:
         notice(f"{path}: {message}")
-    return to_pixels(translate(translator, image[None], multiple)[0])
+    side = translator.side if options.side is None else options.side
+    working = resize(image[None], at_side(image, side)) if side else image[None]
+    output = translate(translator, working, multiple)
+    return to_pixels(resize(output, tuple(image.shape[-2:]))[0])
 
 
 def load_pix2pix_run(weights: Path, options: TranslationRun) -> Translation:

@@ -33,6 +33,8 @@ class Translator:
     smooth_in: float | None = None
     """Median smoothness of the training inputs (`gantool_translation.domains`), if recorded."""
     smooth_out: float | None = None
+    side: int = 0
+    """The side of the images the model trained on (0: unknown)."""
 
 
 @dataclass
@@ -71,7 +73,8 @@ def pix2pix_model(model: LoadedModel) -> Model:
     c_in, c_out = int(model.metadata["channels_in"]), int(model.metadata["channels_out"])
     smooth = _smoothness(model)
     source, target = ("B", "A") if model.config.direction == "BtoA" else ("A", "B")
-    translator = Translator(_network(model, "G"), c_in, c_out, smooth[source], smooth[target])
+    translator = Translator(_network(model, "G"), c_in, c_out, smooth[source], smooth[target],
+                            model.config.image_size)
     return Model({model.config.direction: translator}, pix2pix_multiple(model.config.depth),
                  model.config, model.path)
 
@@ -84,6 +87,9 @@ def load_cyclegan(path: Path) -> Model:
 def cyclegan_model(model: LoadedModel) -> Model:
     c_a, c_b = int(model.metadata["channels_a"]), int(model.metadata["channels_b"])
     smooth = _smoothness(model)
-    return Model({"AtoB": Translator(_network(model, "G_AB"), c_a, c_b, smooth["A"], smooth["B"]),
-                  "BtoA": Translator(_network(model, "G_BA"), c_b, c_a, smooth["B"], smooth["A"])},
+    side = model.config.image_size
+    return Model({"AtoB": Translator(_network(model, "G_AB"), c_a, c_b, smooth["A"], smooth["B"],
+                                     side),
+                  "BtoA": Translator(_network(model, "G_BA"), c_b, c_a, smooth["B"], smooth["A"],
+                                     side)},
                  cyclegan_multiple(), model.config, model.path)
