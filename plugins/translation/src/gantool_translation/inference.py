@@ -77,11 +77,19 @@ def prepared(model: Model, options: TranslationRun) -> Translation:
     return model.translator(options.direction), model.multiple
 
 
-def at_side(image: Tensor, side: int) -> tuple[int, int]:
-    """Height and width of `image` (C x H x W) scaled so its shorter side is `side`."""
-    height, width = image.shape[-2:]
+def at_side(height: int, width: int, side: int) -> tuple[int, int]:
+    """`height` and `width` scaled so the shorter is `side`."""
     scale = side / min(height, width)
     return max(1, round(height * scale)), max(1, round(width * scale))
+
+
+@torch.no_grad()
+def translate_at(translator: Translator, images: Tensor, multiple: int, side: int) -> Tensor:
+    """uint8 N x C x H x W translated with their shorter side at `side` (0: as they are) and
+    brought back to H x W: float in [0, 1]."""
+    height, width = images.shape[-2:]
+    working = resize(images, at_side(height, width, side)) if side else images
+    return resize(translate(translator, working, multiple), (height, width))
 
 
 def translate_file(model: Translation, path: Path, options: TranslationRun) -> np.ndarray:
@@ -94,9 +102,7 @@ def translate_file(model: Translation, path: Path, options: TranslationRun) -> n
     if message:
         notice(f"{path}: {message}")
     side = translator.side if options.side is None else options.side
-    working = resize(image[None], at_side(image, side)) if side else image[None]
-    output = translate(translator, working, multiple)
-    return to_pixels(resize(output, tuple(image.shape[-2:]))[0])
+    return to_pixels(translate_at(translator, image[None], multiple, side)[0])
 
 
 def load_pix2pix_run(weights: Path, options: TranslationRun) -> Translation:
