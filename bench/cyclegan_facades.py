@@ -12,6 +12,8 @@ Also writes a test-set grid PNG (labels | pix2pix | CycleGAN | truth).
 
 Usage: uv run python bench/cyclegan_facades.py --facades DIR [--steps 12000] [--seeds 0]
            [--methods cyclegan cyclegan-nocycle] [--upsample transpose|resize] [--score-only]
+           [--ship]
+`--ship` makes the first seed's CycleGAN run the default model of `gantool run cyclegan`.
 Writes the section `bench:cyclegan-facades`.
 """
 
@@ -30,13 +32,14 @@ from gantool_translation.evaluation import pix2pix_scores
 from gantool_translation.features import get_extractor
 from gantool_translation.inference import keep_dropout, translate
 from gantool_translation.recipes.facades import build as build_unpaired
-from gantool_translation.shipped import PIX2PIX_WEIGHTS
+from gantool_translation.shipped import CYCLEGAN_WEIGHTS, PIX2PIX_WEIGHTS
 from gantool_translation.snapshots import write_grid
 from gantool_translation.translators import Model, load_cyclegan, load_pix2pix
 from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
+from shipping import ship_networks, write_card
 from translation_facades import BENCH as PIX2PIX_BENCH
-from translation_facades import COLUMNS, cell
+from translation_facades import COLUMNS, SAMPLE, cell
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "cyclegan-facades"
@@ -136,6 +139,39 @@ def table(args: argparse.Namespace) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
+    """Both generators as the default of `gantool run cyclegan` (labels -> photo as AtoB, photo
+    -> labels as BtoA), with its card; the sample is pix2pix's test label map."""
+    shipped = ship_networks(run, CYCLEGAN_WEIGHTS, "cyclegan", ["G_AB", "G_BA"])
+    config = shipped.config
+    rows = [
+        ("task", "`cyclegan`, CMP facades label maps (A) <-> photos (B), 3 channels each way; "
+                 "`--direction AtoB` (the default) makes photos, `BtoA` label maps"),
+        ("network", f"two ResNet generators of {config['ngf']} channels and {config['blocks']} "
+                    f"blocks, {config['upsample']} upsampling; {shipped.parameters:,} "
+                    f"parameters, {shipped.megabytes:.1f} MB float32 safetensors"),
+        ("data", f"the `facades-unpaired` recipe of `{shown(args.facades)}`: label maps of 200 "
+                 "training scenes and photos of the other 200 (no pair seen), resized to "
+                 f"{config['image_size']} px with the paper's jitter and flips"),
+        ("method", f"CycleGAN: LSGAN critics (34x34 PatchGAN), cycle lambda "
+                   f"{config['cycle_weight']:g}, identity {config['identity_weight']:g} lambda, "
+                   f"pools of {config['pool_size']}, Adam {config['lr']:g} decaying to 0 over "
+                   f"the second half, batch {config['batch_size']}"),
+        ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
+                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+        ("test pairs", f"106 held out, labels -> photo against the true photo: L1 "
+                       f"{result['l1']:.3f}, PSNR {result['psnr']:.1f} dB, SSIM "
+                       f"{result['ssim']:.3f}, KID x1000 {result['kid']:.1f} (random-conv-960)"),
+    ]
+    write_card(shipped, "The default model of `gantool run cyclegan`: facade label maps to "
+               "photos and back, learned without pairs (Zhu et al. 2017).", rows,
+               [f"Inputs of any size are resized to a shorter side of {config['image_size']} px "
+                "(the side the model trained at; `--side` chooses another), translated and "
+                f"resized back to their own size. Sample: `{shown(SAMPLE)}` (a test label map, "
+                "never trained on), its photo beside it."], command(args),
+               card="MODEL_CARD_cyclegan.md")
+
+
 def command(args: argparse.Namespace) -> str:
     return (f"uv run python bench/cyclegan_facades.py --facades {shown(args.facades)} "
             f"--ngf {args.ngf} --steps {args.steps} --upsample {args.upsample} --seeds "
@@ -157,6 +193,8 @@ def main() -> None:
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--score-only", action="store_true")
+    parser.add_argument("--ship", action="store_true",
+                        help="make the first seed's CycleGAN run the default model")
     args = parser.parse_args()
     torch.set_num_threads(args.threads)
     if not args.unpaired.exists():
@@ -178,7 +216,11 @@ def main() -> None:
                       f"{result['kid']:.1f}", flush=True)
     first = run_folder(args, "cyclegan", args.seeds[0])
     if (first / "model.safetensors").exists():
+        if args.ship:
+            ship(first, score(first, args), args)
         grid(first, args)
+    elif args.ship:
+        raise SystemExit(f"--ship: no CycleGAN run of seed {args.seeds[0]} under {args.runs}")
     write_section(BENCH, table(args))
 
 
