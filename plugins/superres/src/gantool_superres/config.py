@@ -10,6 +10,7 @@ from gantool.config import RunOptions, TrainerConfig, config, objectives, option
 
 ModelName = Literal["srgan", "srresnet"]
 Upsampler = Literal["single", "progressive"]
+Degradation = Literal["bicubic", "real"]
 Engine = Literal["auto", "onnxruntime", "torch"]
 ENGINE_HELP = ("what runs the network: auto = torch where bf16 is used, else ONNX Runtime "
                "(starts seconds sooner; its graph is written once per weights file, into "
@@ -41,6 +42,10 @@ class SuperResConfig(TrainerConfig):
     hr_scales: tuple[float, ...] = option(
         (1.0,), "also train on each photo downscaled by these factors (e.g. 1,0.75,0.5: cleaner "
         "targets from JPEG photos, more scene scales)")
+    degradation: Degradation = option(
+        "bicubic", "how training inputs are made from the crops: bicubic (a clean downscale) or "
+        "real (blur, any resampling, noise and JPEG at quality 30-95, drawn per crop, as "
+        "Real-ESRGAN: a model for photos that were saved as JPEG)")
     pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)",
                                  resumable=True, min=0)
     adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)",
@@ -86,3 +91,6 @@ class SuperResEval:
     precision: Literal["auto", "fp32", "bf16"] = option("auto", "arithmetic, as for `run`")
     engine: Engine = option("auto", ENGINE_HELP)
     self_ensemble: bool = option(False, "also score the PSNR model with " + SELF_ENSEMBLE_HELP)
+    jpeg_quality: int | None = option(None, "save each low-resolution input as a JPEG file of "
+                                            "this quality (1-100) before upscaling, as the "
+                                            "photos people upscale were", min=1, max=100)

@@ -1,4 +1,5 @@
-"""Training patches: random HR crops with flips/rotations and their bicubic-downscaled inputs.
+"""Training patches: random HR crops with flips/rotations and their inputs, bicubic-downscaled
+or degraded as real photos are (`gantool_superres.degradations`).
 
 Each photo can also serve at smaller sizes (`hr_scales`, as Real-ESRGAN's multi-scale training
 sets): downscaling a JPEG photo removes most of its compression artefacts and gives the network
@@ -20,6 +21,7 @@ from torch.utils.data import Dataset
 
 from gantool.errors import GantoolError
 from gantool.images import image_files
+from gantool_superres.degradations import degrade
 from gantool_superres.images import read_rgb
 from gantool_superres.resample import downscale
 
@@ -41,7 +43,7 @@ class PatchDataset(Dataset):
     """(lr, hr) float pairs in [0, 1]; hr is `patch*scale` square, lr is `patch` square."""
 
     def __init__(self, folder: Path, patch: int, scale: int, crops_per_image: int,
-                 seed: int, hr_scales: tuple[float, ...] = (1.0,)) -> None:
+                 seed: int, hr_scales: tuple[float, ...] = (1.0,), real: bool = False) -> None:
         files = image_files(Path(folder))
         if not files:
             raise GantoolError(f"no images found in {folder}; pass a folder of PNG/JPEG photos")
@@ -54,7 +56,7 @@ class PatchDataset(Dataset):
             raise GantoolError(f"images smaller than the {self.size}px crop: {', '.join(small)}")
         self.images = [resized for photo in photos.values() for factor in hr_scales
                        if min((resized := _resize(photo, factor)).shape[-2:]) >= self.size]
-        self.scale, self.crops, self.seed = scale, crops_per_image, seed
+        self.scale, self.crops, self.seed, self.real = scale, crops_per_image, seed, real
 
     def __len__(self) -> int:
         return len(self.images) * self.crops
@@ -69,4 +71,5 @@ class PatchDataset(Dataset):
         hr = torch.rot90(hr, int(rotations), dims=(1, 2))
         if flip:
             hr = hr.flip(2)
-        return downscale(hr, self.scale), hr.contiguous()
+        hr = hr.contiguous()
+        return (degrade(hr, self.scale, g) if self.real else downscale(hr, self.scale)), hr

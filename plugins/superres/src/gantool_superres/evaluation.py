@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from pathlib import Path
 
+import numpy as np
 import torch
+from PIL import Image
 from torch import Tensor
 
 from gantool.errors import GantoolError
@@ -38,6 +41,17 @@ def _shown(path: Path) -> Path:
         return path
 
 
+def saved_as_jpeg(lr: Tensor, quality: int) -> Tensor:
+    """1 x 3 x H x W in [0, 1] written as a JPEG file of `quality` by PIL and read back."""
+    buffer = io.BytesIO()
+    pixels = (lr[0] * 255).round().clamp(0, 255).to(torch.uint8).permute(1, 2, 0).numpy()
+    Image.fromarray(pixels).save(buffer, format="JPEG", quality=quality)
+    buffer.seek(0)
+    with Image.open(buffer) as image:
+        array = np.asarray(image.convert("RGB"))
+    return torch.from_numpy(array.copy()).permute(2, 0, 1)[None].float() / 255
+
+
 Scores = dict[str, dict[str, float]]  # method -> mean psnr, ssim, hf_ratio over the images
 
 
@@ -61,6 +75,8 @@ def measure(options: SuperResEval) -> tuple[Scores, dict[str, Path], int]:
         h, w = (s // scale * scale for s in truth.shape[-2:])
         truth = truth[..., :h, :w]
         lr = downscale(truth, scale)
+        if options.jpeg_quality:
+            lr = saved_as_jpeg(lr, options.jpeg_quality)
         scores[BICUBIC].append(compare(bicubic_upscale(lr, scale), truth, scale))
         scores[SHARP_BICUBIC].append(compare(bicubic_upscale(lr, scale, sharp=True), truth,
                                              scale))
@@ -82,8 +98,10 @@ def table(options: SuperResEval, means: Scores, paths: dict[str, Path], count: i
     scale = options.scale
     notes = [
         f"{count} images from {options.data}; x{scale}; inputs made by antialiased bicubic "
-        f"downsampling, in 8 bits; Y channel (BT.601), {scale}-pixel border cropped, outputs in "
-        "8 bits.",
+        "downsampling, in 8 bits"
+        + (f", saved as JPEG of quality {options.jpeg_quality} (PIL)" if options.jpeg_quality
+           else "")
+        + f"; Y channel (BT.601), {scale}-pixel border cropped, outputs in 8 bits.",
         "bicubic: Keys' cubic (a = -0.5) as in MATLAB's imresize and PIL, the baseline SR papers "
         "report; the sharper a = -0.75 kernel (torch's default) is shown as a second baseline.",
         "HF energy: spectral energy above the input's Nyquist frequency, output / ground truth "
