@@ -11,7 +11,7 @@ from test_superres_train import tiny_config, train
 from gantool_superres.config import SuperResEval
 from gantool_superres.data import PatchDataset
 from gantool_superres.degradations import degrade, gaussian_kernel, jpeg
-from gantool_superres.evaluation import BICUBIC, measure
+from gantool_superres.evaluation import BICUBIC, PSNR_MODEL, REAL_MODEL, measure
 
 
 @pytest.fixture
@@ -53,9 +53,13 @@ def test_real_degradation_patches_differ_from_bicubic_ones_with_the_same_crops(p
     assert real[1][0].shape == clean[1][0].shape and not torch.equal(real[1][0], clean[1][0])
 
 
-def test_a_model_trains_on_real_degradations(tmp_path, photos):
+def test_a_model_trained_on_real_degradations_is_scored_beside_the_others(tmp_path, photos):
     weights = train(tiny_config(photos, degradation="real", adversarial_steps=0), tmp_path / "r")
-    assert weights.exists()
+    means, paths, count = measure(SuperResEval(data=photos, psnr_weights=weights,
+                                               gan_weights=weights, real_weights=weights,
+                                               jpeg_quality=50))
+    assert paths[REAL_MODEL] == weights and count == 2
+    assert means[REAL_MODEL] == means[PSNR_MODEL]  # the same weights, the same JPEG inputs
 
 
 def test_eval_on_jpeg_inputs_scores_bicubic_lower(photos):

@@ -91,6 +91,8 @@ class SuperResEval:
     precision: Literal["auto", "fp32", "bf16"] = option("auto", "arithmetic, as for `run`")
     engine: Engine = option("auto", ENGINE_HELP)
     self_ensemble: bool = option(False, "also score the PSNR model with " + SELF_ENSEMBLE_HELP)
+    real_weights: Path | None = option(None, "a model trained with --degradation real, scored "
+                                             "beside the others")
     jpeg_quality: int | None = option(None, "save each low-resolution input as a JPEG file of "
                                             "this quality (1-100) before upscaling, as the "
                                             "photos people upscale were", min=1, max=100)

@@ -24,6 +24,7 @@ from gantool_superres.weights import resolve
 BICUBIC, SHARP_BICUBIC = "bicubic", "bicubic, sharper (a = -0.75)"
 PSNR_MODEL, GAN_MODEL = "srresnet (PSNR model)", "srgan (GAN model)"
 PSNR_ENSEMBLE = "srresnet + self-ensemble (x8)"
+REAL_MODEL = "real-input model (--degradation real)"
 COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture gap (pp)"]
 
 
@@ -62,7 +63,8 @@ def measure(options: SuperResEval) -> tuple[Scores, dict[str, Path], int]:
         raise GantoolError(f"no images in {options.data}")
     scale = options.scale
     paths = {PSNR_MODEL: resolve(options.psnr_weights, "srresnet"),
-             GAN_MODEL: resolve(options.gan_weights, "srgan")}
+             GAN_MODEL: resolve(options.gan_weights, "srgan"),
+             **({REAL_MODEL: options.real_weights} if options.real_weights else {})}
     forwards = {name: load_forward(path, scale, options.engine, options.precision)
                 for name, path in paths.items()}
     if options.self_ensemble:

@@ -1,0 +1,117 @@
+"""Super-resolution of photos that were saved as JPEG: the clean model against the real-input
+model (`--degradation real`), each against bicubic of the same JPEG, on held-out photos.
+
+Each held-out photo is downscaled x4 (antialiased bicubic), saved as a JPEG file of each
+quality (PIL), and upscaled by bicubic, the shipped clean PSNR model and the real-input model;
+the clean PNG inputs are the fourth setting. The figure is the Y-PSNR gain over bicubic of the
+same input. One record per method and quality goes to bench/results/superres-jpeg.jsonl, and
+the table is rebuilt from them.
+
+Usage: uv run python bench/superres_jpeg.py --data DIR --weights REAL.safetensors
+           [--qualities 95 75 50] [--limit N] [--score-only]
+Writes the section `bench:superres-jpeg`.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+import torch
+
+import results
+from gantool.metadata import read_metadata
+from gantool_superres.config import SuperResEval
+from gantool_superres.evaluation import BICUBIC, PSNR_MODEL, REAL_MODEL, measure
+from readme_tables import hardware, shown, write_section
+
+BENCH = "superres-jpeg"
+METHODS = (BICUBIC, PSNR_MODEL, REAL_MODEL)
+TARGETS = {75: 1.0, 50: 0.6}
+"""Y-PSNR gain over bicubic of the same JPEG the real-input model should reach, by quality."""
+CLEAN_TOLERANCE = 0.1
+"""How far below the clean model it may score on clean (PNG) inputs, dB."""
+
+
+def options_of(args: argparse.Namespace, quality: int | None) -> dict:
+    return {"data": args.data, "limit": args.limit, "jpeg_quality": quality,
+            "weights": args.weights}
+
+
+def measure_all(args: argparse.Namespace) -> None:
+    lineage = read_metadata(args.weights).get("step")
+    for quality in [None, *args.qualities]:
+        means, _, count = measure(SuperResEval(data=args.data, limit=args.limit,
+                                               jpeg_quality=quality,
+                                               real_weights=args.weights))
+        for method in METHODS:
+            results.append(BENCH, task="superres", method=method,
+                           options=options_of(args, quality), seed=None,
+                           steps=None if lineage is None else int(lineage), wall_seconds=None,
+                           metrics={**means[method], "images": count},
+                           weights=args.weights if method == REAL_MODEL else None)
+        print(f"quality {quality}: " + ", ".join(f"{m} {means[m]['psnr']:.2f}"
+                                                 for m in METHODS), flush=True)
+
+
+def table(args: argparse.Namespace) -> str:
+    recorded = results.load(BENCH)
+    lines = ["| input | bicubic PSNR-Y dB | clean model, gain dB | real-input model, gain dB "
+             "| target for the real-input model |", "|---|---|---|---|---|"]
+    rows = {}
+    for quality in [None, *args.qualities]:
+        kept = {m: results.row(recorded, m, options_of(args, quality)) for m in METHODS}
+        if not all(row.seeds for row in kept.values()):
+            continue
+        psnr = {m: row.values("psnr")[0] for m, row in kept.items()}
+        rows[quality] = psnr
+        clean, real = psnr[PSNR_MODEL] - psnr[BICUBIC], psnr[REAL_MODEL] - psnr[BICUBIC]
+        if quality is None:
+            target = f"within {CLEAN_TOLERANCE} dB of the clean model: " + (
+                "met" if real >= clean - CLEAN_TOLERANCE else "not met")
+        elif quality in TARGETS:
+            target = f"+{TARGETS[quality]:.1f} dB: " + ("met" if real >= TARGETS[quality]
+                                                        else "not met")
+        else:
+            target = "–"
+        lines.append(f"| {'clean PNG' if quality is None else f'JPEG quality {quality}'} | "
+                     f"{psnr[BICUBIC]:.2f} | {clean:+.2f} | {real:+.2f} | {target} |")
+    if not rows:
+        return results.pending(BENCH, list(METHODS)) + "\n"
+    every = [r for q in rows for m in METHODS
+             for r in results.row(recorded, m, options_of(args, q)).records]
+    machines = results.machines(every)
+    count = int(every[0]["metrics"]["images"])
+    lines += ["", f"{count} held-out photographs of `{shown(args.data)}`, downscaled x4 by "
+              "antialiased bicubic and saved as JPEG files of each quality by PIL (4:2:0 "
+              "chroma), then upscaled by each method; Y-PSNR (BT.601) with a 4-pixel border "
+              "cropped, each model's output made as `gantool run` makes it. Clean model: the "
+              "shipped srresnet; real-input model: "
+              f"`{shown(args.weights)}` (see its lineage). Evaluation has no randomness. "
+              f"Measured on {hardware(machines.usual)} with `{command(args)}`."]
+    return "\n".join(lines) + "\n"
+
+
+def command(args: argparse.Namespace) -> str:
+    return (f"uv run python bench/superres_jpeg.py --data {shown(args.data)} --weights "
+            f"{shown(args.weights)} --qualities {' '.join(map(str, args.qualities))}"
+            + (f" --limit {args.limit}" if args.limit else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--weights", type=Path, required=True)
+    parser.add_argument("--qualities", type=int, nargs="+", default=[95, 75, 50])
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--score-only", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(args.threads)
+    if not args.score_only:
+        measure_all(args)
+    write_section(BENCH, table(args))
+
+
+if __name__ == "__main__":
+    main()
