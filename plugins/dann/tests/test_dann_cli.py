@@ -80,3 +80,15 @@ def test_image_side_not_divisible_by_four_is_one_line(run_cli, domains, tmp_path
                    "not divisible by 4")
 
 
+
+
+def test_the_reimplementations_network_trains_and_runs(run_cli, domains, tmp_path):
+    """Batch norm, dropout and a wider first convolution: stored in the file, rebuilt by run
+    (dropout shifts the layers' names, so a wrong rebuild would not load)."""
+    weights = train(run_cli, *domains, tmp_path / "wide", "--batch-norm", "--dropout", "0.5",
+                    "--first", "6", "--optimizer", "adam")
+    images = domains[1] / "test"
+    code, out, err = run_cli("run", "dann", "--input", next(images.rglob("*.png")), "--weights",
+                             weights, "--json")
+    assert code == 0, err
+    assert set(json.loads(out)) == {"file", "class", "probability"}

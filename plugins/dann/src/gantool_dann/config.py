@@ -40,7 +40,12 @@ class DannConfig(TrainerConfig):
                               architecture=True)
     centre: bool = option(False, "subtract the mean pixel of both training domains from every "
                                  "input (as public re-implementations do)", architecture=True)
+    first: int = option(32, "channels of the first convolution", min=1, architecture=True)
     features: int = option(48, "channels of the last convolution", min=1, architecture=True)
+    dropout: float = option(0.0, "dropout probability on the feature maps (channel-wise) and "
+                                 "on the label classifier's hidden units (public "
+                                 "re-implementations: 0.5; the paper has none)", min=0, max=0.9,
+                            architecture=True)
     hidden: int = option(100, "hidden units of the label and domain classifiers", min=1,
                          architecture=True)
 

@@ -69,12 +69,15 @@ def conv_block(channels: int, out: int, architecture: str, batch_norm: bool) -> 
 
 
 def feature_extractor(channels: int, width: int, architecture: str = "padded",
-                      batch_norm: bool = False, mean: list[float] | None = None
-                      ) -> nn.Sequential:
-    """G_f: image -> flat feature vector (centred first when `mean` is given)."""
+                      batch_norm: bool = False, mean: list[float] | None = None,
+                      first: int = 32, dropout: float = 0.0) -> nn.Sequential:
+    """G_f: image -> flat feature vector (centred first when `mean` is given; channel-wise
+    dropout on the last maps when `dropout` > 0)."""
     centre = [Centre(mean)] if mean is not None else []
-    return nn.Sequential(*centre, *conv_block(channels, 32, architecture, batch_norm),
-                         *conv_block(32, width, architecture, batch_norm), nn.Flatten())
+    drop = [nn.Dropout2d(dropout)] if dropout else []
+    return nn.Sequential(*centre, *conv_block(channels, first, architecture, batch_norm),
+                         *conv_block(first, width, architecture, batch_norm), *drop,
+                         nn.Flatten())
 
 
 def feature_size(width: int, image_size: int, architecture: str = "padded") -> int:
@@ -88,11 +91,15 @@ def feature_size(width: int, image_size: int, architecture: str = "padded") -> i
     return width * side**2
 
 
-def label_classifier(features: int, hidden: int, classes: int) -> nn.Sequential:
-    """G_y: features -> class logits."""
+def label_classifier(features: int, hidden: int, classes: int, dropout: float = 0.0
+                     ) -> nn.Sequential:
+    """G_y: features -> class logits (dropout after each hidden layer when `dropout` > 0)."""
+    def drop() -> list[nn.Module]:
+        return [nn.Dropout(dropout)] if dropout else []
+
     return nn.Sequential(
-        nn.Linear(features, hidden), nn.ReLU(),
-        nn.Linear(hidden, hidden), nn.ReLU(),
+        nn.Linear(features, hidden), nn.ReLU(), *drop(),
+        nn.Linear(hidden, hidden), nn.ReLU(), *drop(),
         nn.Linear(hidden, classes),
     )
 
@@ -113,6 +120,8 @@ def build_networks(config: DannConfig, metadata: dict[str, str]) -> dict[str, nn
     size = feature_size(config.features, int(metadata["image_size"]), config.architecture)
     mean = json.loads(metadata["input_mean"]) if config.centre else None
     return {"features": feature_extractor(int(metadata["channels"]), config.features,
-                                          config.architecture, config.batch_norm, mean),
-            "label": label_classifier(size, config.hidden, len(json.loads(metadata["classes"]))),
+                                          config.architecture, config.batch_norm, mean,
+                                          config.first, config.dropout),
+            "label": label_classifier(size, config.hidden, len(json.loads(metadata["classes"])),
+                                      config.dropout),
             "domain": domain_classifier(size, config.hidden)}
