@@ -207,6 +207,27 @@ def cell(values: list[float], digits: int = 3) -> str:
     return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
+def budgets(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
+    """This invocation's arguments for each budget and recipe the records hold (its own
+    first), so every trained budget keeps its table."""
+    def key(options: dict) -> tuple:
+        return (options["steps"], *(options.get(k, PLAIN[k]) for k in PLAIN))
+
+    seen = [key({"steps": args.steps, **recipe(args)})]
+    seen += sorted({key(r["options"]) for r in recorded} - set(seen), reverse=True)
+    return [argparse.Namespace(**{**vars(args), "steps": steps,
+                                  **dict(zip(PLAIN, rest, strict=True))})
+            for steps, *rest in seen]
+
+
+def tables(recorded: list[dict], args: argparse.Namespace) -> str:
+    """A table per budget and recipe with records, the invocation's first."""
+    parts = [(budget, table(recorded, budget)) for budget in budgets(recorded, args)]
+    measured = [f"**{budget.steps:,} steps; {recipe_words(budget)}**\n\n{part}"
+                for budget, part in parts if not part.startswith("Records pending")]
+    return "\n".join(measured) or parts[0][1]
+
+
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
     """The methods' rows of the records with this invocation's options, whatever seeds and
     methods it ran."""
@@ -294,7 +315,7 @@ def main() -> None:
             ship(run_folder(args, best, first), scored[best, first], args.lgg, command(args))
     elif args.ship:
         raise SystemExit(f"--ship: no run of seed {first} under {args.runs} to ship")
-    write_section("segan-lgg", table(results.load(BENCH), args))
+    write_section("segan-lgg", tables(results.load(BENCH), args))
 
 
 if __name__ == "__main__":
