@@ -88,6 +88,19 @@ def segan_patients() -> int:
     return len(json.loads(SHIPPED.with_name(SPLIT_FILE).read_text())["train"])
 
 
+def shipped_segan() -> tuple[str, str]:
+    """The shipped segmentor's bench method and how it was trained, in words."""
+    from gantool.metadata import read_metadata
+    from gantool_segan.inference import SHIPPED
+
+    config = json.loads(read_metadata(SHIPPED)["config"])
+    if config["method"] == "dice-bce":
+        return "dice-bce", "with Dice + BCE, the SegAN plugin's non-adversarial baseline"
+    if config["dice_weight"]:
+        return "segan+dice", "as SegAN with a Dice term"
+    return "segan", "as SegAN"
+
+
 def headline(bench: str, method: str, metric: str, unit: str) -> str:
     mine, _ = latest_row(results.load(bench), method)
     return figure(mine, metric, unit) if mine else "not measured yet"
@@ -101,14 +114,14 @@ DEMOS = (
                  "PSNR-Y on the 68 BSD68 photographs "
                  f"{headline('superres', 'srresnet (PSNR model)', 'psnr', ' dB')} against "
                  f"bicubic's {headline('superres', 'bicubic', 'psnr', ' dB')}."),
-    Demo("segan", "Brain-tumour segmentation on FLAIR MRI (SegAN)", "segan_flair.png", (),
+    Demo("segan", "Brain-tumour segmentation on FLAIR MRI", "segan_flair.png", (),
          segan_panels,
          lambda: "The slice, the model's mask over it (`segan_flair_overlay.png`, with "
-                 "`segan_flair_mask.png`), and the radiologist's mask. Trained on the LGG "
-                 f"FLAIR slices of {segan_patients()} patients; per-patient Dice on held-out "
-                 "patients "
-                 f"{headline('segan-lgg', 'segan+dice', 'dice', '')}. A research model, not "
-                 "for clinical use."),
+                 "`segan_flair_mask.png`), and the radiologist's mask. Trained "
+                 f"{shipped_segan()[1]}, on the LGG FLAIR slices of {segan_patients()} "
+                 "patients; per-patient Dice on held-out patients "
+                 f"{headline('segan-lgg', shipped_segan()[0], 'dice', '')}. A research model, "
+                 "not for clinical use."),
     Demo("pix2pix", "Facade label map -> photo (pix2pix)", "facade_labels.png", (),
          pix2pix_panels,
          lambda: "The label map, the model's photo (`facade_labels_pix2pix_BtoA.png`) and the true "

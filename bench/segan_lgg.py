@@ -76,16 +76,18 @@ def recipe(args: argparse.Namespace) -> dict:
     return {k: v for k, v in chosen.items() if v != PLAIN[k]}
 
 
-def recipe_words(args: argparse.Namespace) -> str:
-    chosen = recipe(args)
+def recipe_words(args: argparse.Namespace | dict) -> str:
+    """The recipe in words, from the bench's arguments or a trained model's config."""
+    values = vars(args) if isinstance(args, argparse.Namespace) else args
+    chosen = {k: values.get(k, PLAIN[k]) for k in PLAIN}
     return ", ".join(filter(None, [
         "slices drawn by tumour area (a patient at random, then its slices in proportion to "
-        "their mask area)" if "sampling" in chosen else "slices of every patient, tumour or "
-        "not, each once per epoch",
+        "their mask area)" if chosen["sampling"] == "area" else "slices of every patient, "
+        "tumour or not, each once per epoch",
         "augmented (flip, rotation within 15 degrees, scaling within 5 %)"
-        if chosen.get("augment") else "",
-        f"learning rates falling linearly to zero after {args.decay_from:.0%} of the steps"
-        if "decay_from" in chosen else ""]))
+        if chosen["augment"] else "",
+        f"learning rates falling linearly to zero after {chosen['decay_from']:.0%} of the steps"
+        if chosen["decay_from"] < 1 else ""]))
 
 
 def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
@@ -170,8 +172,8 @@ def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
                     "safetensors"),
         ("data", f"LGG FLAIR slices (Buda et al. 2019, TCGA-LGG via TCIA, CC BY-NC-SA 4.0), "
                  f"`{shown(lgg)}`: the training patients of `{SPLIT_FILE}` (seed "
-                 f"{config['seed']}, split by patient), every slice, resized to "
-                 f"{config['image_size']}x{config['image_size']}"),
+                 f"{config['seed']}, split by patient), resized to "
+                 f"{config['image_size']}x{config['image_size']}; {recipe_words(config)}"),
         ("method", f"{method}; Adam lr {config['lr']:g}, batches of {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
                      f"{result['seconds'] / 60:.0f} min on {hardware()}"),
@@ -225,7 +227,9 @@ def tables(recorded: list[dict], args: argparse.Namespace) -> str:
     parts = [(budget, table(recorded, budget)) for budget in budgets(recorded, args)]
     measured = [f"**{budget.steps:,} steps; {recipe_words(budget)}**\n\n{part}"
                 for budget, part in parts if not part.startswith("Records pending")]
-    return "\n".join(measured) or parts[0][1]
+    picture = f"![predictions]({shown(PICTURE)})\n\n"
+    return "\n".join([measured[0], *(m.replace(picture, "") for m in measured[1:])]
+                     if measured else [parts[0][1]])
 
 
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
