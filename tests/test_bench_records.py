@@ -117,7 +117,7 @@ def dann_args(**changes) -> argparse.Namespace:
         "data": ROOT / "datasets" / "build" / "mnist-m",
         "photos": ROOT.parent / "shared" / "data" / "photos" / "train",
         "runs": ROOT / "runs" / "no-such-runs", "steps": 6000, "seeds": [0],
-        "methods": ["dann"], **changes})
+        "methods": ["dann"], "recipe": "paper", **changes})
 
 
 def dann_record(mode: str, seed: int, target: float, measured: dict, steps: int = 6000) -> dict:
@@ -164,7 +164,8 @@ def test_dann_score_only_rebuilds_its_section_with_no_run_kept(monkeypatch):
 def segan_args() -> argparse.Namespace:
     return argparse.Namespace(lgg=ROOT.parent / "shared" / "data" / "lgg-mri", steps=3000,
                               batch_size=16, image_size=128, base=16, threads=1,
-                              eval_every=500, seeds=[1], methods=["segan"])
+                              eval_every=500, seeds=[1], methods=["segan"], sampling="uniform",
+                              augment=False, decay_from=1.0)
 
 
 def test_the_segan_table_is_rebuilt_from_records_alone_or_says_they_are_pending():
@@ -205,3 +206,20 @@ def test_superres_records_one_row_each_and_rebuilds_its_quality_table():
     assert [row[:2] for row in quality.rows] == [[name, 26.0 + i]
                                                  for i, name in enumerate(superres.ROWS)]
     assert quality.notes[0].startswith("3 images from ")
+
+
+def test_the_segan_section_keeps_a_table_per_budget_and_recipe():
+    metrics = {"iou": 0.5, "precision": 0.6, "sensitivity": 0.7, "hd95": 20.0,
+               "slice_dice": 0.65, "val_dice": 0.7, "patients": 18.0, "tumour_share": 0.02}
+    drawn = argparse.Namespace(**{**vars(segan_args()), "steps": 10000, "sampling": "area",
+                                  "augment": True, "decay_from": 0.5})
+    records = [stored(HERE, "dice-bce", 0, "2026-01-01T00:00:00+00:00",
+                      results.defining(segan_lgg.options(args, "dice-bce", 0)), dice=dice,
+                      **metrics) for args, dice in ((segan_args(), 0.5), (drawn, 0.66))]
+    text = segan_lgg.tables(records, drawn)
+    first, second = text.index("**10,000 steps; slices drawn by tumour area"), text.index(
+        "**3,000 steps; slices of every patient")
+    assert first < second and text.count("![predictions]") == 1
+    assert "| dice-bce (1 seed) | 0.660 |" in text[:second]
+    assert "| dice-bce (1 seed) | 0.500 |" in text[second:]
+    assert "--sampling area --augment --decay-from 0.5`" in text[:second]
