@@ -173,6 +173,9 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
               "in the offline random-conv-960 feature space (lower is more realistic); colour: "
               "Lab a*/b* histogram intersection with the true photos (1 = same colours). "
               f"{PAPER}", "", f"![labels, outputs, truth]({shown(GRID)})", "",
+              "The grid, on the first six test pairs: the label map, the output of each method "
+              f"trained at the first row's size ({', '.join(TITLES.values())}, where trained), "
+              "the true photo.", "",
               f"Measured on {hardware(machines.usual)}, one thread per run (another training "
               "may have shared the machine, so wall times are upper bounds), with "
               f"`{command(args)}` (and `--ngf`, `--depth`, `--steps` of each row).", "",
