@@ -55,9 +55,9 @@ def _corpus(hypotheses: Sequence[Sequence[str]], max_n: int,
     return _score(matches, totals, hyp_len, ref_len)
 
 
-def bleu(hypotheses: Sequence[Sequence[str]], references: Sequence[Sequence[str]],
-         max_n: int = 4) -> list[float]:
-    """[BLEU-1, ..., BLEU-max_n] of the hypotheses against the whole reference set."""
+def _reference_tables(references: Sequence[Sequence[str]], max_n: int
+                      ) -> tuple[list[dict[Gram, int]], Counter[int]]:
+    """Each n-gram's largest count in any one reference, and the references' lengths."""
     if not references:
         raise ValueError("BLEU needs at least one reference")
     best: list[dict[Gram, int]] = [{} for _ in range(max_n)]
@@ -67,9 +67,40 @@ def bleu(hypotheses: Sequence[Sequence[str]], references: Sequence[Sequence[str]
             for gram, count in ngrams(reference, n).items():
                 if count > table.get(gram, 0):
                     table[gram] = count
-    lengths = Counter(len(r) for r in references)
+    return best, Counter(len(r) for r in references)
+
+
+def bleu(hypotheses: Sequence[Sequence[str]], references: Sequence[Sequence[str]],
+         max_n: int = 4) -> list[float]:
+    """[BLEU-1, ..., BLEU-max_n] of the hypotheses against the whole reference set."""
+    best, lengths = _reference_tables(references, max_n)
     return _corpus(hypotheses, max_n, lambda _i, n, g: best[n - 1].get(g, 0),
                    lambda _i, length: closest_length(lengths, length))
+
+
+def sentence_bleu_mean(hypotheses: Sequence[Sequence[str]],
+                       references: Sequence[Sequence[str]], max_n: int = 5,
+                       epsilon: float = 0.1) -> list[float]:
+    """[BLEU-1, ..., BLEU-max_n], each the mean over the hypotheses of one hypothesis's BLEU
+    against every reference (cumulative, uniform weights), an n-gram order without a match
+    counted as `epsilon` matches (nltk's smoothing method 1): how Texygen, and the text-GAN
+    papers that use it, report BLEU on COCO captions."""
+    best, lengths = _reference_tables(references, max_n)
+    sums = [0.0] * max_n
+    for hypothesis in hypotheses:
+        length = len(hypothesis)
+        reference = closest_length(lengths, length)
+        brevity = 1.0 if length > reference else (math.exp(1 - reference / length)
+                                                   if length else 0.0)
+        logs = []
+        for n in range(1, max_n + 1):
+            counts = ngrams(hypothesis, n)
+            matched = sum(min(c, best[n - 1].get(g, 0)) for g, c in counts.items())
+            if n == 1 and matched == 0:
+                break  # nltk scores a hypothesis with no matching word 0 at every order
+            logs.append(math.log((matched or epsilon) / max(1, sum(counts.values()))))
+            sums[n - 1] += brevity * math.exp(sum(logs) / n)
+    return [total / len(hypotheses) for total in sums]
 
 
 def self_bleu(samples: Sequence[Sequence[str]], max_n: int = 4) -> list[float]:

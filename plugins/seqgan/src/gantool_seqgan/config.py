@@ -9,6 +9,7 @@ from typing import Literal
 from gantool.config import TrainerConfig, config, option
 
 Mode = Literal["seqgan", "mle"]
+Unit = Literal["window", "line"]
 Level = Literal["char", "word"]
 
 
@@ -25,6 +26,10 @@ class SeqganConfig(TrainerConfig):
     max_vocab: int = option(5000, "keep the most frequent tokens; the rest become <unk>",
                             min=1, architecture=True)
     seq_len: int = option(20, "tokens per sequence", min=1, architecture=True)
+    unit: Unit = option("window", "what a sequence is: window (consecutive windows of the "
+                                  "token stream) or line (each line of the text, ended and "
+                                  "padded by the line break: captions, sentences)",
+                        architecture=True)
     max_sequences: int = option(10000, "use at most this many training sequences (0 = all)",
                                 min=0)
     oracle_vocab: int = option(5000, "oracle vocabulary size (the paper: 5,000)", min=1,

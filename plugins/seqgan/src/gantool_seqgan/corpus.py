@@ -11,8 +11,8 @@ from gantool.errors import GantoolError
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.models import Generator
 from gantool_seqgan.oracle import build_oracle, oracle_data
-from gantool_seqgan.text import load_splits, sequences, tokenize, windows
-from gantool_seqgan.vocab import Vocabulary
+from gantool_seqgan.text import line_sequences, load_splits, sequences, tokenize, windows
+from gantool_seqgan.vocab import NEWLINE, Vocabulary
 
 MAX_REFERENCES = 5000
 """BLEU references kept (windows of the reference split): enough for stable n-gram counts."""
@@ -27,6 +27,8 @@ class Corpus:
     reference: torch.Tensor | None = None
     """Held-out sequences: the generator's NLL on them, and BLEU references for text."""
     oracle: Generator | None = None
+    lines: bool = False
+    """Each sequence is a line, ended at its first line break (`--unit line`)."""
 
 
 class SequenceDataset(Dataset):
@@ -57,7 +59,14 @@ def load_corpus(config: SeqganConfig) -> Corpus:
         return oracle_corpus(config, config.oracle_sequences)
     splits = load_splits(config.data)
     tokens = tokenize(splits.train, config.level, config.lowercase)
+    if config.unit == "line":
+        tokens.append(NEWLINE)  # every line ends with it, even a one-line text
     vocab = Vocabulary.build(tokens, config.level, config.lowercase, config.max_vocab)
+    if config.unit == "line":
+        train = line_sequences(splits.train, vocab, config.seq_len, config.max_sequences)
+        reference = (line_sequences(splits.reference, vocab, config.seq_len, MAX_REFERENCES,
+                                    "the reference text") if splits.reference.strip() else None)
+        return Corpus(vocab, train, reference, lines=True)
     train = sequences(splits.train, vocab, config.seq_len, config.max_sequences)
     return Corpus(vocab, train, reference_windows(splits.reference, vocab, config.seq_len))
 

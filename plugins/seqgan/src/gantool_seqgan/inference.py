@@ -59,7 +59,10 @@ def sample(model: Model, _: None, options: SeqganRun) -> list[str]:
     rng = torch.Generator().manual_seed(options.seed)
     samples = model.generator.sample(options.num, length, temperature=options.temperature,
                                      prefix=prefix, generator=rng)
-    return [model.vocab.decode(row) for row in samples.tolist()]
+    rows = samples.tolist()
+    if model.config.unit == "line":
+        rows = [model.vocab.line(row) for row in rows]
+    return [model.vocab.decode(row) for row in rows]
 
 
 def shown(model: Model, done: list[tuple[None, list[str]]], options: SeqganRun) -> Table:

@@ -1,13 +1,14 @@
-"""The numbers a generator is judged by: NLL-oracle, or BLEU against held-out text and
-self-BLEU for diversity, plus the generator's own NLL on held-out sequences (which also
-penalises a generator that drops modes, where NLL-oracle and BLEU reward it)."""
+"""The numbers a generator is judged by: NLL-oracle, or BLEU against held-out text (corpus
+BLEU of windows; for lines, Texygen's mean sentence BLEU) and self-BLEU for diversity, plus
+the generator's own NLL on held-out sequences (which also penalises a generator that drops
+modes, where NLL-oracle and BLEU reward it)."""
 
 from __future__ import annotations
 
 import torch
 
 from gantool.train.devices import device_of, draw_device
-from gantool_seqgan.bleu import bleu, self_bleu
+from gantool_seqgan.bleu import bleu, self_bleu, sentence_bleu_mean
 from gantool_seqgan.corpus import Corpus
 from gantool_seqgan.models import Generator
 from gantool_seqgan.oracle import nll_oracle
@@ -17,7 +18,11 @@ SELF_BLEU_SAMPLES = 500
 
 
 def _strings(tokens: torch.Tensor, corpus: Corpus) -> list[list[str]]:
-    return [[corpus.vocab.tokens[i] for i in row] for row in tokens.tolist()]
+    """Token strings of each row (of a line corpus: up to the line's end)."""
+    rows = tokens.tolist()
+    if corpus.lines:
+        rows = [corpus.vocab.line(row) for row in rows]
+    return [[corpus.vocab.tokens[i] for i in row] for row in rows]
 
 
 @torch.no_grad()
@@ -38,7 +43,10 @@ def score(generator: Generator, corpus: Corpus, length: int, num: int, seed: int
         return metrics
     texts = _strings(samples, corpus)
     if corpus.reference is not None:
-        for n, value in enumerate(bleu(texts, _strings(corpus.reference, corpus)), start=1):
+        references = _strings(corpus.reference, corpus)
+        values = (sentence_bleu_mean(texts, references) if corpus.lines
+                  else bleu(texts, references))
+        for n, value in enumerate(values, start=1):
             if n >= 2:
                 metrics[f"bleu{n}"] = value
     for n, value in enumerate(self_bleu(texts[:SELF_BLEU_SAMPLES]), start=1):

@@ -1,19 +1,22 @@
 """Reading the user's text: files or folders, train/reference splits, fixed-length sequences.
 
 A folder holding `train/` (and optionally `reference/`) uses those splits, as the recipes write
-them. Any other file or folder is split by lines: every tenth line goes to the reference split,
-so both splits cover the whole text. Sequences are consecutive windows of the token stream.
+them, and so does one holding `train.txt` and `test.txt` (the text-GAN benchmarks' layout).
+Any other file or folder is split by lines: every tenth line goes to the reference split, so
+both splits cover the whole text. Sequences are consecutive windows of the token stream, or
+(`--unit line`) the lines themselves, each ended and padded by the line break.
 """
 
 from __future__ import annotations
 
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import torch
 
 from gantool.errors import GantoolError
-from gantool_seqgan.vocab import Vocabulary, tokenize
+from gantool_seqgan.vocab import NEWLINE, Vocabulary, tokenize
 
 REFERENCE_EVERY = 10
 
@@ -57,6 +60,8 @@ class Splits:
 
 def load_splits(path: Path) -> Splits:
     path = Path(path)
+    if (path / "train.txt").is_file() and (path / "test.txt").is_file():
+        return Splits(read_text(path / "train.txt"), read_text(path / "test.txt"), path)
     if (path / "train").is_dir():
         reference = read_text(path / "reference") if (path / "reference").is_dir() else ""
         return Splits(read_text(path / "train"), reference, path)
@@ -83,6 +88,31 @@ def sequences(text: str, vocab: Vocabulary, length: int, limit: int = 0,
                            f"sequence of --seq-len {length}; give more text or a shorter "
                            "--seq-len")
     return windows(ids, length, limit)
+
+
+def line_sequences(text: str, vocab: Vocabulary, length: int, limit: int = 0,
+                   what: str = "the training text") -> torch.Tensor:
+    """One row per non-empty line: its tokens, then the line break, padded with line breaks
+    to `length` (N, length). Longer lines are cut to `length`, with a notice saying how many."""
+    end = vocab.index[NEWLINE]
+    rows, cut, longest = [], 0, 0
+    for line in text.splitlines():
+        ids = vocab.encode(tokenize(line, vocab.level, vocab.lowercase))
+        if not ids:
+            continue
+        longest = max(longest, len(ids) + 1)
+        if len(ids) >= length:
+            cut += 1
+        rows.append((ids + [end] * length)[:length])
+        if limit and len(rows) == limit:
+            break
+    if not rows:
+        raise GantoolError(f"{what} has no line with a token the model knows; give text")
+    if cut:
+        print(f"notice: {cut} of the {len(rows)} lines of {what} have {length} or more tokens "
+              f"(the longest: {longest} with its end); they were cut to --seq-len {length} "
+              f"(pass --seq-len {longest} to keep them whole)", file=sys.stderr)
+    return torch.tensor(rows, dtype=torch.long)
 
 
 def check_coverage(text: str, vocab: Vocabulary, source: Path, limit: float = 0.5) -> None:

@@ -64,6 +64,11 @@ class Vocabulary:
     def unknown(self, tokens: Iterable[str]) -> list[str]:
         return [t for t in tokens if t not in self.index]
 
+    def line(self, ids: list[int]) -> list[int]:
+        """`ids` up to their first line break: one line of a `--unit line` model."""
+        end = self.index.get(NEWLINE)
+        return ids[: ids.index(end)] if end in ids else ids
+
     def decode(self, ids: Iterable[int]) -> str:
         """Readable text on one line: line-break tokens are shown as a pilcrow."""
         words = [self.tokens[i] for i in ids]
