@@ -34,6 +34,12 @@ def is_template(arguments: list[str]) -> bool:
     return any(re.fullmatch(r"MY_[A-Z_]+(\.\w+)?", word) for word in arguments)
 
 
+def test_the_readme_names_the_torch_the_lock_installs():
+    lock = (ROOT / "uv.lock").read_text()
+    locked = re.search(r'name = "torch"\nversion = "([^"]+)"', lock).group(1)
+    assert f"PyTorch {locked} included" in README.read_text()
+
+
 def test_the_readme_has_runnable_commands_and_templates():
     commands = readme_commands()
     assert any(c[0] == "run" for c in commands) and any(is_template(c) for c in commands)
