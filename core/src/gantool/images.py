@@ -39,7 +39,8 @@ def image_files(folder: Path, *, recursive: bool = False) -> list[Path]:
 
 
 def open_image(path: Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
-    """A fully decoded image, upright, or a GantoolError naming what is wrong with the file."""
+    """A fully decoded image, upright, with its file's `format`, or a GantoolError naming what
+    is wrong with the file."""
     try:
         image = Image.open(path)
     except FileNotFoundError:
@@ -67,7 +68,10 @@ def open_image(path: Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
     except (OSError, SyntaxError, ValueError) as exc:
         raise GantoolError(f"{path} is truncated or corrupt ({exc}); remove or replace it") \
             from None
-    return upright if upright is not None else image
+    if upright is None:
+        return image
+    upright.format = image.format  # the file's format (lossy or not), which the copy loses
+    return upright
 
 
 def is_grey(image: Image.Image) -> bool:

@@ -37,10 +37,11 @@ Options = TypeVar("Options")
 class Format:
     """How a prediction's value becomes a file: `save(value, path)` writes a plain file (the
     core makes it atomic, so it may write to `path` directly); `suffix` is the one an `--output`
-    file name must have, so a name never lies about what the file holds (None: any name)."""
+    file name must have, so a name never lies about what the file holds (None: any name; several:
+    `save` writes the format the name's suffix says)."""
 
     name: str
-    suffix: str | None
+    suffix: str | tuple[str, ...] | None
     save: Callable[[Any, Path], None]
 
 
@@ -187,10 +188,12 @@ def _plan(run: Run, options: Any, inputs: list[Path], weights: Path) -> dict[Pat
     first, *others = run.outputs
     planned = [plan_outputs(inputs, name=_template(first.file, options), **rules)]
     named = single and options.output is not None and not options.output.is_dir()
-    suffix = first.format.suffix
-    if named and suffix and planned[0][0].suffix.lower() != suffix:
+    suffixes = first.format.suffix
+    suffixes = (suffixes,) if isinstance(suffixes, str) else suffixes
+    if named and suffixes and planned[0][0].suffix.lower() not in suffixes:
         raise GantoolError(f"--output {options.output}: the {first.name} is written as "
-                           f"{first.format.name}; name it {suffix} or pass a directory")
+                           f"{first.format.name}; name it {' or '.join(suffixes)} or pass a "
+                           "directory")
     for output in others:
         if named:
             target = planned[0][0]

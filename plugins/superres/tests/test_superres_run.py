@@ -93,9 +93,26 @@ def test_folder_output_is_created(tmp_path, weights, rgb_png):
     assert target == tmp_path / "new" / "photo_x4.png" and target.is_file()
 
 
-def test_single_output_must_be_png(tmp_path, weights, rgb_png):
-    with pytest.raises(GantoolError, match="name it .png"):
-        run(weights, input=str(rgb_png), output=tmp_path / "out.jpg")
+def test_a_single_output_is_written_as_its_name_says(tmp_path, weights, rgb_png):
+    for name, format_ in (("out.png", "PNG"), ("out.jpg", "JPEG"), ("out.webp", "WEBP")):
+        (target,) = run(weights, input=str(rgb_png), output=tmp_path / name)
+        assert Image.open(target).format == format_ and Image.open(target).size == (160, 120)
+    with pytest.raises(GantoolError, match="name it .png or .jpg or .jpeg or .webp"):
+        run(weights, input=str(rgb_png), output=tmp_path / "out.tif")
+    assert not (tmp_path / "out.tif").exists()
+
+
+def test_format_names_the_default_outputs_and_jpeg_drops_alpha_with_a_notice(
+        tmp_path, weights, capsys):
+    rgba = np.dstack([photo(), np.zeros((30, 40), np.uint8)])
+    rgba[:, 20:, 3] = 255
+    source = tmp_path / "cut.png"
+    Image.fromarray(rgba).save(source)
+    (target,) = run(weights, input=str(source), format="jpg")
+    assert target == tmp_path / "cut_x4.jpg" and Image.open(target).mode == "RGB"
+    assert "JPEG keeps no transparency" in capsys.readouterr().err
+    (target,) = run(weights, input=str(source), format="webp")
+    assert target.suffix == ".webp" and Image.open(target).mode == "RGBA"
 
 
 @pytest.mark.parametrize("self_ensemble", [False, True])

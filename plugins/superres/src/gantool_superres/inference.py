@@ -16,7 +16,7 @@ from gantool.progress import tracked
 from gantool.run import Format, Output, Run
 from gantool_superres.config import SuperResRun
 from gantool_superres.engines import Forward, load_forward, self_ensemble
-from gantool_superres.images import canvas, finish, save_png, split, to_tile
+from gantool_superres.images import OUTPUT_SUFFIXES, canvas, finish, save_image, split, to_tile
 from gantool_superres.plugin import TASK
 from gantool_superres.tiling import tiles, upscaled_tiles
 from gantool_superres.weights import resolve
@@ -45,6 +45,7 @@ def upscale(model: Upscaler, source: Path, options: SuperResRun) -> Image.Image:
     return finish(result, planes)
 
 
-run_files = Run(TASK, upscale, outputs=(Output("upscale", "{stem}_x{scale}.png",
-                                               Format("PNG", ".png", save_png)),),
+run_files = Run(TASK, upscale, outputs=(Output("upscale", "{stem}_x{scale}.{format}",
+                                               Format("PNG, JPEG or WebP", OUTPUT_SUFFIXES,
+                                                      save_image)),),
                 load=load, shipped=lambda options: resolve(None, options.model))
