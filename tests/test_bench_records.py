@@ -223,3 +223,31 @@ def test_the_segan_section_keeps_a_table_per_budget_and_recipe():
     assert "| dice-bce (1 seed) | 0.660 |" in text[:second]
     assert "| dice-bce (1 seed) | 0.500 |" in text[second:]
     assert "--sampling area --augment --decay-from 0.5`" in text[:second]
+
+
+def test_the_cyclegan_table_shows_pix2pix_as_the_paired_upper_bound():
+    import cyclegan_facades
+    import translation_facades
+
+    args = argparse.Namespace(facades=ROOT.parent / "shared" / "data" / "facades",
+                              unpaired=ROOT / "datasets" / "build" / "facades-unpaired",
+                              image_size=128, ngf=16, upsample="transpose", steps=8000,
+                              seeds=[0], methods=["cyclegan"], threads=1)
+    scores = {"l1": 0.2, "psnr": 12.0, "ssim": 0.2, "colour_a": 0.8, "colour_b": 0.8}
+    options = results.defining(cyclegan_facades.options(args, "cyclegan", 0))
+    results.write("cyclegan-facades", [
+        {**stored(HERE, "cyclegan", 0, "2026-01-01T00:00:00+00:00", options, kid=90.0,
+                  **scores), "bench": "cyclegan-facades"}])
+    paired = argparse.Namespace(facades=args.facades, image_size=128, depth=6, ngf=16,
+                                steps=12000, threads=1)
+    results.write("translation-facades", [
+        {**stored(HERE, "pix2pix-l1+cgan", 0, "2026-01-01T00:00:00+00:00",
+                  results.defining(translation_facades.options(paired, "pix2pix-l1+cgan", 0)),
+                  kid=70.0, **scores), "bench": "translation-facades"}])
+    text = cyclegan_facades.table(args)
+    lines = text.splitlines()
+    assert lines[2].startswith("| pix2pix L1 + cGAN (paired: the upper bound) (1 seed) | U-Net, "
+                               "16 channels, 6 levels | 12,000 |")
+    assert lines[3].startswith("| CycleGAN (unpaired) (1 seed) | ResNet, 16 channels, 6 "
+                               "blocks, transpose upsampling | 8,000 |") and "| 90.0 |" in lines[3]
+    assert "Records pending for cyclegan-nocycle" in text
