@@ -10,11 +10,9 @@ plugin's recipes (or reuses them with --data), then in the same run, per seed:
 KID is computed in the plugin's offline `random-conv-960` feature space.
 
 Usage: uv run python bench/translation.py [--photos DIR] [--data DIR] [--seeds 0]
-           [--pix2pix-steps N] [--cyclegan-steps N] [--ship]
---ship copies the seed-0 full CycleGAN model into the plugin's weights/ folder, writes its
-MODEL_CARD_cyclegan.md and its committed sample (pix2pix's default model is the facades one of
-bench/translation_facades.py; the grey -> colour pix2pix here is a benchmark only). Writes the
-section `bench:translation` of docs/results.md.
+           [--pix2pix-steps N] [--cyclegan-steps N]
+A fast benchmark only: the shipped models are the facades ones of bench/translation_facades.py
+and bench/cyclegan_facades.py. Writes the section `bench:translation` of docs/results.md.
 """
 
 from __future__ import annotations
@@ -179,59 +177,9 @@ def section(p2p: list[dict], cyc: list[dict], args: argparse.Namespace, total: f
         "Measured by `uv run python bench/translation.py"
         + (f" --seeds {' '.join(map(str, args.seeds))}" if args.seeds != [0] else "")
         + f" --pix2pix-steps {args.pix2pix_steps} --cyclegan-steps {args.cyclegan_steps}"
-        + (" --ship" if args.ship else "") + "`.",
+        + "`.",
     ]
     return "\n".join(lines)
-
-
-def write_sample(photos: Path, unpaired_dir: Path) -> None:
-    """A crop of a held-out dark photograph, 120x88 (no network's multiple)."""
-    from PIL import Image
-
-    photo_name = json.loads((unpaired_dir / "info.json").read_text())["testA_photos"][0]
-    with Image.open(photos / photo_name) as photo:
-        photo = photo.convert("RGB")
-        photo = photo.resize((round(photo.width * 256 / min(photo.size)),
-                              round(photo.height * 256 / min(photo.size))),
-                             Image.Resampling.BICUBIC)
-        left, top = (photo.width - 120) // 2, (photo.height - 88) // 2
-        photo.crop((left, top, left + 120, top + 88)).save(SAMPLES / "translation_dark.png")
-
-
-def ship(cyc: list[dict], args: argparse.Namespace, unpaired_dir: Path) -> None:
-    from gantool_translation.translators import CYCLEGAN_WEIGHTS
-
-    c = next(r for r in cyc if r["model"] == "with cycle loss")
-    CYCLEGAN_WEIGHTS.parent.mkdir(exist_ok=True)
-    shutil.copyfile(c["weights"], CYCLEGAN_WEIGHTS)
-    c["mb"] = CYCLEGAN_WEIGHTS.stat().st_size / 1e6
-    if c["mb"] > 10:
-        raise SystemExit(f"{CYCLEGAN_WEIGHTS} is {c['mb']:.1f} MB, above the 10 MB limit")
-    write_sample(args.photos, unpaired_dir)
-    card = f"""# `cyclegan_dark2bright.safetensors` ({c['mb']:.1f} MB)
-
-The default model of `gantool run cyclegan`, trained by `uv run python bench/translation.py \
---pix2pix-steps {args.pix2pix_steps} --cyclegan-steps {args.cyclegan_steps} --ship` (seed 0, 1
-CPU thread, {hardware()}), on data the plugin's recipe builds from the 80 Sun-Hays scene
-photographs (`gantool data build dark2bright --source PHOTOS`, seed 0). A small,
-short-budget model that makes `gantool run cyclegan` work out of the box, not a
-state-of-the-art translator. Default config values apply except where stated.
-
-- Task: dark (low-key) <-> bright (high-key) photographs, colour, both directions.
-- Data: 64x64 crops of the darkest and brightest thirds of the photos by mean luma
-  (21 training photographs per domain, 5 held out per domain for 80 test crops each).
-- Training: `gantool train cyclegan --data dark2bright --steps {args.cyclegan_steps}` (cycle
-  lambda 10, identity 0.5 lambda, pools of 50, batch 4, ngf 16 with 4 blocks, ndf 32),
-  {c['seconds']:.0f} s.
-- Held-out scores: KID x1000 A->B {c['kid_ab_before']:.1f} untranslated -> {c['kid_ab']:.1f}
-  translated, B->A {c['kid_ba_before']:.1f} -> {c['kid_ba']:.1f}; cycle L1 {c['cycle_a']:.4f}
-  (A), {c['cycle_b']:.4f} (B).
-- Run: `gantool run cyclegan --input datasets/samples/translation_dark.png [--direction BtoA]`.
-- Limits: trained at 64x64 for minutes on a CPU: outputs are plausible in exposure but soft;
-  larger inputs are translated at their own size (padded to a multiple of 4), so textures look
-  finer relative to the network's receptive field than in training.
-"""
-    (PLUGIN / "weights" / "MODEL_CARD_cyclegan.md").write_text(card)
 
 
 def main() -> None:
@@ -242,7 +190,6 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--pix2pix-steps", type=int, default=600)
     parser.add_argument("--cyclegan-steps", type=int, default=300)
-    parser.add_argument("--ship", action="store_true")
     args = parser.parse_args()
     torch.set_num_threads(1)
     np.random.seed(0)
@@ -251,8 +198,6 @@ def main() -> None:
         paired_dir, unpaired_dir = build_data(args.data or Path(tmp) / "data", args.photos)
         p2p = pix2pix_runs(paired_dir, args, Path(tmp))
         cyc = cyclegan_runs(unpaired_dir, args, Path(tmp))
-        if args.ship:
-            ship(cyc, args, unpaired_dir)
     body = section(p2p, cyc, args, time.perf_counter() - started)
     write_section("translation", body)
     print(body)

@@ -79,7 +79,7 @@ def test_cyclegan_resumes_exactly_with_its_image_pools(run_cli, unpaired, tmp_pa
 
 
 @pytest.mark.parametrize("task,sample", [("pix2pix", "facade_labels.png"),
-                                         ("cyclegan", "translation_dark.png")])
+                                         ("cyclegan", "facade_labels.png")])
 def test_shipped_weights_run_on_the_committed_samples(run_cli, tmp_path, task, sample):
     from pathlib import Path
 

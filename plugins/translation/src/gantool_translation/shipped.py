@@ -7,4 +7,4 @@ from pathlib import Path
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 PIX2PIX_WEIGHTS = WEIGHTS_DIR / "pix2pix_facades.safetensors"
-CYCLEGAN_WEIGHTS = WEIGHTS_DIR / "cyclegan_dark2bright.safetensors"
+CYCLEGAN_WEIGHTS = WEIGHTS_DIR / "cyclegan_facades.safetensors"
