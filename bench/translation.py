@@ -18,8 +18,6 @@ and bench/cyclegan_facades.py. Writes the section `bench:translation` of docs/re
 from __future__ import annotations
 
 import argparse
-import json
-import shutil
 import statistics
 import tempfile
 import time
@@ -32,8 +30,6 @@ from readme_tables import hardware, write_section
 
 ROOT = Path(__file__).resolve().parents[1]
 PHOTOS = ROOT.parent / "shared" / "data" / "photos" / "train"
-PLUGIN = ROOT / "plugins" / "translation" / "src" / "gantool_translation"
-SAMPLES = ROOT / "datasets" / "samples"
 LOSSES = ("l1", "cgan", "l1+cgan")
 CYCLE = {"with cycle loss": 10.0, "without cycle loss": 0.0}
 
