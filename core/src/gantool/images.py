@@ -71,6 +71,8 @@ def open_image(path: Path, max_pixels: int = MAX_PIXELS) -> Image.Image:
     if upright is None:
         return image
     upright.format = image.format  # the file's format (lossy or not), which the copy loses
+    if hasattr(image, "quantization"):
+        upright.quantization = image.quantization  # a JPEG's tables: how hard it was compressed
     return upright
 
 

@@ -48,7 +48,7 @@ def test_degraded_inputs_are_8_bit_repeatable_and_drawn_per_crop():
 
 def test_real_degradation_patches_differ_from_bicubic_ones_with_the_same_crops(photos):
     clean = PatchDataset(photos, patch=8, scale=4, crops_per_image=2, seed=0)
-    real = PatchDataset(photos, patch=8, scale=4, crops_per_image=2, seed=0, real=True)
+    real = PatchDataset(photos, patch=8, scale=4, crops_per_image=2, seed=0, degradation="real")
     assert torch.equal(clean[1][1], real[1][1])  # the same target crop
     assert real[1][0].shape == clean[1][0].shape and not torch.equal(real[1][0], clean[1][0])
 

@@ -35,3 +35,24 @@ def test_default_engine_computes_what_torch_computes_for_the_shipped_model():
     on_onnx, _ = load_forward(SHIPPED["srresnet"], 4, "onnxruntime", "fp32")
     on_torch, _ = load_forward(SHIPPED["srresnet"], 4, "torch", "fp32")
     np.testing.assert_allclose(on_onnx(lr), on_torch(lr), atol=1e-4)
+
+
+def test_the_model_is_chosen_by_the_input_and_named(run_cli, tmp_path):
+    """No --weights, no --model: a JPEG gets the real-input model, a PNG the clean one, and
+    each choice is printed; --model overrides."""
+    from PIL import Image
+
+    small = Image.open(SAMPLE).convert("RGB").resize((48, 40))
+    (tmp_path / "in").mkdir()
+    small.save(tmp_path / "in" / "saved.jpg", quality=60)
+    small.save(tmp_path / "in" / "fine.jpg", quality=95)
+    small.save(tmp_path / "in" / "clean.png")
+    code, _, err = run_cli("run", "superres", "--input", tmp_path / "in", "--output",
+                           tmp_path / "out")
+    assert code == 0, err
+    assert "saved.jpg: model srresnet-real (a JPEG file of quality 60" in err
+    assert "fine.jpg: model srresnet (a JPEG file of quality 95" in err
+    assert "clean.png: model srresnet (a lossless PNG file" in err
+    code, _, err = run_cli("run", "superres", "--input", tmp_path / "in" / "saved.jpg",
+                           "--model", "srresnet", "--output", tmp_path / "named.png")
+    assert code == 0 and "model srresnet-real" not in err, err

@@ -8,9 +8,9 @@ from typing import Literal
 
 from gantool.config import RunOptions, TrainerConfig, config, objectives, option
 
-ModelName = Literal["srgan", "srresnet"]
+ModelName = Literal["srgan", "srresnet", "srresnet-real"]
 Upsampler = Literal["single", "progressive"]
-Degradation = Literal["bicubic", "real"]
+Degradation = Literal["bicubic", "jpeg", "real"]
 Engine = Literal["auto", "onnxruntime", "torch"]
 ENGINE_HELP = ("what runs the network: auto = torch where bf16 is used, else ONNX Runtime "
                "(starts seconds sooner; its graph is written once per weights file, into "
@@ -43,9 +43,9 @@ class SuperResConfig(TrainerConfig):
         (1.0,), "also train on each photo downscaled by these factors (e.g. 1,0.75,0.5: cleaner "
         "targets from JPEG photos, more scene scales)")
     degradation: Degradation = option(
-        "bicubic", "how training inputs are made from the crops: bicubic (a clean downscale) or "
-        "real (blur, any resampling, noise and JPEG at quality 30-95, drawn per crop, as "
-        "Real-ESRGAN: a model for photos that were saved as JPEG)")
+        "bicubic", "how training inputs are made from the crops: bicubic (a clean downscale), "
+        "jpeg (that downscale saved as JPEG at a quality of 30-95, drawn per crop) or real "
+        "(blur, any resampling, noise and JPEG, as Real-ESRGAN)")
     pretrain_steps: int = option(2000, "stage 1: pixel-loss steps (the SRResNet / PSNR model)",
                                  resumable=True, min=0)
     adversarial_steps: int = option(1000, "stage 2: adversarial steps (the SRGAN model)",
@@ -68,7 +68,9 @@ class SuperResConfig(TrainerConfig):
 
 @dataclass(kw_only=True)
 class SuperResRun(RunOptions):
-    model: ModelName | None = option(None, "shipped model (default: srresnet)")
+    model: ModelName | None = option(None, "shipped model (default: srresnet-real for JPEG "
+                                           "and WebP inputs, srresnet for the others; the "
+                                           "choice is printed)")
     scale: int = option(4, "upscaling factor the weights must have", min=2, max=8)
     tile: int = option(256, TILE_HELP, min=0)
     max_pixels: int = option(40_000_000, "refuse inputs with more pixels than this (0 = no "

@@ -43,7 +43,8 @@ class PatchDataset(Dataset):
     """(lr, hr) float pairs in [0, 1]; hr is `patch*scale` square, lr is `patch` square."""
 
     def __init__(self, folder: Path, patch: int, scale: int, crops_per_image: int,
-                 seed: int, hr_scales: tuple[float, ...] = (1.0,), real: bool = False) -> None:
+                 seed: int, hr_scales: tuple[float, ...] = (1.0,),
+                 degradation: str = "bicubic") -> None:
         files = image_files(Path(folder))
         if not files:
             raise GantoolError(f"no images found in {folder}; pass a folder of PNG/JPEG photos")
@@ -56,7 +57,8 @@ class PatchDataset(Dataset):
             raise GantoolError(f"images smaller than the {self.size}px crop: {', '.join(small)}")
         self.images = [resized for photo in photos.values() for factor in hr_scales
                        if min((resized := _resize(photo, factor)).shape[-2:]) >= self.size]
-        self.scale, self.crops, self.seed, self.real = scale, crops_per_image, seed, real
+        self.scale, self.crops, self.seed = scale, crops_per_image, seed
+        self.degradation = degradation
 
     def __len__(self) -> int:
         return len(self.images) * self.crops
@@ -72,4 +74,6 @@ class PatchDataset(Dataset):
         if flip:
             hr = hr.flip(2)
         hr = hr.contiguous()
-        return (degrade(hr, self.scale, g) if self.real else downscale(hr, self.scale)), hr
+        if self.degradation == "bicubic":
+            return downscale(hr, self.scale), hr
+        return degrade(hr, self.scale, g, self.degradation), hr

@@ -10,6 +10,9 @@ crop's own generator so a resumed run sees the same inputs:
 2. downscale by the factor, by area, bilinear or bicubic resampling;
 3. noise: Gaussian (sigma 1-25 levels, grey or per channel) or Poisson (scale 0.05-3);
 4. JPEG at a quality of 30-95 (libjpeg through torchvision, as a saved file would be).
+
+`jpeg` keeps only the last step, after the clean model's bicubic downscale: the degradation of
+a photo that was downscaled and saved as JPEG, and nothing else.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import torch.nn.functional as F
 from torch import Tensor
 from torchvision.io import decode_jpeg, encode_jpeg
 
-from gantool_superres.resample import quantise
+from gantool_superres.resample import downscale, quantise
 
 KERNEL = 21
 """Blur kernel side (Real-ESRGAN's largest)."""
@@ -57,9 +60,13 @@ def jpeg(image: Tensor, quality: int) -> Tensor:
     return decode_jpeg(encode_jpeg(pixels, quality=quality)).float() / 255
 
 
-def degrade(hr: Tensor, scale: int, g: torch.Generator) -> Tensor:
+def degrade(hr: Tensor, scale: int, g: torch.Generator, kind: str = "real") -> Tensor:
     """The low-resolution input of a C x H x W high-resolution crop in [0, 1], degraded as a
-    real photo is: C x H/scale x W/scale, in 8-bit levels."""
+    real photo is (`real`), or only downscaled as the clean model's inputs are and saved as
+    JPEG (`jpeg`): C x H/scale x W/scale, in 8-bit levels."""
+    if kind == "jpeg":
+        quality = int(torch.randint(JPEG_QUALITY[0], JPEG_QUALITY[1] + 1, (), generator=g))
+        return quantise(jpeg(downscale(hr, scale), quality))
     x = hr[None]
     if float(torch.rand((), generator=g)) < BLUR_PROBABILITY:
         kernel = gaussian_kernel(_uniform(g, *SIGMA), _uniform(g, *SIGMA),

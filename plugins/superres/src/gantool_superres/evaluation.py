@@ -24,7 +24,7 @@ from gantool_superres.weights import resolve
 BICUBIC, SHARP_BICUBIC = "bicubic", "bicubic, sharper (a = -0.75)"
 PSNR_MODEL, GAN_MODEL = "srresnet (PSNR model)", "srgan (GAN model)"
 PSNR_ENSEMBLE = "srresnet + self-ensemble (x8)"
-REAL_MODEL = "real-input model (--degradation real)"
+REAL_MODEL = "real-input model"
 COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture gap (pp)"]
 
 

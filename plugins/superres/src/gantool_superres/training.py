@@ -125,7 +125,7 @@ def build_game(config: SuperResConfig) -> Game:
         players=players,
         stages=[s for s in stages if s.steps > 0],
         data=PatchDataset(config.data, config.patch, config.scale, config.crops_per_image,
-                          config.seed, config.hr_scales, config.degradation == "real"),
+                          config.seed, config.hr_scales, config.degradation),
         evaluate=_validation(config),
         ema=["G"],
         export=["G"],

@@ -23,8 +23,36 @@ if TYPE_CHECKING:
 
 WEIGHTS_DIR = Path(__file__).parent / "weights"
 SHIPPED = {"srresnet": WEIGHTS_DIR / "srresnet_x4.safetensors",
-           "srgan": WEIGHTS_DIR / "srgan_x4.safetensors"}
+           "srgan": WEIGHTS_DIR / "srgan_x4.safetensors",
+           "srresnet-real": WEIGHTS_DIR / "srresnet_real_x4.safetensors"}
 DEFAULT_MODEL = "srresnet"
+REAL_MODEL = "srresnet-real"
+"""The model for photos saved in a lossy format (trained with `--degradation real`)."""
+LOSSY_FORMATS = frozenset({"JPEG", "MPO", "WEBP"})
+"""PIL formats whose files carry compression artefacts (MPO: a camera's multi-picture JPEG)."""
+CLEAN_FROM_QUALITY = 90
+"""A JPEG of at least this quality goes to the clean model: on held-out photos the clean model
+scored higher at quality 95 and the real-input model at 75 and below (bench/superres_jpeg.py)."""
+STANDARD_LUMA_TABLE_SUM = 3688
+"""Sum of the IJG's standard luminance quantisation table (quality 50)."""
+
+
+def jpeg_quality(tables: dict[int, list[int]] | None) -> int | None:
+    """The IJG quality a JPEG's luminance quantisation table was scaled for (libjpeg, PIL,
+    most cameras and editors scale that table), or None without tables."""
+    if not tables or 0 not in tables:
+        return None
+    scale = 100 * sum(tables[0]) / STANDARD_LUMA_TABLE_SUM
+    return max(1, min(100, round((200 - scale) / 2 if scale <= 100 else 5000 / scale)))
+
+
+def model_for(image_format: str | None, quality: int | None = None) -> str:
+    """The shipped model an input needs: the real-input model for a lossy file (unless a JPEG
+    of high quality), the clean model for the rest (PNG, TIFF, BMP: what was saved is what was
+    seen)."""
+    if image_format not in LOSSY_FORMATS:
+        return DEFAULT_MODEL
+    return DEFAULT_MODEL if quality is not None and quality >= CLEAN_FROM_QUALITY else REAL_MODEL
 
 
 def shipped_for(config: Any) -> Path:
