@@ -74,3 +74,13 @@ def test_a_jpeg_quality_outside_1_to_100_is_one_line(run_cli, photos, quality):
 
     one_line_error(run_cli("eval", "superres", "--data", photos, "--jpeg-quality", quality),
                    "jpeg_quality")
+
+
+def test_the_jpeg_degradation_is_the_clean_downscale_saved_as_jpeg():
+    from gantool_superres.resample import downscale
+
+    hr = torch.rand(3, 64, 64, generator=torch.Generator().manual_seed(2))
+    lr = degrade(hr, 4, torch.Generator().manual_seed(7), "jpeg")
+    qualities = {q: jpeg(downscale(hr, 4), q) for q in range(30, 96)}
+    assert any(torch.equal(lr, candidate) for candidate in qualities.values())
+    assert not torch.equal(lr, downscale(hr, 4))
