@@ -180,10 +180,13 @@ def ship(run: Path, result: dict, command: str) -> None:
     config = shipped.config
     rows = [
         ("task", "`dann`, 10 classes (digits 0-9), input 3x28x28 RGB in [0, 1]"),
-        ("network", f"the paper's MNIST CNN: features (5x5 conv 32, pool, 5x5 conv "
-                    f"{config['features']}, pool) and label classifier ({config['hidden']}-"
-                    f"{config['hidden']}-10); {shipped.parameters:,} parameters, "
-                    f"{shipped.megabytes:.1f} MB float32 safetensors"),
+        ("network", f"features (5x5 conv {config.get('first', 32)}, pool, 5x5 conv "
+                    f"{config['features']}, pool"
+                    + (", batch norm after each convolution" if config.get("batch_norm") else "")
+                    + (f", dropout {config['dropout']:g}" if config.get("dropout") else "")
+                    + f") and label classifier ({config['hidden']}-{config['hidden']}-10); "
+                    f"{shipped.parameters:,} parameters, {shipped.megabytes:.1f} MB float32 "
+                    "safetensors"),
         ("data", "source MNIST (60,000 labelled training digits, `DATA/mnist`); "
                  "target MNIST-M built by `gantool data build mnist-m` from those digits and "
                  "`DATA/photos/train` (60,000 unlabelled training images)"),
