@@ -33,7 +33,8 @@ SIDE = 256
 class Demo:
     name: str
     title: str
-    sample: str
+    sample: str | None
+    """The committed sample it reads; None for a run that reads no file (it samples)."""
     arguments: tuple[str, ...]
     """`gantool` arguments after the input."""
     picture: Callable[[Path, Path], list[Image.Image]] | None
@@ -41,11 +42,12 @@ class Demo:
     about: Callable[[], str]
 
 
-def _gantool(task: str, source: Path, arguments: tuple[str, ...], clone: Path) -> str:
-    """Run `gantool run TASK --input SOURCE ARGUMENTS` as a user would, from the root of
+def _gantool(task: str, source: Path | None, arguments: tuple[str, ...], clone: Path) -> str:
+    """Run `gantool run TASK [--input SOURCE] ARGUMENTS` as a user would, from the root of
     `clone`; its stdout."""
-    command = [str(Path(sys.executable).with_name("gantool")), "run", task, "--input",
-               str(source.relative_to(clone)), *arguments]
+    given = ["--input", str(source.relative_to(clone))] if source else []
+    command = [str(Path(sys.executable).with_name("gantool")), "run", task, *given,
+               *arguments]
     done = subprocess.run(command, capture_output=True, text=True, cwd=clone)
     if done.returncode:
         raise SystemExit(f"demo `{' '.join(command)}` failed: {done.stderr.strip()}")
@@ -107,6 +109,15 @@ def shipped_segan() -> tuple[str, str]:
     return "segan", "as SegAN"
 
 
+def shipped_seqgan() -> str:
+    """The method of the shipped caption model (the bench's row name)."""
+    from gantool.metadata import read_metadata
+    from gantool_seqgan.inference import SHIPPED
+
+    config = json.loads(read_metadata(SHIPPED)["config"])
+    return "seqgan" if config["mode"] == "seqgan" else "mle"
+
+
 def headline(bench: str, method: str, metric: str, unit: str) -> str:
     mine, _ = latest_row(results.load(bench), method)
     return figure(mine, metric, unit) if mine else "not measured yet"
@@ -151,6 +162,14 @@ DEMOS = (
          lambda: "The first eight MNIST-M test images (never trained on; the true digit ends "
                  "each name). Trained on labelled MNIST and unlabelled MNIST-M; MNIST-M test "
                  f"accuracy {headline('dann-mnist', 'dann', 'target', ' %')}."),
+    Demo("seqgan", "Image captions from nothing (SeqGAN)", None, ("--num", "5"), None,
+         lambda: "Five captions sampled from the shipped model. Trained on the 10,000 "
+                 "training captions of the COCO text-GAN benchmark "
+                 f"({'SeqGAN' if shipped_seqgan() == 'seqgan' else 'maximum likelihood'} "
+                 "after maximum-likelihood pretraining); BLEU-4 against the 10,000 test "
+                 f"captions {headline('seqgan-coco', shipped_seqgan(), 'bleu4', '')} "
+                 f"(the training captions themselves: "
+                 f"{headline('seqgan-coco', 'real-text', 'bleu4', '')})."),
 )
 
 
@@ -158,15 +177,17 @@ def block(demo: Demo) -> list[str]:
     """Run one demo in a scratch folder and describe it."""
     with tempfile.TemporaryDirectory() as scratch:
         clone = Path(scratch)
-        source = clone / SAMPLES.relative_to(ROOT) / demo.sample
-        source.parent.mkdir(parents=True)
-        if (SAMPLES / demo.sample).is_dir():
-            shutil.copytree(SAMPLES / demo.sample, source)
-        else:
-            shutil.copyfile(SAMPLES / demo.sample, source)
+        source = None
+        if demo.sample is not None:
+            source = clone / SAMPLES.relative_to(ROOT) / demo.sample
+            source.parent.mkdir(parents=True)
+            if (SAMPLES / demo.sample).is_dir():
+                shutil.copytree(SAMPLES / demo.sample, source)
+            else:
+                shutil.copyfile(SAMPLES / demo.sample, source)
         printed = _gantool(demo.name, source, demo.arguments, clone)
-        command = " ".join(["uv run gantool run", demo.name, "--input",
-                            shown(SAMPLES / demo.sample), *demo.arguments])
+        given = ["--input", shown(SAMPLES / demo.sample)] if demo.sample else []
+        command = " ".join(["uv run gantool run", demo.name, *given, *demo.arguments])
         lines = [f"**{demo.title}**", "", "```bash", command, "```", ""]
         if demo.picture is None:
             lines += ["```", printed.strip(), "```", ""]
@@ -187,10 +208,10 @@ def block(demo: Demo) -> list[str]:
 def main() -> None:
     lines = []
     for demo in DEMOS:
-        if (SAMPLES / demo.sample).exists():
+        if demo.sample is None or (SAMPLES / demo.sample).exists():
             lines += block(demo)
-    lines.append("Not shown: SeqGAN and VAW-GAN ship no model yet, and `gantool run seqgan` "
-                 "and `gantool run vawgan` say how to train one.")
+    lines.append("Not shown: VAW-GAN ships no model yet, and `gantool run vawgan` says how to "
+                 "train one.")
     write_section("demos", "\n".join(lines), (README,))
 
 

@@ -29,13 +29,15 @@ def wall_time(log: list[dict]) -> float:
 
 
 def train_or_resume(build_game: Callable, config_type: type, task: str, options: dict,
-                    run: Path) -> None:
-    """Train `run` to its budget: from scratch, from its last checkpoint, or not at all (its
-    last checkpoint is at the budget: a stopped run also leaves weights, of the step it
-    reached, so their presence says nothing)."""
+                    run: Path, steps: Callable[[object], int] = lambda config: config.steps,
+                    ) -> None:
+    """Train `run` to its budget (`steps` of its config; a task with stages sums them): from
+    scratch, from its last checkpoint, or not at all (its last checkpoint is at the budget: a
+    stopped run also leaves weights, of the step it reached, so their presence says
+    nothing)."""
     config = build(config_type, options)
     latest = latest_checkpoint(run)
-    if latest is not None and checkpoint_step(latest) >= config.steps:
+    if latest is not None and checkpoint_step(latest) >= steps(config):
         return
     train(lambda: build_game(config), config, run, task=task, resume=latest is not None,
           quiet=True)

@@ -44,7 +44,18 @@ HEADLINES = (
              "supervised", "error", " %", "0.93 % (Salimans et al. 2016)", lower_is_better=True),
     Headline("MNIST -> MNIST-M (`dann`), target test accuracy", "dann-mnist", "dann",
              "source-only", "target", " %", "76.66 % (Ganin et al. 2016)"),
+    Headline("COCO captions (`seqgan`), BLEU-4 against the 10,000 test captions", "seqgan-coco",
+             "seqgan", "mle", "bleu4", "", "SeqGAN 0.294 (Texygen, Zhu et al. 2018)", digits=3),
+    Headline("VCC2016 voice conversion (`vawgan`), MCD on the evaluation sentences",
+             "vawgan-vcc", "vawgan", "vae", "mcd", " dB",
+             "listening tests only (Hsu et al. 2017 report MOS, not MCD)", lower_is_better=True),
 )
+
+
+UNSHARED = frozenset({"weights", "loss", "mode", "method", "dice_weight", "supervised_only",
+                      "vae_steps", "gan_steps", "adversarial_steps", "d_pretrain_steps"})
+"""Options that set a model apart from its baseline in the same bench (the baseline is read
+at the model's other options: data, sizes, seeds' budget)."""
 
 
 def figure(records: list[dict], metric: str, unit: str, digits: int = 2) -> str:
@@ -78,8 +89,7 @@ def summary() -> str:
             lines.append(f"| {headline.application} | not measured yet | | {headline.paper} |")
             continue
         base = results.row(recorded, headline.baseline, {
-            k: v for k, v in options.items() if k not in ("weights", "loss", "mode", "method",
-                                                          "dice_weight", "supervised_only")})
+            k: v for k, v in options.items() if k not in UNSHARED})
         shown = (headline.metric, headline.unit, headline.digits)
         baseline = (f"{headline.baseline}: {figure(base.records, *shown)}"
                     if base.seeds else f"{headline.baseline}: not measured yet")

@@ -98,7 +98,7 @@ def table(results: list[dict], args: argparse.Namespace, total: float) -> str:
         f"{ident['VAW-GAN']:.1f}% vs {ident['VAE-only (baseline)']:.1f}%.")
     vae_s = [r["seconds"]["vae"] for r in results]
     gan_s = [r["seconds"]["vawgan"] for r in results]
-    pairs = results[0]["rows"][ROWS[0]][4]
+    pairs = results[0]["rows"][ROWS[0]][-1]
     lines += [
         "",
         f"{verdict} (means over seeds; lower MCD is better.)",

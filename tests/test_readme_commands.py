@@ -76,7 +76,8 @@ def test_the_readme_trainings_run_in_order(run_cli, fresh_clone):
                 assert modes and int(modes.group(1)) >= 7, out
 
 
-TINY_BUDGET = {"--steps": "2", "--pretrain-steps": "2", "--warmup-steps": "1"}
+TINY_BUDGET = {"--steps": "2", "--pretrain-steps": "2", "--warmup-steps": "1",
+               "--adversarial-steps": "1"}
 """Step options of the templates, cut to a smoke budget (a zero stays zero)."""
 
 
@@ -134,8 +135,19 @@ def digit_domains(folder: Path) -> dict:
     return {"source": folder / "source", "target": folder / "target"}
 
 
+def captions(folder: Path) -> dict:
+    """Captions in the benchmark's layout (train.txt, test.txt), in the shipped model's words."""
+    subjects = ["a man", "a woman", "two dogs", "a cat", "a boy"]
+    scenes = ["on a beach", "in a kitchen", "near a table", "on a street"]
+    lines = [f"{who} sitting {where} ." for who in subjects for where in scenes]
+    folder.mkdir(parents=True)
+    (folder / "train.txt").write_text("\n".join(lines[:16]) + "\n")
+    (folder / "test.txt").write_text("\n".join(lines[16:]) + "\n")
+    return {"data": folder}
+
+
 OF_ITS_KIND = {"pix2pix": colour_pairs, "ssl-gan": lambda folder: {"data": digit_folders(folder)},
-               "dann": digit_domains}
+               "dann": digit_domains, "seqgan": captions}
 """Tasks whose shipped model takes other data than their smoke run."""
 
 

@@ -158,6 +158,21 @@ def test_a_run_without_inputs_writes_beside_the_weights_and_never_over_them(weig
         run(Options(weights=weights, output=weights, overwrite=True))
 
 
+def test_a_run_without_inputs_on_the_shipped_model_only_shows_its_table(weights, tmp_path):
+    from gantool.report import Table
+
+    run = Run("t", lambda model, given, options: [model], inputs=None,
+              outputs=(Output("samples", "samples.txt", TEXT),), load=Loads(),
+              shipped=lambda options: weights,
+              table=lambda model, done, options: Table("samples", ["sample"],
+                                                       [[done[0][1][0]]]))
+    (shown,) = run(Options())
+    assert shown.rows == [["weights"]]
+    assert not weights.with_name("samples.txt").exists()  # nothing written into the package
+    written, _ = run(Options(output=tmp_path / "mine.txt"))
+    assert written == tmp_path / "mine.txt" and written.read_text() == "weights\n"
+
+
 def test_the_options_may_choose_the_shipped_weights(folder, weights):
     run = Run("t", grey, outputs=(Output("grey", "{stem}_{tag}.png", PNG),), load=Loads(),
               shipped=lambda options: weights)

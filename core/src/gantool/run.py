@@ -115,7 +115,8 @@ class Run(Generic[M, Options]):
     def __call__(self, options: Options) -> list[Path | Table]:
         weights = _weights(self, options)
         inputs = _inputs(self, options) if self.inputs else [weights]
-        planned = _plan(self, options, inputs, weights)
+        outputs = _outputs(self, options)
+        planned = _plan(self, outputs, options, inputs, weights)
         report = _report(self, options, inputs, weights)
         model = self.load(weights, options) if self.load else _load_model(weights, self.task)
         for folder in {path.parent for paths in planned.values() for path in paths}:
@@ -124,7 +125,7 @@ class Run(Generic[M, Options]):
         def one(path: Path) -> tuple[Path | None, Any, list[Path]]:
             given = path if self.inputs else None
             prediction = self.predict(model, given, options)
-            _write(self.outputs, prediction, planned[path])
+            _write(outputs, prediction, planned[path])
             return given, prediction if self.table else None, planned[path]
 
         try:
@@ -178,14 +179,25 @@ def _template(template: str, options: Any) -> str:
     return template.format_map({**values, "stem": "{stem}"})
 
 
-def _plan(run: Run, options: Any, inputs: list[Path], weights: Path) -> dict[Path, list[Path]]:
-    """Each input's files, in the order of `run.outputs`, checked before any work."""
-    if not run.outputs:
+def _outputs(run: Run, options: Any) -> tuple[Output, ...]:
+    """What the run writes. A run without inputs writes beside the weights it is given; with
+    the shipped model it writes only where --output says, and otherwise shows its table (the
+    installed package is no place for a user's files)."""
+    if (run.inputs is None and run.table is not None and options.weights is None
+            and options.output is None):
+        return ()
+    return run.outputs
+
+
+def _plan(run: Run, outputs: tuple[Output, ...], options: Any, inputs: list[Path],
+          weights: Path) -> dict[Path, list[Path]]:
+    """Each input's files, in the order of `outputs`, checked before any work."""
+    if not outputs:
         return {path: [] for path in inputs}
     single = run.inputs is None or Path(options.input).is_file()
     rules = {"single": single, "output": options.output, "overwrite": options.overwrite,
              "folder": _template(run.folder, options).format(stem=""), "protected": [weights]}
-    first, *others = run.outputs
+    first, *others = outputs
     planned = [plan_outputs(inputs, name=_template(first.file, options), **rules)]
     named = single and options.output is not None and not options.output.is_dir()
     suffixes = first.format.suffix

@@ -6,8 +6,9 @@ import json
 import math
 
 import pytest
-from test_seqgan_cli import train
+from test_seqgan_cli import TINY, train
 
+from gantool.testing import one_line_error
 from gantool_seqgan.bleu import sentence_bleu_mean
 from gantool_seqgan.text import line_sequences, load_splits
 from gantool_seqgan.vocab import NEWLINE, Vocabulary, tokenize
@@ -65,3 +66,35 @@ def test_a_line_model_trains_is_scored_and_samples_whole_lines(run_cli, captions
     code, out, err = run_cli("run", "seqgan", "--weights", weights, "--num", "4")
     assert code == 0, err
     assert "¶" not in out
+
+
+def test_eval_scores_a_line_model_as_its_training_did(run_cli, captions, tmp_path):
+    weights = train(run_cli, tmp_path / "run", "--data", captions, "--unit", "line",
+                    "--seq-len", "12")
+    trained = json.loads((tmp_path / "run" / "metrics.json").read_text())
+    code, out, err = run_cli("eval", "seqgan", "--weights", weights, "--num", "20", "--json")
+    assert code == 0, err
+    scores = {name: value for name, value in json.loads(out)[0]["rows"]}
+    assert "bleu5" in scores  # sentence BLEU of each line, not windows' corpus BLEU
+    for name in ("nll_reference", "bleu2", "bleu5", "self_bleu2"):
+        assert scores[name] == pytest.approx(trained[name], abs=1e-4)
+
+
+def test_fine_tuning_on_other_captions_keeps_the_models_vocabulary(run_cli, captions, tmp_path):
+    from gantool_seqgan.inference import load
+
+    weights = train(run_cli, tmp_path / "base", "--data", captions, "--unit", "line",
+                    "--seq-len", "12", "--mode", "mle")
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "train.txt").write_text("a cat sits on the beach .\na zebra holds a red umbrella .\n"
+                                    * 4)
+    (mine / "test.txt").write_text("a man sits in the snow .\n")
+    code, _, err = run_cli("train", "seqgan", "--out", tmp_path / "tuned", *TINY, "--data", mine,
+                           "--init", weights, "--mode", "mle")
+    assert code == 0, err
+    assert "4 of the 63 training tokens" in err and "'zebra'" in err  # its one unknown word
+    assert load(tmp_path / "tuned" / "model.safetensors").vocab == load(weights).vocab
+    (mine / "train.txt").write_text("zebras graze quietly yonder\n" * 8)
+    one_line_error(run_cli("train", "seqgan", "--out", tmp_path / "other", *TINY, "--data", mine,
+                           "--init", weights, "--mode", "mle"), "vocabulary mismatch")

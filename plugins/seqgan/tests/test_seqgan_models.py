@@ -54,6 +54,52 @@ def test_rewards_are_probabilities_and_the_last_one_scores_the_sample():
     assert critic.training is False  # restored to the mode it had (eval after the line above)
 
 
+def line_generator(end: int | None = 0) -> Generator:
+    """A generator that draws the end token about one time in three."""
+    torch.manual_seed(0)
+    generator = Generator(6, 4, 4, end=end)
+    torch.nn.init.zeros_(generator.out.weight)
+    with torch.no_grad():
+        generator.out.bias.copy_(torch.tensor([math.log(2.5), 0, 0, 0, 0, 0]))
+    return generator
+
+
+def padded_after_the_end(samples: torch.Tensor, end: int) -> bool:
+    return all(row[row.index(end):] == [end] * (len(row) - row.index(end))
+               for row in samples.tolist() if end in row)
+
+
+def test_a_line_generator_pads_after_the_end_as_the_data_does():
+    rng = torch.Generator().manual_seed(0)
+    samples = line_generator().sample(200, 12, generator=rng)
+    assert (samples == 0).any(1).float().mean() > 0.9
+    assert padded_after_the_end(samples, 0)
+    free = line_generator(end=None).sample(200, 12, generator=torch.Generator().manual_seed(0))
+    assert not padded_after_the_end(free, 0)  # without an end, tokens follow it
+
+
+def test_a_rollout_of_an_ended_prefix_is_the_sample_and_its_reward_is_the_final_one():
+    generator = line_generator()
+    critic = Discriminator(6, 8, (2, 3), 4)
+    samples = torch.tensor([[1, 0, 0, 0, 0], [2, 3, 4, 0, 0], [1, 2, 3, 4, 5]])
+    completed = generator.rollout(samples, 3, torch.Generator().manual_seed(1))
+    assert (completed[1:, :, 0] == samples[0]).all()  # prefixes of 2+ tokens hold its end
+    assert (completed[3:, :, 1] == samples[1]).all()
+    assert padded_after_the_end(completed.flatten(0, 2), 0)
+    reward = rewards(generator, critic, samples, 3, torch.Generator().manual_seed(1))
+    final = torch.sigmoid(critic.eval()(samples))
+    assert torch.allclose(reward[0, 1:], final[0].expand(4))
+    assert torch.allclose(reward[1, 3:], final[1].expand(2))
+    assert not torch.allclose(reward[2, :-1], final[2].expand(4))  # open prefixes roll out
+
+
+def test_live_positions_end_at_the_first_end_token():
+    samples = torch.tensor([[1, 0, 0], [2, 3, 4], [0, 0, 0]])
+    live = line_generator().live(samples)
+    assert live.tolist() == [[True, True, False], [True, True, True], [True, False, False]]
+    assert line_generator(end=None).live(samples).all()
+
+
 def test_rollout_policy_copies_then_lags_behind_the_generator():
     generator, rollout = Generator(5, 3, 3), Generator(5, 3, 3)
     follow(rollout, generator, 0.8, restart=True)

@@ -25,11 +25,16 @@ def test_eval_scores_no_conversion_baseline_and_model(run_cli, corpus, weights, 
     code, out, err = run_cli("eval", "vawgan", "--weights", weights, "--baseline", weights,
                              "--classifier-steps", "20", "--plot", plot, "--json")
     assert code == 0, err
-    (table,) = json.loads(out)
+    table, by_pair = json.loads(out)
     names = [row[0] for row in table["rows"]]
     assert names == ["no conversion (source vs target)", "VAW-GAN (baseline)", "VAW-GAN"]
-    assert all(row[-1] == 2 and row[1] > 0 for row in table["rows"])
+    assert all(row[-1] == 2 and row[1] > 0 and row[4] > 0 for row in table["rows"])
     assert plot.read_bytes()[:4] == b"\x89PNG"
+    # one conversion per ordered pair here: the pairs' MCDs average to the overall one
+    assert sorted(row[0] for row in by_pair["rows"]) == ["high->low", "low->high"]
+    for column, row in enumerate(table["rows"], start=1):
+        mean = sum(pair[column] for pair in by_pair["rows"]) / 2
+        assert abs(mean - row[1]) < 2e-3
 
 
 def test_run_converts_to_the_target_speaker(run_cli, weights, tmp_path):

@@ -46,3 +46,15 @@ def test_dtw_aligns_a_time_stretched_copy_with_no_distortion():
     assert (np.diff(rows) >= 0).all() and (np.diff(cols) >= 0).all()
     assert mel_cepstral_distortion(reference, stretched) == pytest.approx(0.0, abs=1e-9)
     assert mel_cepstral_distortion(reference, reference + 0.1) > 1.0
+
+
+def test_f0_agreement_is_measured_on_aligned_frames_voiced_in_both():
+    from gantool_vawgan.convert import f0_agreement
+
+    reference = np.array([100.0, 110.0, 0.0, 130.0, 140.0])
+    later = np.array([0.0, 110.0, 120.0, 90.0, 130.0, 140.0])  # one frame later
+    rows, cols = np.array([0, 1, 2, 3, 4]), np.array([1, 2, 3, 4, 5])
+    rmse, correlation = f0_agreement(reference, later, rows, cols)
+    # (100, 110), (110, 120), (130, 130), (140, 140) are voiced in both; (0, 90) is not
+    assert rmse == pytest.approx(np.sqrt(200 / 4)) and 0.9 < correlation < 1.0
+    assert all(np.isnan(v) for v in f0_agreement(reference, np.zeros(6), rows, cols))

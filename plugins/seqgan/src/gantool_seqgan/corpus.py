@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+from collections import Counter
 from dataclasses import dataclass
 
 import torch
@@ -11,11 +13,19 @@ from gantool.errors import GantoolError
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.models import Generator
 from gantool_seqgan.oracle import build_oracle, oracle_data
-from gantool_seqgan.text import line_sequences, load_splits, sequences, tokenize, windows
+from gantool_seqgan.text import (
+    check_coverage,
+    line_sequences,
+    load_splits,
+    sequences,
+    tokenize,
+    windows,
+)
 from gantool_seqgan.vocab import NEWLINE, Vocabulary
 
 MAX_REFERENCES = 5000
-"""BLEU references kept (windows of the reference split): enough for stable n-gram counts."""
+"""BLEU references kept of a windowed reference split: enough for stable n-gram counts (a
+line model keeps every reference line, as the caption benchmarks score against all)."""
 ORACLE_HELD_OUT = 1000
 """Held-out oracle sequences on which the generator's own NLL is measured."""
 
@@ -48,7 +58,9 @@ def oracle_of(config: SeqganConfig) -> Generator:
     return build_oracle(config.oracle_vocab, config.oracle_seed, config.embedding, config.hidden)
 
 
-def load_corpus(config: SeqganConfig) -> Corpus:
+def load_corpus(config: SeqganConfig, vocab: Vocabulary | None = None) -> Corpus:
+    """The training and reference sequences; `vocab` (a warm start's) replaces the one the
+    training split would give, so a fine-tuned model keeps its tokens."""
     if config.oracle == (config.data is not None):
         raise GantoolError("give exactly one of --data FILE|DIR (text) and --oracle "
                            "(the synthetic benchmark)")
@@ -59,16 +71,31 @@ def load_corpus(config: SeqganConfig) -> Corpus:
         return oracle_corpus(config, config.oracle_sequences)
     splits = load_splits(config.data)
     tokens = tokenize(splits.train, config.level, config.lowercase)
-    if config.unit == "line":
-        tokens.append(NEWLINE)  # every line ends with it, even a one-line text
-    vocab = Vocabulary.build(tokens, config.level, config.lowercase, config.max_vocab)
+    if vocab is not None:
+        check_coverage(splits.train, vocab, config.data)
+        report_unknown(vocab.unknown(tokens), len(tokens))
+    else:
+        if config.unit == "line":
+            tokens.append(NEWLINE)  # every line ends with it, even a one-line text
+        vocab = Vocabulary.build(tokens, config.level, config.lowercase, config.max_vocab)
     if config.unit == "line":
         train = line_sequences(splits.train, vocab, config.seq_len, config.max_sequences)
-        reference = (line_sequences(splits.reference, vocab, config.seq_len, MAX_REFERENCES,
-                                    "the reference text") if splits.reference.strip() else None)
+        reference = (line_sequences(splits.reference, vocab, config.seq_len,  # all, as Texygen
+                                    what="the reference text") if splits.reference.strip()
+                     else None)
         return Corpus(vocab, train, reference, lines=True)
     train = sequences(splits.train, vocab, config.seq_len, config.max_sequences)
     return Corpus(vocab, train, reference_windows(splits.reference, vocab, config.seq_len))
+
+
+def report_unknown(unknown: list[str], total: int) -> None:
+    """Say how much of the text the model's vocabulary cannot spell (check_coverage refuses
+    text that is mostly unknown)."""
+    if unknown:
+        examples = ", ".join(repr(t) for t, _ in Counter(unknown).most_common(3))
+        print(f"notice: {len(unknown)} of the {total} training tokens ({len(unknown) / total:.1%}"
+              f") are not in the model's vocabulary (most often {examples}); they are read as "
+              "<unk>, or left out where the vocabulary has none", file=sys.stderr)
 
 
 def oracle_corpus(config: SeqganConfig, count: int) -> Corpus:

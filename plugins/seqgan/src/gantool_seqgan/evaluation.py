@@ -11,16 +11,26 @@ from gantool_seqgan.config import SeqganEval
 from gantool_seqgan.corpus import Corpus, oracle_corpus, reference_windows
 from gantool_seqgan.inference import Model, load
 from gantool_seqgan.scores import score
-from gantool_seqgan.text import check_coverage, load_splits
+from gantool_seqgan.text import check_coverage, line_sequences, load_splits
 
 
 def text_corpus(model: Model, data: Path) -> Corpus:
+    """The reference split as the model's sequences: windows, or (a line model) every line,
+    each sample then scored against all of them as Texygen does."""
     splits = load_splits(data)
     check_coverage(splits.reference or splits.train, model.vocab, data)
-    reference = reference_windows(splits.reference, model.vocab, model.config.seq_len)
+    length = model.config.seq_len
+    if model.config.unit == "line":
+        if not splits.reference.strip():
+            raise GantoolError(f"{data} has no reference split; give a folder with test.txt "
+                               "or reference/")
+        reference = line_sequences(splits.reference, model.vocab, length,
+                                   what="the reference text")
+        return Corpus(model.vocab, reference, reference, lines=True)
+    reference = reference_windows(splits.reference, model.vocab, length)
     if reference is None:
         raise GantoolError(f"the reference split of {data} is shorter than one sequence of "
-                           f"{model.config.seq_len} tokens; give more held-out text")
+                           f"{length} tokens; give more held-out text")
     return Corpus(model.vocab, reference, reference)
 
 

@@ -1,5 +1,6 @@
-"""`gantool run seqgan`: sequences sampled from a trained generator, one a line in
-`samples.txt` beside the weights or in --output (`gantool.run`)."""
+"""`gantool run seqgan`: sequences sampled from a trained generator (by default the shipped
+COCO caption model), shown as a table and written one a line to --output, or to `samples.txt`
+beside the --weights given (`gantool.run`)."""
 
 from __future__ import annotations
 
@@ -16,6 +17,8 @@ from gantool_seqgan.config import SeqganConfig, SeqganRun
 from gantool_seqgan.models import Generator
 from gantool_seqgan.plugin import TASK
 from gantool_seqgan.vocab import Vocabulary, tokenize
+
+SHIPPED = Path(__file__).parent / "weights" / "seqgan_coco.safetensors"
 
 
 @dataclass

@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from torch import Tensor, nn
 
 from gantool_seqgan.config import SeqganConfig
-from gantool_seqgan.vocab import Vocabulary
+from gantool_seqgan.vocab import NEWLINE, Vocabulary
 
 State = tuple[Tensor, Tensor]
 
@@ -36,12 +36,17 @@ class Generator(nn.Module):
     """Embedding -> one-layer LSTM -> logits over the vocabulary (Yu et al. 2017, sec. 4).
 
     Index `vocab_size` of the embedding is a start token fed before the first position, so the
-    first token has a learned distribution too.
+    first token has a learned distribution too. A generator of lines has an `end` token: once a
+    sequence has drawn it, the rest is `end` as in the training data (line_sequences pads with
+    it), so sampling stops stepping that sequence, a rollout of an ended prefix is the sequence
+    itself, and D never sees tokens drawn after the end.
     """
 
-    def __init__(self, vocab_size: int, embedding: int = 32, hidden: int = 32) -> None:
+    def __init__(self, vocab_size: int, embedding: int = 32, hidden: int = 32,
+                 end: int | None = None) -> None:
         super().__init__()
         self.vocab_size = vocab_size
+        self.end = end
         self.embed = nn.Embedding(vocab_size + 1, embedding)
         self.lstm = nn.LSTM(embedding, hidden, batch_first=True)
         self.out = nn.Linear(hidden, vocab_size)
@@ -80,16 +85,41 @@ class Generator(nn.Module):
             token = tokens[:, t]
         return states
 
+    def ended(self, tokens: Tensor) -> Tensor:
+        """Whether each row has drawn `end` (B,); never for a generator without one."""
+        if self.end is None:
+            return torch.zeros(len(tokens), dtype=torch.bool, device=tokens.device)
+        return (tokens == self.end).any(1)
+
+    def live(self, tokens: Tensor) -> Tensor:
+        """(B, T) True up to and including each row's first `end`: the positions the policy
+        chose (the rest were forced), all of them for a generator without an end."""
+        if self.end is None:
+            return torch.ones_like(tokens, dtype=torch.bool)
+        before = (tokens == self.end).long().cumsum(1) - (tokens == self.end).long()
+        return before == 0
+
     def _continue(self, prefix: Tensor, state: State, logits: Tensor, length: int,
                   temperature: float, generator: torch.Generator | None) -> Tensor:
         """Sample positions len(prefix)..length-1, given the LSTM state and next-token logits
-        after the prefix."""
-        tokens = [prefix]
+        after the prefix; only rows that have not ended are stepped."""
+        out = prefix.new_full((len(prefix), length), self.end if self.end is not None else 0)
+        out[:, : prefix.shape[1]] = prefix
+        rows = torch.arange(len(prefix), device=prefix.device)
+        if self.end is not None:
+            rows = rows[~self.ended(prefix)]
+            logits, state = logits[rows], (state[0][:, rows], state[1][:, rows])
         for position in range(prefix.shape[1], length):
             if position > prefix.shape[1]:
-                logits, state = self._step(tokens[-1][:, 0], state)
-            tokens.append(draw(logits, temperature, generator))
-        return torch.cat(tokens, dim=1)
+                logits, state = self._step(out[rows, position - 1], state)
+            token = draw(logits, temperature, generator).squeeze(1)
+            out[rows, position] = token
+            if self.end is not None:
+                going = token != self.end
+                rows, state = rows[going], (state[0][:, going], state[1][:, going])
+                if not len(rows):
+                    break
+        return out
 
     @torch.no_grad()
     def sample(self, n: int, length: int, *, temperature: float = 1.0,
@@ -116,7 +146,7 @@ class Generator(nn.Module):
         batch, length = tokens.shape
         states = self._prefix_states(tokens)
         out = []
-        for given in range(1, length):
+        for given in range(1, length):  # an ended prefix comes back as the sequence itself
             h, c = states[given]
             state = (h.repeat(1, rollouts, 1), c.repeat(1, rollouts, 1))
             prefix = tokens[:, :given].repeat(rollouts, 1)
@@ -162,9 +192,10 @@ class Discriminator(nn.Module):
 def build_networks(config: SeqganConfig, metadata: dict[str, str]) -> dict[str, nn.Module]:
     """G, D and the rollout policy for the vocabulary in `metadata` (training builds it from
     the data, `load_model` from the exported weights, so both get the same shapes)."""
-    vocab_size = len(Vocabulary.from_json(metadata["vocab"]))
-    generator = Generator(vocab_size, config.embedding, config.hidden)
+    vocab = Vocabulary.from_json(metadata["vocab"])
+    end = vocab.index[NEWLINE] if config.unit == "line" and not config.oracle else None
+    generator = Generator(len(vocab), config.embedding, config.hidden, end)
     rollout = copy.deepcopy(generator).requires_grad_(False)
-    critic = Discriminator(vocab_size, config.d_embedding, config.d_widths, config.d_channels,
+    critic = Discriminator(len(vocab), config.d_embedding, config.d_widths, config.d_channels,
                            config.d_dropout)
     return {"G": generator, "D": critic, "rollout": rollout}

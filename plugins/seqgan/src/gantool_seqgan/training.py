@@ -23,7 +23,7 @@ from gantool.train.devices import draw_device
 from gantool.train.warm_start import init_path
 from gantool_seqgan.config import SeqganConfig
 from gantool_seqgan.corpus import Corpus, SequenceDataset, load_corpus
-from gantool_seqgan.inference import load
+from gantool_seqgan.inference import Model, load
 from gantool_seqgan.models import Generator, build_networks
 from gantool_seqgan.plugin import TASK
 from gantool_seqgan.scores import score
@@ -56,22 +56,34 @@ def d_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
     return F.binary_cross_entropy_with_logits(logits, target), {"accuracy": accuracy}
 
 
+def real_probability(critic: nn.Module, sequences: Tensor) -> Tensor:
+    """D's probability of 'real' for each sequence, REWARD_CHUNK at a time."""
+    return torch.cat([torch.sigmoid(critic(chunk)) for chunk in sequences.split(REWARD_CHUNK)])
+
+
 @torch.no_grad()
 def rewards(rollout: Generator, critic: nn.Module, samples: Tensor, rollouts: int,
             generator: torch.Generator) -> Tensor:
     """Q(prefix_t, y_t) for every position, (B, T): D's mean probability of 'real' over the
-    rollouts completing the first t tokens, and D on the sample itself at the last token."""
+    rollouts completing the first t tokens, and D on the sample itself at the last token and
+    wherever the prefix has already ended (its every rollout is the sample)."""
     was_training = critic.training
     critic.eval()
     try:
-        completed = rollout.rollout(samples, rollouts, generator)  # (T-1, M, B, T)
-        flat = completed.flatten(0, 2)
-        probs = torch.cat([torch.sigmoid(critic(chunk)) for chunk in flat.split(REWARD_CHUNK)])
-        partial = probs.view(completed.shape[:3]).mean(1).transpose(0, 1)  # (B, T-1)
-        final = torch.sigmoid(critic(samples)).unsqueeze(1)
+        final = real_probability(critic, samples)  # (B,)
+        by_prefix = rollout.rollout(samples, rollouts, generator).transpose(1, 2)  # T-1,B,M,T
+        if rollout.end is None:
+            partial = real_probability(critic, by_prefix.flatten(0, 2)).view(
+                by_prefix.shape[:3]).mean(2)
+        else:
+            open_ = ~torch.stack([rollout.ended(samples[:, :t])
+                                  for t in range(1, samples.shape[1])])  # (T-1, B)
+            partial = final.expand(len(open_), -1).clone()
+            partial[open_] = real_probability(critic, by_prefix[open_].flatten(0, 1)).view(
+                -1, rollouts).mean(1)
     finally:
         critic.train(was_training)
-    return torch.cat([partial, final], dim=1)
+    return torch.cat([partial.transpose(0, 1), final.unsqueeze(1)], dim=1)
 
 
 @torch.no_grad()
@@ -91,21 +103,37 @@ def make_policy_loss(config: SeqganConfig):
         rng = step_rng(ctx)
         samples = nets["G"].sample(config.g_batch, config.seq_len, generator=rng)
         reward = rewards(nets["rollout"], nets["D"], samples, config.rollouts, rng)
-        loss = -(nets["G"].log_probs(samples) * reward).mean()
+        chosen = nets["G"].live(samples)  # tokens after a line's end were not G's choice
+        loss = -(nets["G"].log_probs(samples) * reward * chosen).sum() / chosen.sum()
         return loss, {"reward": reward.mean()}
 
     return policy_loss
 
 
-def load_init(path: Path, vocab: Vocabulary, generator: Generator) -> None:
-    """Start G from an earlier run's weights, refusing a model of another vocabulary."""
+def init_model(config: SeqganConfig) -> Model | None:
+    """The model G warm-starts from (`--init`), refused when its tokenizer is not the one the
+    options ask for: its vocabulary is the run's."""
+    if not config.init or "G" not in (config.init_networks or ("G",)):
+        return None
+    path = init_path(config.init, TASK, config)
     model = load(path)
+    if not config.oracle and (model.vocab.level, model.vocab.lowercase) != (config.level,
+                                                                           config.lowercase):
+        raise GantoolError(f"vocabulary mismatch: --init {path} reads {model.vocab.level} "
+                           f"tokens{' lowercased' if model.vocab.lowercase else ''}, the "
+                           f"options ask for {config.level} tokens"
+                           f"{' lowercased' if config.lowercase else ''}; drop --level and "
+                           "--lowercase to keep the model's")
+    return model
+
+
+def check_vocabulary(model: Model, vocab: Vocabulary, path: Path) -> None:
+    """Refuse a warm start whose vocabulary is not the data's (the oracle's numbered one)."""
     if model.vocab != vocab:
         raise GantoolError(f"vocabulary mismatch: --init {path} has {len(model.vocab)} "
                            f"{model.vocab.level} tokens, the data gives {len(vocab)} "
                            f"{vocab.level} tokens; start from a model trained on the same data "
                            "and tokenizer options")
-    generator.load_state_dict(model.generator.state_dict())
 
 
 def check_config(config: SeqganConfig) -> None:
@@ -127,12 +155,14 @@ def stages(config: SeqganConfig) -> list[Stage]:
 
 def build_game(config: SeqganConfig) -> Game:
     check_config(config)
-    corpus: Corpus = load_corpus(config)
+    start = init_model(config)
+    corpus: Corpus = load_corpus(config, start.vocab if start and not config.oracle else None)
     metadata = {"vocab": corpus.vocab.to_json(), "kind": "oracle" if config.oracle else "text"}
     networks = build_networks(config, metadata)
-    adapted = ("G",) if config.init and "G" in (config.init_networks or ("G",)) else ()
-    if adapted:  # the core's warm start cannot see a vocabulary mismatch of equal shapes
-        load_init(init_path(config.init, TASK, config), corpus.vocab, networks["G"])
+    adapted = ("G",) if start else ()
+    if start:  # the core's warm start cannot see a vocabulary mismatch of equal shapes
+        check_vocabulary(start, corpus.vocab, config.init)
+        networks["G"].load_state_dict(start.generator.state_dict())
     players = [
         Player("G_mle", ["G"], mle_loss, lr=config.lr, betas=(0.9, 0.999),
                grad_clip=config.grad_clip),

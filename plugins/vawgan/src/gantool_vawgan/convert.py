@@ -85,8 +85,28 @@ def dtw_path(cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return rows, cols
 
 
-def mel_cepstral_distortion(reference: np.ndarray, test: np.ndarray) -> float:
-    """MCD in dB over coefficients 1..order, DTW-aligned: 10 / ln 10 * sqrt(2 sum (dc)^2)."""
+def alignment(reference: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray,
+                                                                np.ndarray]:
+    """The DTW path pairing the frames of two mel-cepstral sequences (coefficients 1..order)
+    and the Euclidean distance of each pair."""
     cost = cdist(reference[:, 1:], test[:, 1:])
     rows, cols = dtw_path(cost)
-    return float(MCD_SCALE * cost[rows, cols].mean())
+    return rows, cols, cost[rows, cols]
+
+
+def mel_cepstral_distortion(reference: np.ndarray, test: np.ndarray) -> float:
+    """MCD in dB over coefficients 1..order, DTW-aligned: 10 / ln 10 * sqrt(2 sum (dc)^2)."""
+    return float(MCD_SCALE * alignment(reference, test)[2].mean())
+
+
+def f0_agreement(reference: np.ndarray, test: np.ndarray, rows: np.ndarray, cols: np.ndarray
+                 ) -> tuple[float, float]:
+    """RMSE (Hz) and Pearson correlation of two F0 tracks over the aligned frame pairs voiced
+    in both; nan where fewer than two pairs are."""
+    a, b = reference[rows], test[cols]
+    both = (a > 0) & (b > 0)
+    if both.sum() < 2:
+        return float("nan"), float("nan")
+    a, b = a[both], b[both]
+    correlation = np.corrcoef(a, b)[0, 1] if a.std() > 0 and b.std() > 0 else float("nan")
+    return float(np.sqrt(np.mean((a - b) ** 2))), float(correlation)

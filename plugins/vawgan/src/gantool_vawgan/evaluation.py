@@ -20,7 +20,7 @@ from gantool.report import Table
 from gantool_vawgan.audio import read_audio
 from gantool_vawgan.classifier import SpeakerClassifier
 from gantool_vawgan.config import VawganEval
-from gantool_vawgan.convert import convert, mel_cepstral_distortion
+from gantool_vawgan.convert import MCD_SCALE, alignment, convert, f0_agreement
 from gantool_vawgan.corpus import Utterance, load_split
 from gantool_vawgan.inference import Model, load
 from gantool_vawgan.plots import plot_spectrograms
@@ -36,10 +36,33 @@ class Scores:
     name: str
     mcd: list[float]
     identified: list[bool]
+    variance: list[float]
+    """Per conversion: the global variance of its cepstra over the target utterance's."""
+    f0_rmse: list[float]
+    f0_correlation: list[float]
+    pair: list[str]
+    """Per conversion: 'SOURCE->TARGET'."""
 
     def row(self) -> list:
         return [self.name, round(float(np.mean(self.mcd)), 3), round(float(np.std(self.mcd)), 3),
-                round(100.0 * float(np.mean(self.identified)), 1), len(self.mcd)]
+                round(100.0 * float(np.mean(self.identified)), 1),
+                round(float(np.mean(self.variance)), 3),
+                round(float(np.nanmean(self.f0_rmse)), 2),
+                round(float(np.nanmean(self.f0_correlation)), 3), len(self.mcd)]
+
+    def by_pair(self) -> dict[str, float]:
+        """Mean MCD of each ordered speaker pair."""
+        grouped: dict[str, list[float]] = {}
+        for pair, mcd in zip(self.pair, self.mcd, strict=True):
+            grouped.setdefault(pair, []).append(mcd)
+        return {pair: float(np.mean(values)) for pair, values in grouped.items()}
+
+
+def variance_ratio(converted: np.ndarray, target: np.ndarray) -> float:
+    """Global variance (per coefficient 1..order, over speech frames) of converted cepstra over
+    the target speaker's, averaged over coefficients: 1 matches real speech, below 1 is the
+    over-smoothing of averaged spectra (Toda et al. 2007) that the GAN term is meant to undo."""
+    return float(np.mean(converted[:, 1:].var(0) / target[:, 1:].var(0)))
 
 
 def pairs(test: list[Utterance]) -> list[tuple[Utterance, Utterance]]:
@@ -51,28 +74,36 @@ def pairs(test: list[Utterance]) -> list[tuple[Utterance, Utterance]]:
             if s.speaker != t.speaker]
 
 
-def converted_speech(model: Model, source: Utterance, target: str) -> tuple[np.ndarray,
-                                                                          np.ndarray]:
-    """(waveform, re-analysed mel-cepstrum) of `source` converted to `target`, the source F0
-    statistics being its speaker's."""
+def converted_speech(model: Model, source: Utterance, target: str
+                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(waveform, re-analysed mel-cepstrum, F0) of `source` converted to `target`, the source
+    F0 statistics being its speaker's."""
     nets = model.networks
     settings = model.analysis
     source_log_f0 = tuple(nets["stats"].log_f0[model.speaker_index(source.speaker)].tolist())
     features = convert(nets, source.features, model.speaker_index(target), source_log_f0)
     wave = synthesise(features, settings.sample_rate, settings.frame_period)
     return wave, envelope(wave, features.f0, settings.sample_rate, settings.frame_period,
-                          settings.order)
+                          settings.order), features.f0
 
 
 def score(name: str, model: Model | None, test_pairs, classifier: SpeakerClassifier,
           speakers: list[str]) -> Scores:
-    scores = Scores(name, [], [])
+    scores = Scores(name, [], [], [], [], [], [])
     for source, target in test_pairs:
-        mcep = (source.features.mcep if model is None
-                else converted_speech(model, source, target.speaker)[1])[source.speech]
-        scores.mcd.append(mel_cepstral_distortion(target.features.mcep[target.speech], mcep))
+        mcep, f0 = ((source.features.mcep, source.features.f0) if model is None
+                    else converted_speech(model, source, target.speaker)[1:])
+        mcep, f0 = mcep[source.speech], f0[source.speech]
+        real = target.features.mcep[target.speech]
+        rows, cols, distances = alignment(real, mcep)
+        scores.mcd.append(float(MCD_SCALE * distances.mean()))
+        rmse, correlation = f0_agreement(target.features.f0[target.speech], f0, rows, cols)
+        scores.f0_rmse.append(rmse)
+        scores.f0_correlation.append(correlation)
         scores.identified.append(classifier.predict(mcep[:, 1:]) ==
                                  speakers.index(target.speaker))
+        scores.variance.append(variance_ratio(mcep, real))
+        scores.pair.append(f"{source.speaker}->{target.speaker}")
     return scores
 
 
@@ -112,16 +143,23 @@ def evaluate(options: VawganEval) -> list[Table]:
                                    seed=options.seed)
     real = np.mean([classifier.predict(u.features.mcep[u.speech, 1:]) ==
                     speakers.index(u.speaker) for u in test])
-    rows = [score("no conversion (source vs target)", None, test_pairs, classifier,
-                  speakers).row()]
-    rows += [score(name, m, test_pairs, classifier, speakers).row() for name, m in models]
+    scored = [score("no conversion (source vs target)", None, test_pairs, classifier,
+                    speakers)]
+    scored += [score(name, m, test_pairs, classifier, speakers) for name, m in models]
     write_plot(models, test_pairs[0], plot_path)
+    pair_names = list(scored[0].by_pair())
     return [Table(
         f"vawgan: {options.weights}",
-        ["conversion", "MCD dB", "MCD std", "classified as target %", "pairs"], rows,
-        notes=[f"held-out sentences of {data}: {len(test_pairs)} (source, target) pairs over "
+        ["conversion", "MCD dB", "MCD std", "classified as target %", "GV ratio",
+         "F0 RMSE Hz", "F0 correlation", "pairs"],
+        [s.row() for s in scored],
+        notes=[f"held-out sentences of {data}: {len(test_pairs)} conversions over "
                f"{len(speakers)} speakers; speaker classifier on real held-out speech: "
-               f"{100 * real:.1f}% correct; spectrograms: {plot_path}"])]
+               f"{100 * real:.1f}% correct; GV ratio: global variance of the cepstra over the "
+               f"target's (1 is real speech's); F0 over the aligned frames voiced in both; "
+               f"spectrograms: {plot_path}"]),
+        Table("MCD dB by speaker pair", ["pair", *(s.name for s in scored)],
+              [[pair, *(round(s.by_pair()[pair], 3) for s in scored)] for pair in pair_names])]
 
 
 def write_plot(models: list[tuple[str, Model]], pair: tuple[Utterance, Utterance],

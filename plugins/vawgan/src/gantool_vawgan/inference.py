@@ -21,6 +21,9 @@ from gantool_vawgan.plugin import TASK
 from gantool_vawgan.training import analysis_of
 from gantool_vawgan.world import analyse, min_samples, synthesise
 
+SHIPPED = Path(__file__).parent / "weights" / "vawgan_vcc2016.safetensors"
+"""The default model: VAW-GAN on the four VCC2016 speakers SF1, SM1, TF1, TM1."""
+
 
 @dataclass
 class Model:

@@ -31,3 +31,10 @@ def gantool_register_datasets(register: Any) -> None:
                 "espeak-ng voices (needs espeak-ng)",
         builder="gantool_vawgan.recipes.espeak:build",
     )
+    register(
+        name="vcc2016",
+        summary="a voice-conversion corpus released as training and evaluation folders of "
+                "DIR/<speaker>/*.wav (VCC2016), merged with its evaluation sentences held out",
+        builder="gantool_vawgan.recipes.vcc2016:build",
+        sources=("training folder", "evaluation folder"),
+    )

@@ -1,0 +1,247 @@
+"""Voice conversion on real speech: VAE-only against VAW-GAN on VCC2016, the VAW-GAN paper's
+corpus (source speakers SF1, SM1, target speakers TF1, TM1; 30 training and 5 evaluation
+sentences each), in the paper's non-parallel setting.
+
+The `vcc2016` recipe merges the release's training and evaluation folders (into
+datasets/build/vcc2016, once). For each seed, one model of all four speakers per method, with
+the same encoder/decoder updates: VAE-only, and VAW-GAN (the same VAE pretraining, then the
+Wasserstein critic). Training never reads the evaluation sentences nor which speakers said the
+same sentence. Each run is scored once, after its last step, on every evaluation sentence
+converted from every speaker to every other (60 conversions), synthesised with WORLD and
+re-analysed: MCD against the target speaker's own utterance (DTW-aligned, speech frames,
+coefficients 1-24), the share a speaker classifier trained on the real training sentences labels
+as the target, and the global variance of the converted cepstra over the target's.
+
+Each scored run is recorded in bench/results/vawgan-vcc.jsonl and the tables are rebuilt from
+the records of this budget. `--ship` makes the first seed's VAW-GAN run the default model of
+`gantool run vawgan`, with its card and the spectrogram plot.
+
+Usage: uv run python bench/vawgan_vcc.py --speech DATA/speech [--seeds 0 1 2] [--ship]
+Writes the section `bench:vawgan-vcc` and plugins/vawgan/docs/vcc2016-spectrograms.png.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+from pathlib import Path
+
+import torch
+
+import results
+from gantool_vawgan.config import VawganConfig, VawganEval
+from gantool_vawgan.evaluation import evaluate
+from gantool_vawgan.inference import SHIPPED
+from gantool_vawgan.models import EXPORTED
+from gantool_vawgan.recipes import vcc2016
+from gantool_vawgan.training import build_game
+from kept_runs import records, train_or_resume, wall_time
+from readme_tables import hardware, shown, write_section
+from shipping import ship_networks, write_card
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = "vawgan-vcc"
+METHODS = ("vae", "vawgan")
+ROWS = {"none": "no conversion (source vs target)", "vae": "VAE-only", "vawgan": "VAW-GAN"}
+PLOT = ROOT / "plugins" / "vawgan" / "docs" / "vcc2016-spectrograms.png"
+METRICS = ("mcd", "identified", "variance")
+
+
+def corpus(speech: Path, out: Path) -> Path:
+    """The merged corpus, built once from DATA/speech/vcc2016-{train,eval}."""
+    if (out / "split.json").exists():
+        return out
+    return vcc2016.build((speech / "vcc2016-train", speech / "vcc2016-eval"), out, 0)
+
+
+def options(args: argparse.Namespace, method: str, seed: int) -> dict:
+    """VAE-only gets the VAE steps plus the decoder updates of VAW-GAN's critic stage."""
+    common = {"data": args.data, "seed": seed, "device": "cpu", "threads": 1,
+              "checkpoint_every": 2000, "log_every": 500, "n_critic": args.n_critic}
+    if method == "vae":
+        return {**common, "mode": "vae",
+                "vae_steps": args.vae_steps + args.gan_steps // args.n_critic}
+    return {**common, "mode": "vawgan", "vae_steps": args.vae_steps,
+            "gan_steps": args.gan_steps}
+
+
+def budget(config: VawganConfig) -> int:
+    return config.vae_steps + (config.gan_steps if config.mode == "vawgan" else 0)
+
+
+def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
+    return args.runs / f"{method}-s{seed}"
+
+
+def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
+    """{row: metrics} of the seed's two runs (and of no conversion), one evaluation."""
+    summary, by_pair = evaluate(VawganEval(
+        weights=run_folder(args, "vawgan", seed) / "model.safetensors",
+        baseline=run_folder(args, "vae", seed) / "model.safetensors", data=args.data,
+        plot=plot, overwrite=True, seed=seed))
+    scored = {}
+    for key, row in zip(ROWS, summary.rows, strict=True):
+        _, mcd, _, identified, variance, f0_rmse, f0_correlation, _ = row
+        pairs = {pair[0]: pair[1 + list(ROWS).index(key)] for pair in by_pair.rows}
+        scored[key] = {"mcd": mcd, "identified": identified, "variance": variance,
+                       "f0_rmse": f0_rmse, "f0_correlation": f0_correlation,
+                       **{f"mcd {pair}": value for pair, value in pairs.items()}}
+    return scored
+
+
+def cell(values: list[float], digits: int = 2) -> str:
+    if len(values) == 1:
+        return f"{values[0]:.{digits}f}"
+    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
+
+
+def table(recorded: list[dict], args: argparse.Namespace) -> str:
+    none_options = {"data": args.data}
+    rows, missing, machines = results.rows_of(
+        recorded, ROWS, lambda m: none_options if m == "none" else options(args, m, 0))
+    if machines is None:
+        return results.pending(BENCH, missing) + "\n"
+    lines = ["| conversion | MCD dB | classified as target % | GV ratio | F0 RMSE Hz | "
+             "F0 correlation | wall time per run |", "|---" * 7 + "|"]
+    for method, row in rows.items():
+        took = f"{row.wall_seconds() / 60:.1f} min" if method != "none" else "–"
+        lines.append(f"| {row.label(ROWS[method], machines)} | {cell(row.values('mcd'))} | "
+                     f"{cell(row.values('identified'), 1)} | {cell(row.values('variance'))} | "
+                     f"{cell(row.values('f0_rmse'), 1)} | "
+                     f"{cell(row.values('f0_correlation'))} | {took} |")
+    pairs = sorted(k.removeprefix("mcd ") for k in rows[next(iter(rows))].records[0]["metrics"]
+                   if k.startswith("mcd "))
+    lines += ["", "MCD dB by ordered speaker pair (source -> target):", "",
+              "| pair | " + " | ".join(ROWS[m] for m in rows) + " |",
+              "|---" * (len(rows) + 1) + "|"]
+    for pair in pairs:
+        lines.append(f"| {pair} | " + " | ".join(cell(row.values(f'mcd {pair}'))
+                                                   for row in rows.values()) + " |")
+    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    lines += ["", *notes] if notes else []
+    if {"vae", "vawgan"} <= set(rows):
+        better = [pair for pair in pairs
+                  if statistics.mean(rows["vawgan"].values(f"mcd {pair}"))
+                  < statistics.mean(rows["vae"].values(f"mcd {pair}"))]
+        lines += ["", f"VAW-GAN's MCD is below VAE-only's on {len(better)} of the {len(pairs)} "
+                      "ordered pairs (means over seeds)."]
+    seeds = sorted({r["seed"] for row in rows.values() for r in row.records
+                    if r["seed"] is not None})
+    lines += [
+        "",
+        f"Mean ± std over seeds {', '.join(map(str, seeds))}. The 5 evaluation sentences of "
+        "each speaker converted to each other speaker (60 conversions; training never hears "
+        "them), synthesised with WORLD and re-analysed. MCD: mel-cepstral coefficients 1-24 "
+        "against the target speaker's own utterance of the sentence, DTW-aligned, speech "
+        "frames only; lower is better. Classified as target: a frame-level MLP speaker "
+        "classifier trained on the real training sentences of the four speakers. GV ratio: "
+        "the global variance of the converted cepstra over the target utterance's (1 is real "
+        "speech; below 1, over-smoothed). F0: the converted F0 (the log-Gaussian transform of "
+        "the source's) against the target utterance's, over the frame pairs of the MCD's "
+        "alignment voiced in both. Budget: VAW-GAN "
+        f"{args.vae_steps:,} VAE steps, then {args.gan_steps:,} critic steps with an "
+        f"encoder/decoder update every {args.n_critic} (WGAN-GP); VAE-only "
+        f"{args.vae_steps + args.gan_steps // args.n_critic:,} VAE steps, the same number of "
+        "encoder/decoder updates; batches of 256 frames, 1 CPU thread. The paper (Hsu et al. "
+        "2017) reports listening tests (MOS), not MCD, so no figure of its stands beside ours.",
+        f"Measured on {hardware(machines.usual)} with `{command(args, seeds)}`. Spectrograms "
+        f"(a held-out sentence): [{shown(PLOT)}]({shown(PLOT)})."]
+    return "\n".join(lines) + "\n"
+
+
+def command(args: argparse.Namespace, seeds: list[int]) -> str:
+    changed = "".join(f" --{name.replace('_', '-')} {getattr(args, name)}"
+                      for name, value in DEFAULTS.items() if getattr(args, name) != value)
+    return (f"uv run python bench/vawgan_vcc.py --speech {shown(args.speech)} --seeds "
+            f"{' '.join(map(str, seeds))}{changed}")
+
+
+def ship(run: Path, scored: dict, seconds: float, args: argparse.Namespace) -> None:
+    shipped = ship_networks(run, SHIPPED, "vawgan", list(EXPORTED))
+    config = shipped.config
+    mine, vae = scored["vawgan"], scored["vae"]
+    rows = [
+        ("task", "`vawgan`: converts speech to one of the speakers SF1, SM1, TF1, TM1 "
+                 "(`--target-speaker`)"),
+        ("network", f"frame-wise VAE: encoder and decoder MLPs of {config['hidden']} units, "
+                    f"code z of {config['latent']}, speaker embedding of "
+                    f"{config['speaker_dim']}; {shipped.parameters:,} parameters, "
+                    f"{shipped.megabytes:.1f} MB float32 safetensors"),
+        ("features", "WORLD at 16 kHz, 5 ms frames: mel-cepstrum of order 24 (c1-c24 "
+                     "converted), log F0 by the log-Gaussian transform, aperiodicity kept"),
+        ("data", "VCC2016 training sentences of SF1, SM1, TF1, TM1 (30 each, "
+                 f"`{shown(args.speech)}/vcc2016-train`), without using the pairing"),
+        ("method", f"VAW-GAN: {config['vae_steps']:,} VAE steps, then {config['gan_steps']:,} "
+                   f"critic steps (n_critic {config['n_critic']}, WGAN-GP)"),
+        ("training", f"seed {config['seed']}, 1 CPU thread, {seconds / 60:.1f} min on "
+                     f"{hardware()}"),
+        ("picked", "the VAW-GAN run of the first seed, chosen before training"),
+        ("scores", f"on the 60 conversions of the VCC2016 evaluation sentences: MCD "
+                   f"**{mine['mcd']:.2f} dB** (VAE-only {vae['mcd']:.2f}, no conversion "
+                   f"{scored['none']['mcd']:.2f}), classified as the target "
+                   f"{mine['identified']:.1f} %, GV ratio {mine['variance']:.2f}"),
+    ]
+    write_card(shipped, "The default model of `gantool run vawgan`: non-parallel voice "
+               "conversion between four VCC2016 speakers (Hsu et al. 2017).", rows,
+               ["For `gantool run` the input's own log-F0 statistics stand in for its "
+                "speaker's, which the model cannot know."],
+               command(args, [args.seeds[0]]))
+
+
+DEFAULTS = {"vae_steps": 10000, "gan_steps": 10000, "n_critic": 5}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--speech", type=Path, required=True,
+                        help="the folder holding vcc2016-train and vcc2016-eval")
+    parser.add_argument("--data", type=Path, default=ROOT / "datasets" / "build" / "vcc2016")
+    parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "vawgan-vcc")
+    for name, value in DEFAULTS.items():
+        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=value)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
+    parser.add_argument("--score-only", action="store_true")
+    parser.add_argument("--ship", action="store_true")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    if not args.score_only:
+        corpus(args.speech, args.data)
+    first = {}
+    for seed in args.seeds:
+        runs = {method: run_folder(args, method, seed) for method in METHODS}
+        for method, run in runs.items():
+            if not args.score_only:
+                train_or_resume(build_game, VawganConfig, "vawgan", options(args, method, seed),
+                                run, steps=budget)
+        if not all((run / "model.safetensors").exists() for run in runs.values()):
+            continue
+        plot = PLOT if seed == args.seeds[0] else runs["vawgan"] / "spectrograms.png"
+        scored = score(args, seed, plot)
+        seconds = {m: wall_time(records(run)) for m, run in runs.items()}
+        for key, metrics in scored.items():
+            run = runs.get(key)
+            results.append(BENCH, task="vawgan", method=key,
+                           options={"data": args.data} if run is None
+                           else options(args, key, seed),
+                           seed=seed,
+                           steps=None if run is None else max(r["step"] for r in records(run)),
+                           wall_seconds=None if run is None else seconds[key],
+                           metrics=metrics,
+                           weights=None if run is None else run / "model.safetensors")
+        print(f"seed {seed}: " + "; ".join(f"{ROWS[k]} MCD {m['mcd']:.2f} dB, "
+                                           f"{m['identified']:.0f} % as target, GV "
+                                           f"{m['variance']:.2f}" for k, m in scored.items()),
+              flush=True)
+        if seed == args.seeds[0]:
+            first = {"scored": scored, "seconds": seconds["vawgan"]}
+    if args.ship:
+        if not first:
+            raise SystemExit(f"--ship: seed {args.seeds[0]} has no scored runs under {args.runs}")
+        ship(run_folder(args, "vawgan", args.seeds[0]), first["scored"], first["seconds"], args)
+    body = table(results.load(BENCH), args)
+    write_section(BENCH, body)
+    print(body)
+
+
+if __name__ == "__main__":
+    main()
