@@ -188,7 +188,7 @@ def ship(run: Path, scored: dict, seconds: float, args: argparse.Namespace) -> N
                command(args, [args.seeds[0]]))
 
 
-DEFAULTS = {"vae_steps": 10000, "gan_steps": 10000, "n_critic": 5}
+DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5}
 
 
 def main() -> None:
