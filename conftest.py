@@ -9,7 +9,10 @@ from gantool import cli, plugins
 
 @pytest.fixture
 def run_cli(capsys, monkeypatch):
-    """Run `gantool ARGS` in this process through the real entry point; return (code, out, err)."""
+    """Run `gantool ARGS` in this process through the real entry point; return (code, out, err).
+
+    The plugin manager is rebuilt for each call and dropped afterwards, so a test that swaps the
+    installed plugins leaves no trace in the tests after it."""
 
     def invoke(*args: str) -> tuple[int, str, str]:
         plugins.get_plugins.cache_clear()
@@ -22,4 +25,5 @@ def run_cli(capsys, monkeypatch):
         captured = capsys.readouterr()
         return code, captured.out, captured.err
 
-    return invoke
+    yield invoke
+    plugins.get_plugins.cache_clear()

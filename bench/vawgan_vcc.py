@@ -75,17 +75,19 @@ def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
 
 def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
     """{row: metrics} of the seed's two runs (and of no conversion), one evaluation."""
-    summary, by_pair = evaluate(VawganEval(
+    summary, by_pair, real = evaluate(VawganEval(
         weights=run_folder(args, "vawgan", seed) / "model.safetensors",
         baseline=run_folder(args, "vae", seed) / "model.safetensors", data=args.data,
         plot=plot, overwrite=True, seed=seed))
     scored = {}
     for key, row in zip(ROWS, summary.rows, strict=True):
-        _, mcd, _, identified, variance, f0_rmse, f0_correlation, _ = row
+        _, mcd, _, identified, probability, variance, f0_rmse, f0_correlation, _ = row
         pairs = {pair[0]: pair[1 + list(ROWS).index(key)] for pair in by_pair.rows}
-        scored[key] = {"mcd": mcd, "identified": identified, "variance": variance,
+        scored[key] = {"mcd": mcd, "identified": identified, "probability": probability,
+                       "variance": variance,
                        "f0_rmse": f0_rmse, "f0_correlation": f0_correlation,
                        **{f"mcd {pair}": value for pair, value in pairs.items()}}
+    scored["none"]["real_probability"] = real.rows[0][2]
     return scored
 
 
@@ -101,12 +103,13 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         recorded, ROWS, lambda m: none_options if m == "none" else options(args, m, 0))
     if machines is None:
         return results.pending(BENCH, missing) + "\n"
-    lines = ["| conversion | MCD dB | classified as target % | GV ratio | F0 RMSE Hz | "
-             "F0 correlation | wall time per run |", "|---" * 7 + "|"]
+    lines = ["| conversion | MCD dB | classified as target % | target frame probability % | "
+             "GV ratio | F0 RMSE Hz | F0 correlation | wall time per run |", "|---" * 8 + "|"]
     for method, row in rows.items():
         took = f"{row.wall_seconds() / 60:.1f} min" if method != "none" else "–"
         lines.append(f"| {row.label(ROWS[method], machines)} | {cell(row.values('mcd'))} | "
-                     f"{cell(row.values('identified'), 1)} | {cell(row.values('variance'))} | "
+                     f"{cell(row.values('identified'), 1)} | "
+                     f"{cell(row.values('probability'), 1)} | {cell(row.values('variance'))} | "
                      f"{cell(row.values('f0_rmse'), 1)} | "
                      f"{cell(row.values('f0_correlation'))} | {took} |")
     pairs = sorted(k.removeprefix("mcd ") for k in rows[next(iter(rows))].records[0]["metrics"]
@@ -134,7 +137,10 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         "them), synthesised with WORLD and re-analysed. MCD: mel-cepstral coefficients 1-24 "
         "against the target speaker's own utterance of the sentence, DTW-aligned, speech "
         "frames only; lower is better. Classified as target: a frame-level MLP speaker "
-        "classifier trained on the real training sentences of the four speakers. GV ratio: "
+        "classifier trained on the real training sentences of the four speakers labels the "
+        "utterance; target frame probability: its mean probability of the target over the "
+        "frames, a graded score (on real held-out speech of each speaker it is "
+        f"{real_ceiling(rows)}). GV ratio: "
         "the global variance of the converted cepstra over the target utterance's (1 is real "
         "speech; below 1, over-smoothed). F0: the converted F0 (the log-Gaussian transform of "
         "the source's) against the target utterance's, over the frame pairs of the MCD's "
@@ -147,6 +153,13 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         f"Measured on {hardware(machines.usual)} with `{command(args, seeds)}`. Spectrograms "
         f"(a held-out sentence): [{shown(PLOT)}]({shown(PLOT)})."]
     return "\n".join(lines) + "\n"
+
+
+def real_ceiling(rows: dict) -> str:
+    """The target frame probability of real held-out speech, recorded with the no-conversion
+    row."""
+    values = rows["none"].values("real_probability") if "none" in rows else []
+    return f"{statistics.mean(values):.1f} %" if values else "not recorded"
 
 
 def command(args: argparse.Namespace, seeds: list[int]) -> str:

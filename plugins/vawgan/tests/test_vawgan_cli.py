@@ -25,10 +25,12 @@ def test_eval_scores_no_conversion_baseline_and_model(run_cli, corpus, weights, 
     code, out, err = run_cli("eval", "vawgan", "--weights", weights, "--baseline", weights,
                              "--classifier-steps", "20", "--plot", plot, "--json")
     assert code == 0, err
-    table, by_pair = json.loads(out)
+    table, by_pair, real = json.loads(out)
     names = [row[0] for row in table["rows"]]
     assert names == ["no conversion (source vs target)", "VAW-GAN (baseline)", "VAW-GAN"]
-    assert all(row[-1] == 2 and row[1] > 0 and row[4] > 0 for row in table["rows"])
+    assert all(row[-1] == 2 and row[1] > 0 and 0 < row[4] <= 100 and row[5] > 0
+               for row in table["rows"])
+    assert real["rows"][0][0] == 2 and 0 < real["rows"][0][2] <= 100
     assert plot.read_bytes()[:4] == b"\x89PNG"
     # one conversion per ordered pair here: the pairs' MCDs average to the overall one
     assert sorted(row[0] for row in by_pair["rows"]) == ["high->low", "low->high"]
@@ -106,3 +108,20 @@ def test_recipe_without_espeak_says_how_to_install_it(run_cli, monkeypatch, tmp_
     one_line_error(run_cli("data", "build", "speech-espeak", "--out", tmp_path / "speech"),
                    "apt-get install espeak-ng")
     assert not (tmp_path / "speech").exists()
+
+
+def test_the_shipped_model_converts_with_no_weights(run_cli, tmp_path):
+    """The default model knows the four VCC2016 speakers and moves a high voice's F0 down to
+    the male target's."""
+    import pyworld
+
+    source = tmp_path / "high.wav"
+    sf.write(source, utterance(220.0, 1.0, 0), RATE)
+    message = one_line_error(run_cli("run", "vawgan", "--input", source, "--target-speaker",
+                                     "us-f3"), "unknown target speaker")
+    assert "SF1, SM1, TF1, TM1" in message
+    code, _, err = run_cli("run", "vawgan", "--input", source, "--target-speaker", "TM1")
+    assert code == 0, err
+    wave, rate = sf.read(tmp_path / "high-to-TM1.wav")
+    f0, _ = pyworld.dio(wave.astype(np.float64), rate)
+    assert 70 < np.median(f0[f0 > 0]) < 160

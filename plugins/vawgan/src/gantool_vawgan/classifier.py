@@ -32,6 +32,15 @@ class SpeakerClassifier:
         self.net.eval()
 
     @torch.no_grad()
-    def predict(self, frames: np.ndarray) -> int:
+    def _log_probs(self, frames: np.ndarray) -> torch.Tensor:
         x = (torch.from_numpy(frames).float() - self.mean) / self.std
-        return int(self.net(x).log_softmax(1).mean(0).argmax())
+        return self.net(x).log_softmax(1)
+
+    def predict(self, frames: np.ndarray) -> int:
+        return int(self._log_probs(frames).mean(0).argmax())
+
+    def frame_probability(self, frames: np.ndarray, speaker: int) -> float:
+        """The mean over frames of P(speaker | frame): a graded score where the utterance's
+        label saturates (single frames are ambiguous even in real speech, so real speech sets
+        the ceiling)."""
+        return float(self._log_probs(frames)[:, speaker].exp().mean())

@@ -66,8 +66,9 @@ class VawganRun(RunOptions):
     input: str = option(help="WAV file, folder of WAV files or glob to convert (any sample "
                              "rate; stereo is mixed down)")
     target_speaker: str = option(help="speaker to convert to (one the model was trained on)")
-    weights: Path = option(help="model.safetensors written by `gantool train vawgan` (the task "
-                                "ships no model)")
+    weights: Path | None = option(None, "model.safetensors written by `gantool train vawgan` "
+                                        "(default: the shipped VCC2016 model of SF1, SM1, TF1, "
+                                        "TM1)")
     output: Path | None = option(None, "output WAV, or folder (default: <input>-to-<speaker>.wav "
                                        "beside one input; a folder to-<speaker>/ beside several)")
 

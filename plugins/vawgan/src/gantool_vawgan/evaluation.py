@@ -36,6 +36,8 @@ class Scores:
     name: str
     mcd: list[float]
     identified: list[bool]
+    target_probability: list[float]
+    """Per conversion: the classifier's mean frame probability of the target speaker."""
     variance: list[float]
     """Per conversion: the global variance of its cepstra over the target utterance's."""
     f0_rmse: list[float]
@@ -46,6 +48,7 @@ class Scores:
     def row(self) -> list:
         return [self.name, round(float(np.mean(self.mcd)), 3), round(float(np.std(self.mcd)), 3),
                 round(100.0 * float(np.mean(self.identified)), 1),
+                round(100.0 * float(np.mean(self.target_probability)), 1),
                 round(float(np.mean(self.variance)), 3),
                 round(float(np.nanmean(self.f0_rmse)), 2),
                 round(float(np.nanmean(self.f0_correlation)), 3), len(self.mcd)]
@@ -89,7 +92,7 @@ def converted_speech(model: Model, source: Utterance, target: str
 
 def score(name: str, model: Model | None, test_pairs, classifier: SpeakerClassifier,
           speakers: list[str]) -> Scores:
-    scores = Scores(name, [], [], [], [], [], [])
+    scores = Scores(name, [], [], [], [], [], [], [])
     for source, target in test_pairs:
         mcep, f0 = ((source.features.mcep, source.features.f0) if model is None
                     else converted_speech(model, source, target.speaker)[1:])
@@ -102,6 +105,8 @@ def score(name: str, model: Model | None, test_pairs, classifier: SpeakerClassif
         scores.f0_correlation.append(correlation)
         scores.identified.append(classifier.predict(mcep[:, 1:]) ==
                                  speakers.index(target.speaker))
+        scores.target_probability.append(classifier.frame_probability(
+            mcep[:, 1:], speakers.index(target.speaker)))
         scores.variance.append(variance_ratio(mcep, real))
         scores.pair.append(f"{source.speaker}->{target.speaker}")
     return scores
@@ -143,6 +148,9 @@ def evaluate(options: VawganEval) -> list[Table]:
                                    seed=options.seed)
     real = np.mean([classifier.predict(u.features.mcep[u.speech, 1:]) ==
                     speakers.index(u.speaker) for u in test])
+    real_probability = np.mean([classifier.frame_probability(u.features.mcep[u.speech, 1:],
+                                                             speakers.index(u.speaker))
+                                for u in test])
     scored = [score("no conversion (source vs target)", None, test_pairs, classifier,
                     speakers)]
     scored += [score(name, m, test_pairs, classifier, speakers) for name, m in models]
@@ -150,16 +158,20 @@ def evaluate(options: VawganEval) -> list[Table]:
     pair_names = list(scored[0].by_pair())
     return [Table(
         f"vawgan: {options.weights}",
-        ["conversion", "MCD dB", "MCD std", "classified as target %", "GV ratio",
-         "F0 RMSE Hz", "F0 correlation", "pairs"],
+        ["conversion", "MCD dB", "MCD std", "classified as target %",
+         "target frame probability %", "GV ratio", "F0 RMSE Hz", "F0 correlation", "pairs"],
         [s.row() for s in scored],
         notes=[f"held-out sentences of {data}: {len(test_pairs)} conversions over "
                f"{len(speakers)} speakers; speaker classifier on real held-out speech: "
-               f"{100 * real:.1f}% correct; GV ratio: global variance of the cepstra over the "
+               f"{100 * real:.1f}% correct, target frame probability "
+               f"{100 * real_probability:.1f}%; GV ratio: global variance of the cepstra over the "
                f"target's (1 is real speech's); F0 over the aligned frames voiced in both; "
                f"spectrograms: {plot_path}"]),
         Table("MCD dB by speaker pair", ["pair", *(s.name for s in scored)],
-              [[pair, *(round(s.by_pair()[pair], 3) for s in scored)] for pair in pair_names])]
+              [[pair, *(round(s.by_pair()[pair], 3) for s in scored)] for pair in pair_names]),
+        Table("the speaker classifier on real held-out speech (the ceiling of its scores)",
+              ["utterances", "classified as its speaker %", "its speaker's frame probability %"],
+              [[len(test), round(100 * float(real), 1), round(100 * float(real_probability), 1)]])]
 
 
 def write_plot(models: list[tuple[str, Model]], pair: tuple[Utterance, Utterance],

@@ -20,6 +20,7 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_vawgan.models:build_networks",
         smoke="gantool_vawgan.smoke:smoke",
         onnx="gantool_vawgan.export:onnx_graphs",
+        shipped="gantool_vawgan.inference:SHIPPED",
     )
 
 
