@@ -162,7 +162,8 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         "recipe's (`gantool data build mnist-m`), from "
         f"{shown(args.photos)} rather than BSDS500, so the figures are near the paper's "
         "protocol, not its data.",
-        f"Measured on {hardware(machines.usual)}, 1 thread per run, one run at a time, with "
+        f"Measured on {hardware(machines.usual)}, 1 thread per run (another training may have "
+        "shared the machine, so wall times are upper bounds), with "
         f"`{command(shown_args)}`."]
     return "\n".join(lines) + "\n"
 
