@@ -62,7 +62,7 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
         return {**common, "mode": "vae",
                 "vae_steps": args.vae_steps + args.gan_steps // args.n_critic}
     return {**common, "mode": "vawgan", "vae_steps": args.vae_steps,
-            "gan_steps": args.gan_steps}
+            "gan_steps": args.gan_steps, "gan_weight": args.gan_weight}
 
 
 def budget(config: VawganConfig) -> int:
@@ -70,7 +70,10 @@ def budget(config: VawganConfig) -> int:
 
 
 def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
-    return args.runs / f"{method}-s{seed}"
+    """VAE-only runs are shared by every critic weight (the VAE stage does not depend on it)."""
+    weight = ("" if method == "vae" or args.gan_weight == DEFAULTS["gan_weight"]
+              else f"-gw{args.gan_weight:g}")
+    return args.runs / f"{method}{weight}-s{seed}"
 
 
 def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
@@ -98,6 +101,8 @@ def cell(values: list[float], digits: int = 2) -> str:
 
 
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
+    """The tables of the default critic weight (other weights: the ablation under them)."""
+    args = argparse.Namespace(**{**vars(args), "gan_weight": DEFAULTS["gan_weight"]})
     none_options = {"data": args.data}
     rows, missing, machines = results.rows_of(
         recorded, ROWS, lambda m: none_options if m == "none" else options(args, m, 0))
@@ -123,11 +128,10 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     lines += ["", *notes] if notes else []
     if {"vae", "vawgan"} <= set(rows):
-        better = [pair for pair in pairs
-                  if statistics.mean(rows["vawgan"].values(f"mcd {pair}"))
-                  < statistics.mean(rows["vae"].values(f"mcd {pair}"))]
-        lines += ["", f"VAW-GAN's MCD is below VAE-only's on {len(better)} of the {len(pairs)} "
+        lines += ["", f"VAW-GAN's MCD is below VAE-only's on "
+                      f"{below(rows['vawgan'], rows['vae'], pairs)} of the {len(pairs)} "
                       "ordered pairs (means over seeds)."]
+        lines += critic_weights(recorded, args, rows["vae"], pairs)
     seeds = sorted({r["seed"] for row in rows.values() for r in row.records
                     if r["seed"] is not None})
     lines += [
@@ -153,6 +157,43 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         f"Measured on {hardware(machines.usual)} with `{command(args, seeds)}`. Spectrograms "
         f"(a held-out sentence): [{shown(PLOT)}]({shown(PLOT)})."]
     return "\n".join(lines) + "\n"
+
+
+def below(row: results.Row, baseline: results.Row, pairs: list[str]) -> int:
+    """On how many pairs the row's mean MCD is below the baseline's."""
+    return sum(statistics.mean(row.values(f"mcd {pair}"))
+               < statistics.mean(baseline.values(f"mcd {pair}")) for pair in pairs)
+
+
+def critic_weights(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
+                   pairs: list[str]) -> list[str]:
+    """The ablation of alpha, the critic's weight in the decoder's loss, when runs of other
+    weights than the table's are recorded (`--gan-weight`)."""
+    weights = sorted({r["options"]["gan_weight"] for r in recorded
+                      if r["method"] == "vawgan" and "gan_weight" in r["options"]})
+    rows = {}
+    for weight in weights:
+        kept = results.row(recorded, "vawgan",
+                           options(argparse.Namespace(**{**vars(args), "gan_weight": weight}),
+                                   "vawgan", 0))
+        if kept.seeds:
+            rows[weight] = kept
+    if len(rows) < 2:
+        return []
+    lines = ["", "The critic's weight alpha in the decoder's loss (the same VAE-only runs as "
+                 "the baseline; the VAE-only row for comparison):", "",
+             "| alpha | MCD dB | pairs below VAE-only | target frame probability % | GV ratio |",
+             "|---" * 5 + "|",
+             f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | "
+             f"{cell(vae.values('mcd'))} | – | {cell(vae.values('probability'), 1)} | "
+             f"{cell(vae.values('variance'))} |"]
+    for weight, row in rows.items():
+        lines.append(f"| {weight:g} ({row.seeds} seed{'' if row.seeds == 1 else 's'}) | "
+                     f"{cell(row.values('mcd'))} | {below(row, vae, pairs)} of {len(pairs)} | "
+                     f"{cell(row.values('probability'), 1)} | {cell(row.values('variance'))} |")
+    return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
+                        "lets the source speaker's traits in z through: MCD rises, most between "
+                        "speakers of different sex. Measured with `--gan-weight ALPHA`."]
 
 
 def real_ceiling(rows: dict) -> str:
@@ -201,7 +242,7 @@ def ship(run: Path, scored: dict, seconds: float, args: argparse.Namespace) -> N
                command(args, [args.seeds[0]]))
 
 
-DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5}
+DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5, "gan_weight": 1.0}
 
 
 def main() -> None:
@@ -211,7 +252,7 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=ROOT / "datasets" / "build" / "vcc2016")
     parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "vawgan-vcc")
     for name, value in DEFAULTS.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=int, default=value)
+        parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--score-only", action="store_true")
     parser.add_argument("--ship", action="store_true")
@@ -228,7 +269,8 @@ def main() -> None:
                                 run, steps=budget)
         if not all((run / "model.safetensors").exists() for run in runs.values()):
             continue
-        plot = PLOT if seed == args.seeds[0] else runs["vawgan"] / "spectrograms.png"
+        plot = (PLOT if seed == args.seeds[0] and args.gan_weight == DEFAULTS["gan_weight"]
+                else runs["vawgan"] / "spectrograms.png")
         scored = score(args, seed, plot)
         seconds = {m: wall_time(records(run)) for m, run in runs.items()}
         for key, metrics in scored.items():

@@ -15,6 +15,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import dann_mnist  # noqa: E402
 import results  # noqa: E402
 import segan_lgg  # noqa: E402
+import vawgan_vcc  # noqa: E402
 from readme_tables import hardware  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -251,3 +252,30 @@ def test_the_cyclegan_table_shows_pix2pix_as_the_paired_upper_bound():
     assert lines[3].startswith("| CycleGAN (unpaired) (1 seed) | ResNet, 16 channels, 6 "
                                "blocks, transpose upsampling | 8,000 |") and "| 90.0 |" in lines[3]
     assert "Records pending for cyclegan-nocycle" in text
+
+
+def vawgan_args(**changed) -> argparse.Namespace:
+    return argparse.Namespace(**{"speech": ROOT / "speech", "data": ROOT / "vcc",
+                                 "runs": ROOT / "runs", "seeds": [0, 1],
+                                 **vawgan_vcc.DEFAULTS, **changed})
+
+
+def test_the_vawgan_table_keeps_the_default_alpha_and_shows_others_as_an_ablation():
+    def record(method: str, seed: int, mcd: float, **changed) -> dict:
+        args = vawgan_args(**changed)
+        options = ({"data": args.data} if method == "none"
+                   else results.defining(vawgan_vcc.options(args, method, seed)))
+        pairs = {"mcd A->B": mcd - 0.5, "mcd B->A": mcd + 0.5}
+        return stored(HERE, method, seed, "2026-01-01T00:00:00+00:00", options, mcd=mcd,
+                      identified=100.0, probability=70.0, variance=0.4, f0_rmse=40.0,
+                      f0_correlation=0.4, real_probability=68.0, **pairs)
+
+    records = [record("none", 0, 9.0), record("vae", 0, 7.3), record("vawgan", 0, 7.2),
+               record("vawgan", 0, 7.8, gan_weight=3.0)]
+    text = vawgan_vcc.table(records, vawgan_args(gan_weight=3.0))
+    assert "| VAW-GAN (1 seed) | 7.20 |" in text  # the default alpha's row, whatever was run
+    assert "below VAE-only's on 2 of the 2 ordered pairs" in text
+    assert "| 1 (1 seed) | 7.20 | 2 of 2 |" in text and "| 3 (1 seed) | 7.80 | 0 of 2 |" in text
+    assert "--gan-weight" not in text.split("The critic's weight")[0]
+    alone = vawgan_vcc.table(records[:3], vawgan_args())
+    assert "The critic's weight" not in alone
