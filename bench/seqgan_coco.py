@@ -180,7 +180,8 @@ def ship(run: Path, method: str, result: dict, args: argparse.Namespace) -> None
         ("method", labels(args)[method]),
         ("training", f"{result['steps']:,} steps in the last segment, seed {config['seed']}, "
                      f"1 CPU thread, {result['seconds'] / 60:.0f} min on {hardware()}"),
-        ("picked", f"the {method} run of the first seed"),
+        ("picked", f"the {method} run of the first seed, the continuation with the better "
+                   "BLEU and self-BLEU on the test captions (both are in the results table)"),
         ("scores", f"BLEU-2..5 {result['bleu2']:.3f} / {result['bleu3']:.3f} / "
                    f"{result['bleu4']:.3f} / {result['bleu5']:.3f}, self-BLEU-4 "
                    f"{result['self_bleu4']:.3f}, NLL-test {result['nll_reference']:.3f}"),
@@ -189,7 +190,8 @@ def ship(run: Path, method: str, result: dict, args: argparse.Namespace) -> None
                "trained on COCO captions (Yu et al. 2017's generator).", rows,
                ["`--prefix` starts every caption with the given words; `--temperature` below 1 "
                 "gives safer, less varied captions."],
-               f"{command(args, [args.seeds[0]])} --methods mle-pretrain {method}")
+               f"{command(args, [args.seeds[0]])} --methods mle-pretrain {method}",
+               ship=f"--ship {method}")
 
 
 DEFAULTS = {"pretrain_steps": 12500, "mle_steps": 5000, "d_pretrain_steps": 500,

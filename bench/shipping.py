@@ -58,15 +58,15 @@ def chain(lineage: list[dict]) -> str:
 
 
 def write_card(shipped: Shipped, summary: str, rows: list[tuple[str, str]], notes: list[str],
-               command: str, card: str = "MODEL_CARD.md") -> None:
+               command: str, card: str = "MODEL_CARD.md", ship: str = "--ship") -> None:
     """The card beside the weights (`card`: a plugin shipping several models names one per
     model): a summary, a table of facts, notes, and the command that trains, scores and ships
-    the model again."""
+    the model again (`ship`: the bench's flag that ships, with its value where it takes one)."""
     rows = [*rows, ("training segments", chain(shipped.lineage))]
     lines = [f"# {shipped.path.name}", "", summary, "", "| | |", "| --- | --- |",
              *[f"| {key} | {value} |" for key, value in rows], ""]
     for note in notes:
         lines += [note, ""]
     lines += ["Command (it trains, resumes stopped runs, scores and ships):", "", "```bash",
-              f"{command} --ship", "```", ""]
+              f"{command} {ship}", "```", ""]
     shipped.path.with_name(card).write_text("\n".join(lines))

@@ -27,6 +27,9 @@ class Headline:
     """The paper's figure for `method` with its source, or why there is none."""
     lower_is_better: bool = False
     digits: int = 2
+    where: dict | None = None
+    """Options the headline's records must have (the bench's defaults, where it also records
+    ablations)."""
 
 
 HEADLINES = (
@@ -48,12 +51,14 @@ HEADLINES = (
              "seqgan", "mle", "bleu4", "", "SeqGAN 0.294 (Texygen, Zhu et al. 2018)", digits=3),
     Headline("VCC2016 voice conversion (`vawgan`), MCD on the evaluation sentences",
              "vawgan-vcc", "vawgan", "vae", "mcd", " dB",
-             "listening tests only (Hsu et al. 2017 report MOS, not MCD)", lower_is_better=True),
+             "listening tests only (Hsu et al. 2017 report MOS, not MCD)", lower_is_better=True,
+             where={"gan_weight": 1.0}),
 )
 
 
 UNSHARED = frozenset({"weights", "loss", "mode", "method", "dice_weight", "supervised_only",
-                      "vae_steps", "gan_steps", "adversarial_steps", "d_pretrain_steps"})
+                      "vae_steps", "gan_steps", "gan_weight", "adversarial_steps",
+                      "d_pretrain_steps"})
 """Options that set a model apart from its baseline in the same bench (the baseline is read
 at the model's other options: data, sizes, seeds' budget)."""
 
@@ -68,10 +73,12 @@ def figure(records: list[dict], metric: str, unit: str, digits: int = 2) -> str:
     return f"{statistics.mean(values):.{digits}f}{spread}{unit}{seeds}"
 
 
-def latest_row(recorded: list[dict], method: str) -> tuple[list[dict], dict]:
-    """The records of `method` under the options of its most recent record (one per seed),
-    and those options, so a baseline is read at the same budget."""
-    mine = [r for r in recorded if r["method"] == method]
+def latest_row(recorded: list[dict], method: str, where: dict | None = None
+               ) -> tuple[list[dict], dict]:
+    """The records of `method` under the options of its most recent record that has the
+    options `where` (one per seed), and those options, so a baseline is read at the same
+    budget."""
+    mine = [r for r in recorded if results.matches(r, method, where or {})]
     if not mine:
         return [], {}
     options = max(mine, key=lambda r: r["recorded"])["options"]
@@ -84,7 +91,7 @@ def summary() -> str:
     measured = []
     for headline in HEADLINES:
         recorded = results.load(headline.bench)
-        mine, options = latest_row(recorded, headline.method)
+        mine, options = latest_row(recorded, headline.method, headline.where)
         if not mine:
             lines.append(f"| {headline.application} | not measured yet | | {headline.paper} |")
             continue

@@ -64,6 +64,18 @@ def test_run_writes_num_lines_starting_with_the_prefix(run_cli, corpus, tmp_path
     assert len(lines) == 5 and all(line.startswith("And the king") for line in lines)
 
 
+def test_the_shipped_caption_model_shows_its_samples_and_writes_nothing(run_cli, tmp_path,
+                                                                        monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run_cli("run", "seqgan", "--num", "4", "--prefix", "a man",
+                             "--temperature", "0.8")
+    assert code == 0, err
+    captions = [line.strip("│ ") for line in out.splitlines() if "a man" in line]
+    assert len(captions) == 4 and all(c.startswith("a man") for c in captions)
+    assert all(len(c.split()) >= 4 for c in captions)  # whole captions, not a few tokens
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_init_continues_from_an_mle_model_and_resume_matches_an_unbroken_run(
         run_cli, corpus, tmp_path):
     pretrained = train(run_cli, tmp_path / "pre", "--data", corpus, "--mode", "mle",

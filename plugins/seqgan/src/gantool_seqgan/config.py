@@ -82,14 +82,15 @@ class SeqganEval:
 
 @dataclass(kw_only=True)
 class SeqganRun:
-    weights: Path = option(help="model.safetensors written by `gantool train seqgan` (the task "
-                                "ships no model)")
+    weights: Path | None = option(None, "model.safetensors written by `gantool train seqgan` "
+                                        "(default: the shipped COCO caption model)")
     num: int = option(10, "sequences to generate", min=1)
     temperature: float = option(1.0, "sampling temperature (< 1: safer, > 1: more varied)",
                                 above=0)
     prefix: str = option("", "text every sequence starts with (tokens of the vocabulary)")
     output: Path | None = option(None, "text file, one sequence a line, or a folder to put "
-                                       "samples.txt in (default: samples.txt beside --weights)")
+                                       "samples.txt in (default: samples.txt beside --weights; "
+                                       "the shipped model's samples are only shown)")
     overwrite: bool = option(False, "replace an output file that already exists (never the "
                                     "weights)")
     seed: int = option(0, "sampling seed", min=0)

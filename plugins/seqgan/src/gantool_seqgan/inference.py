@@ -70,7 +70,8 @@ def sample(model: Model, _: None, options: SeqganRun) -> list[str]:
 
 def shown(model: Model, done: list[tuple[None, list[str]]], options: SeqganRun) -> Table:
     ((_, texts),) = done
-    return Table(f"{len(texts)} samples of {options.weights}", ["sample"],
+    source = options.weights or "the shipped COCO caption model"
+    return Table(f"{len(texts)} samples of {source}", ["sample"],
                  [[text] for text in texts])
 
 

@@ -21,6 +21,7 @@ def gantool_register_tasks(register: Any) -> None:
         networks="gantool_seqgan.models:build_networks",
         smoke="gantool_seqgan.smoke:smoke",
         onnx="gantool_seqgan.export:onnx_graphs",
+        shipped="gantool_seqgan.inference:SHIPPED",
     )
 
 
