@@ -40,6 +40,8 @@ class Demo:
     picture: Callable[[Path, Path], list[Image.Image]] | None
     """(input, output folder) -> the panels shown side by side; None for a printed result."""
     about: Callable[[], str]
+    listen: str | None = None
+    """An output file kept in docs/demos and linked beside the sample, for output one hears."""
 
 
 def _gantool(task: str, source: Path | None, arguments: tuple[str, ...], clone: Path) -> str:
@@ -204,7 +206,8 @@ DEMOS = (
                  "VCC2016 speakers; MCD between converted and real held-out speech of the target "
                  f"{headline('vawgan-vcc', 'vawgan', 'mcd', ' dB', DEFAULT_ALPHA)} (VAE-only "
                  f"{headline('vawgan-vcc', 'vae', 'mcd', ' dB')}, no conversion "
-                 f"{headline('vawgan-vcc', 'none', 'mcd', ' dB')})."),
+                 f"{headline('vawgan-vcc', 'none', 'mcd', ' dB')}).",
+         listen="speech_slt-to-TM1.wav"),
     Demo("seqgan", "Image captions from nothing (SeqGAN's generator)", None, ("--num", "5"),
          None, lambda: "Five captions sampled from the shipped model. Trained on the 10,000 "
                        "training captions of the COCO text-GAN benchmark "
@@ -244,6 +247,10 @@ def block(demo: Demo) -> list[str]:
             PICTURES.mkdir(parents=True, exist_ok=True)
             sheet.save(PICTURES / f"{demo.name}.png", optimize=True)
             lines += [f"![{demo.title}]({shown(PICTURES / f'{demo.name}.png')})", ""]
+        if demo.listen is not None:
+            shutil.copyfile(source.parent / demo.listen, PICTURES / demo.listen)
+            lines += [f"Listen: [the input]({shown(SAMPLES / demo.sample)}), "
+                      f"[the output]({shown(PICTURES / demo.listen)}).", ""]
     return lines + [demo.about(), ""]
 
 
