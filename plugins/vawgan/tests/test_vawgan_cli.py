@@ -51,6 +51,27 @@ def test_run_converts_to_the_target_speaker(run_cli, weights, tmp_path):
     assert abs(len(wave) / RATE - len(samples) / 22050) < 0.02
 
 
+@pytest.mark.parametrize(("rate", "subtype"), [(16000, "PCM_U8"), (16000, "PCM_24"),
+                                              (16000, "FLOAT"), (8000, "PCM_16"),
+                                              (48000, "PCM_16")])
+def test_any_wav_sample_format_and_rate_converts(run_cli, weights, tmp_path, rate, subtype):
+    """8-bit, 24-bit and float WAV read as 16-bit does; another rate is resampled with a
+    notice; the output is at the model's rate and as long as the input."""
+    source = tmp_path / "in.wav"
+    samples = utterance(180.0, 1.0, 0)
+    if rate != RATE:
+        from scipy.signal import resample_poly
+
+        samples = resample_poly(samples, rate // 1000, RATE // 1000)
+    sf.write(source, samples, rate, subtype=subtype)
+    code, _, err = run_cli("run", "vawgan", "--input", source, "--target-speaker", "high",
+                           "--weights", weights)
+    assert code == 0, err
+    assert (f"{rate} Hz resampled to {RATE} Hz" in err) == (rate != RATE)
+    wave, written = sf.read(tmp_path / "in-to-high.wav")
+    assert written == RATE and abs(len(wave) / RATE - len(samples) / rate) < 0.02
+
+
 def test_stereo_input_is_mixed_down_with_a_notice(run_cli, weights, tmp_path):
     source = tmp_path / "stereo.wav"
     mono = utterance(220.0, 1.25, 1)

@@ -21,7 +21,8 @@ SILENCE = 1e-4
 
 
 def read_audio(path: Path, sample_rate: int) -> np.ndarray:
-    """Mono float64 samples of `path` at `sample_rate`; stereo is mixed down with a notice."""
+    """Mono float64 samples of `path` at `sample_rate`; stereo is mixed down and another rate
+    resampled, each with a notice."""
     path = Path(path)
     if path.is_dir():
         raise GantoolError(f"{path} is a directory; pass one WAV file")
@@ -36,6 +37,7 @@ def read_audio(path: Path, sample_rate: int) -> np.ndarray:
         print(f"notice: {path}: {wave.shape[1]} channels mixed down to mono", file=sys.stderr)
     wave = wave.mean(axis=1)
     if rate != sample_rate:
+        print(f"notice: {path}: {rate} Hz resampled to {sample_rate} Hz", file=sys.stderr)
         common = gcd(int(rate), sample_rate)
         wave = resample_poly(wave, sample_rate // common, int(rate) // common)
     return np.ascontiguousarray(wave, dtype=np.float64)
