@@ -76,6 +76,29 @@ def test_the_shipped_caption_model_shows_its_samples_and_writes_nothing(run_cli,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize(("option", "value", "message"), [
+    ("--num", "0", "'num' must be at least 1"),
+    ("--num", "-3", "'num' must be at least 1"),
+    ("--temperature", "0", "'temperature' must be above 0"),
+    ("--temperature", "-1", "'temperature' must be above 0"),
+    ("--temperature", "nan", "'temperature' must be a finite number"),
+    ("--temperature", "inf", "'temperature' must be a finite number"),
+    ("--prefix", " ".join(["a man"] * 20), "more than the model's sequence length 38"),
+])
+def test_bad_run_options_are_one_line(run_cli, option, value, message):
+    one_line_error(run_cli("run", "seqgan", option, value), message)
+
+
+def test_lines_longer_than_the_model_are_cut_with_a_notice(run_cli, tmp_path):
+    text = tmp_path / "lines.txt"
+    text.write_text("\n".join(["the cat sat on the mat ."] * 30
+                              + ["the dog ran " * 6 + "."]) + "\n")
+    code, _, err = run_cli("train", "seqgan", "--data", text, "--unit", "line",
+                           "--out", tmp_path / "run", *TINY)  # TINY: --seq-len 8
+    assert code == 0, err
+    assert "cut to --seq-len 8" in err and "pass --seq-len 20 to keep them whole" in err
+
+
 def test_init_continues_from_an_mle_model_and_resume_matches_an_unbroken_run(
         run_cli, corpus, tmp_path):
     pretrained = train(run_cli, tmp_path / "pre", "--data", corpus, "--mode", "mle",
