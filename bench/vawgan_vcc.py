@@ -76,25 +76,34 @@ def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
     return args.runs / f"{method}{weight}-s{seed}"
 
 
+def impostors(speech: Path) -> Path:
+    """The CMU ARCTIC speakers the speaker classifier also learns."""
+    return speech / "cmu-arctic"
+
+
 def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
     """{row: metrics} of the seed's two runs (and of no conversion), one evaluation."""
     summary, by_pair, real = evaluate(VawganEval(
         weights=run_folder(args, "vawgan", seed) / "model.safetensors",
         baseline=run_folder(args, "vae", seed) / "model.safetensors", data=args.data,
-        plot=plot, overwrite=True, seed=seed))
+        other_speakers=impostors(args.speech), plot=plot, overwrite=True, seed=seed))
     scored = {}
     for key, row in zip(ROWS, summary.rows, strict=True):
-        _, mcd, _, identified, probability, variance, f0_rmse, f0_correlation, _ = row
+        (_, mcd, _, identified, probability, similarity, variance, f0_rmse, f0_correlation,
+         _) = row
         pairs = {pair[0]: pair[1 + list(ROWS).index(key)] for pair in by_pair.rows}
         scored[key] = {"mcd": mcd, "identified": identified, "probability": probability,
-                       "variance": variance,
+                       "similarity": similarity, "variance": variance,
                        "f0_rmse": f0_rmse, "f0_correlation": f0_correlation,
                        **{f"mcd {pair}": value for pair, value in pairs.items()}}
     scored["none"]["real_probability"] = real.rows[0][2]
+    scored["none"]["real_similarity"] = real.rows[0][3]
     return scored
 
 
 def cell(values: list[float], digits: int = 2) -> str:
+    if not values:
+        return "–"
     if len(values) == 1:
         return f"{values[0]:.{digits}f}"
     return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
@@ -109,12 +118,14 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
     if machines is None:
         return results.pending(BENCH, missing) + "\n"
     lines = ["| conversion | MCD dB | classified as target % | target frame probability % | "
-             "GV ratio | F0 RMSE Hz | F0 correlation | wall time per run |", "|---" * 8 + "|"]
+             "target similarity | GV ratio | F0 RMSE Hz | F0 correlation | wall time per run |",
+             "|---" * 9 + "|"]
     for method, row in rows.items():
         took = f"{row.wall_seconds() / 60:.1f} min" if method != "none" else "–"
         lines.append(f"| {row.label(ROWS[method], machines)} | {cell(row.values('mcd'))} | "
                      f"{cell(row.values('identified'), 1)} | "
-                     f"{cell(row.values('probability'), 1)} | {cell(row.values('variance'))} | "
+                     f"{cell(row.values('probability'), 1)} | "
+                     f"{cell(row.values('similarity'), 3)} | {cell(row.values('variance'))} | "
                      f"{cell(row.values('f0_rmse'), 1)} | "
                      f"{cell(row.values('f0_correlation'))} | {took} |")
     pairs = sorted(k.removeprefix("mcd ") for k in rows[next(iter(rows))].records[0]["metrics"]
@@ -143,8 +154,11 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         "frames only; lower is better. Classified as target: a frame-level MLP speaker "
         "classifier trained on the real training sentences of the four speakers labels the "
         "utterance; target frame probability: its mean probability of the target over the "
-        "frames, a graded score (on real held-out speech of each speaker it is "
-        f"{real_ceiling(rows)}). GV ratio: "
+        "frames, a graded score; target similarity: the cosine of the utterance's embedding "
+        "(the classifier's mean hidden activation, centred on the mean training utterance's) "
+        "to the target speaker's centroid (real held-out speech of each speaker: "
+        f"{real_ceiling(rows)}). The classifier also learns the two CMU ARCTIC speakers "
+        "(clb, slt), so six voices compete. GV ratio: "
         "the global variance of the converted cepstra over the target utterance's (1 is real "
         "speech; below 1, over-smoothed). F0: the converted F0 (the log-Gaussian transform of "
         "the source's) against the target utterance's, over the frame pairs of the MCD's "
@@ -182,25 +196,29 @@ def critic_weights(recorded: list[dict], args: argparse.Namespace, vae: results.
         return []
     lines = ["", "The critic's weight alpha in the decoder's loss (the same VAE-only runs as "
                  "the baseline; the VAE-only row for comparison):", "",
-             "| alpha | MCD dB | pairs below VAE-only | target frame probability % | GV ratio |",
+             "| alpha | MCD dB | pairs below VAE-only | target similarity | GV ratio |",
              "|---" * 5 + "|",
              f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | "
-             f"{cell(vae.values('mcd'))} | – | {cell(vae.values('probability'), 1)} | "
+             f"{cell(vae.values('mcd'))} | – | {cell(vae.values('similarity'), 3)} | "
              f"{cell(vae.values('variance'))} |"]
     for weight, row in rows.items():
         lines.append(f"| {weight:g} ({row.seeds} seed{'' if row.seeds == 1 else 's'}) | "
                      f"{cell(row.values('mcd'))} | {below(row, vae, pairs)} of {len(pairs)} | "
-                     f"{cell(row.values('probability'), 1)} | {cell(row.values('variance'))} |")
+                     f"{cell(row.values('similarity'), 3)} | {cell(row.values('variance'))} |")
     return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
                         "lets the source speaker's traits in z through: MCD rises, most between "
                         "speakers of different sex. Measured with `--gan-weight ALPHA`."]
 
 
 def real_ceiling(rows: dict) -> str:
-    """The target frame probability of real held-out speech, recorded with the no-conversion
-    row."""
-    values = rows["none"].values("real_probability") if "none" in rows else []
-    return f"{statistics.mean(values):.1f} %" if values else "not recorded"
+    """The classifier's scores of real held-out speech, recorded with the no-conversion row."""
+    none = rows.get("none")
+    probability = none.values("real_probability") if none else []
+    similarity = none.values("real_similarity") if none else []
+    if not probability:
+        return "not recorded"
+    return (f"frame probability {statistics.mean(probability):.1f} %"
+            + (f", similarity {statistics.mean(similarity):.3f}" if similarity else ""))
 
 
 def command(args: argparse.Namespace, seeds: list[int]) -> str:

@@ -28,15 +28,37 @@ def test_eval_scores_no_conversion_baseline_and_model(run_cli, corpus, weights, 
     table, by_pair, real = json.loads(out)
     names = [row[0] for row in table["rows"]]
     assert names == ["no conversion (source vs target)", "VAW-GAN (baseline)", "VAW-GAN"]
-    assert all(row[-1] == 2 and row[1] > 0 and 0 < row[4] <= 100 and row[5] > 0
-               for row in table["rows"])
+    assert all(row[-1] == 2 and row[1] > 0 and 0 < row[4] <= 100 and -1 <= row[5] <= 1
+               and row[6] > 0 for row in table["rows"])
     assert real["rows"][0][0] == 2 and 0 < real["rows"][0][2] <= 100
+    assert -1 <= real["rows"][0][3] <= 1
     assert plot.read_bytes()[:4] == b"\x89PNG"
     # one conversion per ordered pair here: the pairs' MCDs average to the overall one
     assert sorted(row[0] for row in by_pair["rows"]) == ["high->low", "low->high"]
     for column, row in enumerate(table["rows"], start=1):
         mean = sum(pair[column] for pair in by_pair["rows"]) / 2
         assert abs(mean - row[1]) < 2e-3
+
+
+def _other_speakers(folder, names):
+    for index, name in enumerate(names):
+        (folder / name).mkdir(parents=True)
+        for sentence in range(2):
+            sf.write(folder / name / f"o{sentence}.wav",
+                     utterance(150.0 + 40 * index, 0.9 + 0.2 * index, sentence), RATE)
+    return folder
+
+
+def test_eval_classifier_also_learns_other_speakers(run_cli, corpus, weights, tmp_path):
+    others = _other_speakers(tmp_path / "others", ["mid", "deep"])
+    code, out, err = run_cli("eval", "vawgan", "--weights", weights, "--classifier-steps", "20",
+                             "--other-speakers", others, "--plot", tmp_path / "p.png", "--json")
+    assert code == 0, err
+    table = json.loads(out)[0]
+    assert "2 speakers of the model and 2 more" in " ".join(table["notes"])
+    clash = _other_speakers(tmp_path / "clash", ["low"])
+    one_line_error(run_cli("eval", "vawgan", "--weights", weights, "--other-speakers", clash,
+                           "--plot", tmp_path / "q.png"), "that the model's corpus also has")
 
 
 def test_run_converts_to_the_target_speaker(run_cli, weights, tmp_path):

@@ -58,3 +58,35 @@ def test_f0_agreement_is_measured_on_aligned_frames_voiced_in_both():
     # (100, 110), (110, 120), (130, 130), (140, 140) are voiced in both; (0, 90) is not
     assert rmse == pytest.approx(np.sqrt(200 / 4)) and 0.9 < correlation < 1.0
     assert all(np.isnan(v) for v in f0_agreement(reference, np.zeros(6), rows, cols))
+
+
+def test_speaker_similarity_is_highest_to_the_utterances_own_speaker():
+    """Frames of three speakers with distinct mean spectra: each held-out utterance is closer to
+    its own speaker's centroid than to the others', and a mix of two voices lies between."""
+    from types import SimpleNamespace
+
+    from gantool_vawgan.classifier import SpeakerClassifier
+    from gantool_vawgan.corpus import Utterance
+    from gantool_vawgan.evaluation import SpeakerSpace
+
+    rng = np.random.default_rng(0)
+    means = rng.normal(0, 1, (3, 24))
+    names = ["a", "b", "c"]
+
+    def spoken(speaker, frames=80):
+        mcep = np.concatenate([np.zeros((frames, 1)),
+                               means[speaker] + rng.normal(0, 1.5, (frames, 24))], axis=1)
+        return Utterance(names[speaker], "s", None, SimpleNamespace(mcep=mcep))
+
+    train = [spoken(k) for k in range(3) for _ in range(6)]
+    frames = np.concatenate([u.features.mcep[:, 1:] for u in train])
+    labels = np.concatenate([np.full(80, names.index(u.speaker)) for u in train])
+    space = SpeakerSpace(SpeakerClassifier(frames, labels, 3, steps=300, seed=0), train, names)
+    for k, name in enumerate(names):
+        held_out = spoken(k).features.mcep[:, 1:]
+        own = space.similarity(held_out, name)
+        assert own > 0.5 and all(own > space.similarity(held_out, other)
+                                 for other in names if other != name)
+    mixed = np.concatenate([spoken(0).features.mcep[:40, 1:], spoken(1).features.mcep[:40, 1:]])
+    assert space.similarity(mixed, "c") < min(space.similarity(mixed, "a"),
+                                              space.similarity(mixed, "b"))

@@ -11,7 +11,8 @@ from torch import nn
 
 class SpeakerClassifier:
     """An MLP over single mel-cepstral frames (c1..c_order); an utterance gets the speaker with
-    the highest mean frame log-probability."""
+    the highest mean frame log-probability, and its mean hidden activation is its embedding
+    (what cosine similarity to a speaker's centroid compares)."""
 
     def __init__(self, frames: np.ndarray, labels: np.ndarray, speakers: int, *, steps: int,
                  seed: int, batch: int = 256) -> None:
@@ -21,7 +22,8 @@ class SpeakerClassifier:
         self.mean, self.std = x.mean(0), x.std(0) + 1e-6
         x = (x - self.mean) / self.std
         y = torch.from_numpy(labels).long()
-        self.net = nn.Sequential(nn.Linear(x.shape[1], 64), nn.ReLU(), nn.Linear(64, speakers))
+        self.hidden = nn.Sequential(nn.Linear(x.shape[1], 64), nn.ReLU())
+        self.net = nn.Sequential(self.hidden, nn.Linear(64, speakers))
         optimizer = torch.optim.Adam(self.net.parameters(), lr=1e-3)
         for _ in range(steps):
             index = torch.randint(len(x), (batch,), generator=generator)
@@ -31,10 +33,17 @@ class SpeakerClassifier:
             optimizer.step()
         self.net.eval()
 
+    def _normalised(self, frames: np.ndarray) -> torch.Tensor:
+        return (torch.from_numpy(frames).float() - self.mean) / self.std
+
     @torch.no_grad()
     def _log_probs(self, frames: np.ndarray) -> torch.Tensor:
-        x = (torch.from_numpy(frames).float() - self.mean) / self.std
-        return self.net(x).log_softmax(1)
+        return self.net(self._normalised(frames)).log_softmax(1)
+
+    @torch.no_grad()
+    def embedding(self, frames: np.ndarray) -> np.ndarray:
+        """The utterance's mean hidden activation."""
+        return self.hidden(self._normalised(frames)).mean(0).numpy()
 
     def predict(self, frames: np.ndarray) -> int:
         return int(self._log_probs(frames).mean(0).argmax())

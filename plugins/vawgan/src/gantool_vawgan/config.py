@@ -57,6 +57,9 @@ class VawganEval:
                                      "--weights)")
     overwrite: bool = option(False, "replace a --plot file that already exists (never the "
                                     "weights)")
+    other_speakers: Path | None = option(None, "folder DIR/<speaker>/*.wav of more speakers "
+                                               "the speaker classifier also learns, so that "
+                                               "passing it is harder (for example CMU ARCTIC)")
     classifier_steps: int = option(600, "training steps of the speaker classifier", min=1)
     seed: int = option(0, "seed of the speaker classifier", min=0)
 

@@ -114,6 +114,25 @@ def load_split(root: Path, split: Literal["train", "test"], analysis: Analysis,
     return utterances
 
 
+def load_speakers(root: Path, analysis: Analysis, taken: list[str]) -> list[Utterance]:
+    """Every utterance of a folder DIR/<speaker>/*.wav of more speakers (no split), analysed;
+    a speaker named like one of `taken` is refused, since the two would be one class."""
+    root = Path(root)
+    if not root.is_dir():
+        raise GantoolError(f"{root} is not a directory; pass a folder DIR/<speaker>/*.wav")
+    files = {d.name: sorted(d.glob("*.wav")) for d in sorted(root.iterdir()) if d.is_dir()}
+    files = {name: paths for name, paths in files.items() if paths}
+    if not files:
+        raise GantoolError(f"{root} holds no speaker folder with WAV files; pass a folder "
+                           "DIR/<speaker>/*.wav")
+    both = sorted(set(files) & set(taken))
+    if both:
+        raise GantoolError(f"{root} has a speaker {both[0]!r} that the model's corpus also has; "
+                           "pass speakers the model was not trained on")
+    return [Utterance(name, path.stem, path, analyse_file(path, analysis))
+            for name, paths in files.items() for path in paths]
+
+
 def log_f0_stats(utterances: list[Utterance], speakers: list[str]) -> np.ndarray:
     """speakers x 2: mean and standard deviation of log F0 over each speaker's voiced frames."""
     stats = np.zeros((len(speakers), 2))

@@ -3,8 +3,9 @@
 Each conversion is synthesised with WORLD and re-analysed (CheapTrick at the converted F0), so
 the scores are of the converted speech itself. Mel-cepstral distortion is measured against the
 target speaker's own utterance of the same sentence, DTW-aligned, over speech frames; the
-speaker classifier, trained on the real training sentences, names the speaker of each
-converted utterance. The no-conversion row scores the source utterance itself.
+speaker classifier, trained on the real training sentences (and on more speakers, when given),
+names the speaker of each converted utterance and embeds it, for its cosine similarity to the
+target speaker's centroid. The no-conversion row scores the source utterance itself.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from gantool_vawgan.audio import read_audio
 from gantool_vawgan.classifier import SpeakerClassifier
 from gantool_vawgan.config import VawganEval
 from gantool_vawgan.convert import MCD_SCALE, alignment, convert, f0_agreement
-from gantool_vawgan.corpus import Utterance, load_split
+from gantool_vawgan.corpus import Utterance, load_speakers, load_split
 from gantool_vawgan.inference import Model, load
 from gantool_vawgan.plots import plot_spectrograms
 from gantool_vawgan.training import frames_of
@@ -38,6 +39,8 @@ class Scores:
     identified: list[bool]
     target_probability: list[float]
     """Per conversion: the classifier's mean frame probability of the target speaker."""
+    similarity: list[float]
+    """Per conversion: the cosine similarity of its embedding to the target's centroid."""
     variance: list[float]
     """Per conversion: the global variance of its cepstra over the target utterance's."""
     f0_rmse: list[float]
@@ -49,6 +52,7 @@ class Scores:
         return [self.name, round(float(np.mean(self.mcd)), 3), round(float(np.std(self.mcd)), 3),
                 round(100.0 * float(np.mean(self.identified)), 1),
                 round(100.0 * float(np.mean(self.target_probability)), 1),
+                round(float(np.mean(self.similarity)), 3),
                 round(float(np.mean(self.variance)), 3),
                 round(float(np.nanmean(self.f0_rmse)), 2),
                 round(float(np.nanmean(self.f0_correlation)), 3), len(self.mcd)]
@@ -90,9 +94,32 @@ def converted_speech(model: Model, source: Utterance, target: str
                           settings.order), features.f0
 
 
+def _unit(vector: np.ndarray) -> np.ndarray:
+    return vector / max(float(np.linalg.norm(vector)), 1e-12)
+
+
+class SpeakerSpace:
+    """Cosine similarity of an utterance to a speaker's centroid, in the classifier's embedding
+    centred on the mean training utterance (as speaker verification centres its embeddings:
+    what every voice shares would otherwise make every pair look alike)."""
+
+    def __init__(self, classifier: SpeakerClassifier, train: list[Utterance],
+                 speakers: list[str]) -> None:
+        self.classifier, self.speakers = classifier, speakers
+        embedded = {id(u): classifier.embedding(u.features.mcep[u.speech, 1:]) for u in train}
+        self.origin = np.mean(list(embedded.values()), axis=0)
+        self.centres = np.stack([_unit(np.mean([embedded[id(u)] - self.origin for u in train
+                                                if u.speaker == name], axis=0))
+                                 for name in speakers])
+
+    def similarity(self, frames: np.ndarray, speaker: str) -> float:
+        embedding = _unit(self.classifier.embedding(frames) - self.origin)
+        return float(embedding @ self.centres[self.speakers.index(speaker)])
+
+
 def score(name: str, model: Model | None, test_pairs, classifier: SpeakerClassifier,
-          speakers: list[str]) -> Scores:
-    scores = Scores(name, [], [], [], [], [], [], [])
+          speakers: list[str], space: SpeakerSpace) -> Scores:
+    scores = Scores(name, [], [], [], [], [], [], [], [])
     for source, target in test_pairs:
         mcep, f0 = ((source.features.mcep, source.features.f0) if model is None
                     else converted_speech(model, source, target.speaker)[1:])
@@ -107,6 +134,7 @@ def score(name: str, model: Model | None, test_pairs, classifier: SpeakerClassif
                                  speakers.index(target.speaker))
         scores.target_probability.append(classifier.frame_probability(
             mcep[:, 1:], speakers.index(target.speaker)))
+        scores.similarity.append(space.similarity(mcep[:, 1:], target.speaker))
         scores.variance.append(variance_ratio(mcep, real))
         scores.pair.append(f"{source.speaker}->{target.speaker}")
     return scores
@@ -143,35 +171,50 @@ def evaluate(options: VawganEval) -> list[Table]:
     if not test_pairs:
         raise GantoolError(f"no held-out sentence of {data} is spoken by two speakers; "
                            "evaluation needs parallel held-out utterances")
-    frames, labels = frames_of(train, speakers)
-    classifier = SpeakerClassifier(frames, labels, len(speakers), steps=options.classifier_steps,
+    others = ([] if options.other_speakers is None
+              else load_speakers(options.other_speakers, model.analysis, speakers))
+    classes = speakers + sorted({u.speaker for u in others})
+    frames, labels = frames_of(train + others, classes)
+    classifier = SpeakerClassifier(frames, labels, len(classes), steps=options.classifier_steps,
                                    seed=options.seed)
+    space = SpeakerSpace(classifier, train, speakers)
     real = np.mean([classifier.predict(u.features.mcep[u.speech, 1:]) ==
                     speakers.index(u.speaker) for u in test])
     real_probability = np.mean([classifier.frame_probability(u.features.mcep[u.speech, 1:],
                                                              speakers.index(u.speaker))
                                 for u in test])
+    real_similarity = np.mean([space.similarity(u.features.mcep[u.speech, 1:], u.speaker)
+                               for u in test])
     scored = [score("no conversion (source vs target)", None, test_pairs, classifier,
-                    speakers)]
-    scored += [score(name, m, test_pairs, classifier, speakers) for name, m in models]
+                    speakers, space)]
+    scored += [score(name, m, test_pairs, classifier, speakers, space) for name, m in models]
+    heard = (f"{len(speakers)} speakers of the model and {len(classes) - len(speakers)} more "
+             f"from {options.other_speakers}" if others else f"the {len(speakers)} speakers")
     write_plot(models, test_pairs[0], plot_path)
     pair_names = list(scored[0].by_pair())
     return [Table(
         f"vawgan: {options.weights}",
         ["conversion", "MCD dB", "MCD std", "classified as target %",
-         "target frame probability %", "GV ratio", "F0 RMSE Hz", "F0 correlation", "pairs"],
+         "target frame probability %", "target similarity", "GV ratio", "F0 RMSE Hz",
+         "F0 correlation", "pairs"],
         [s.row() for s in scored],
         notes=[f"held-out sentences of {data}: {len(test_pairs)} conversions over "
-               f"{len(speakers)} speakers; speaker classifier on real held-out speech: "
-               f"{100 * real:.1f}% correct, target frame probability "
-               f"{100 * real_probability:.1f}%; GV ratio: global variance of the cepstra over the "
+               f"{len(speakers)} speakers; speaker classifier (trained on {heard}) on real "
+               f"held-out speech: {100 * real:.1f}% correct, target frame probability "
+               f"{100 * real_probability:.1f}%, similarity {real_similarity:.3f}; target "
+               "similarity: cosine of the utterance's embedding (the classifier's mean hidden "
+               "activation, centred on the mean training utterance's) to the target's centroid "
+               "over its training utterances (1: the same direction; 0: unrelated); GV ratio: "
+               "global variance of the cepstra over the "
                f"target's (1 is real speech's); F0 over the aligned frames voiced in both; "
                f"spectrograms: {plot_path}"]),
         Table("MCD dB by speaker pair", ["pair", *(s.name for s in scored)],
               [[pair, *(round(s.by_pair()[pair], 3) for s in scored)] for pair in pair_names]),
         Table("the speaker classifier on real held-out speech (the ceiling of its scores)",
-              ["utterances", "classified as its speaker %", "its speaker's frame probability %"],
-              [[len(test), round(100 * float(real), 1), round(100 * float(real_probability), 1)]])]
+              ["utterances", "classified as its speaker %", "its speaker's frame probability %",
+               "similarity to its speaker"],
+              [[len(test), round(100 * float(real), 1), round(100 * float(real_probability), 1),
+                round(float(real_similarity), 3)]])]
 
 
 def write_plot(models: list[tuple[str, Model]], pair: tuple[Utterance, Utterance],
