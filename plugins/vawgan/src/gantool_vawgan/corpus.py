@@ -65,13 +65,18 @@ def analyse_file(path: Path, analysis: Analysis) -> Features:
     return _CACHE[key]
 
 
-def speaker_files(root: Path) -> dict[str, list[Path]]:
-    """{speaker: sorted WAV files}, refusing folders that cannot train a converter."""
+def speaker_folders(root: Path) -> dict[str, list[Path]]:
+    """{speaker: sorted WAV files} of the folders DIR/<speaker>/ that hold any."""
     root = Path(root)
     if not root.is_dir():
         raise GantoolError(f"{root} is not a directory; pass a corpus folder DIR/<speaker>/*.wav")
     speakers = {d.name: sorted(d.glob("*.wav")) for d in sorted(root.iterdir()) if d.is_dir()}
-    speakers = {name: files for name, files in speakers.items() if files}
+    return {name: files for name, files in speakers.items() if files}
+
+
+def speaker_files(root: Path) -> dict[str, list[Path]]:
+    """{speaker: sorted WAV files}, refusing folders that cannot train a converter."""
+    speakers = speaker_folders(root)
     if len(speakers) < 2:
         raise GantoolError(
             f"{root} holds {len(speakers)} speaker folder(s) with WAV files; voice conversion "
@@ -117,11 +122,7 @@ def load_split(root: Path, split: Literal["train", "test"], analysis: Analysis,
 def load_speakers(root: Path, analysis: Analysis, taken: list[str]) -> list[Utterance]:
     """Every utterance of a folder DIR/<speaker>/*.wav of more speakers (no split), analysed;
     a speaker named like one of `taken` is refused, since the two would be one class."""
-    root = Path(root)
-    if not root.is_dir():
-        raise GantoolError(f"{root} is not a directory; pass a folder DIR/<speaker>/*.wav")
-    files = {d.name: sorted(d.glob("*.wav")) for d in sorted(root.iterdir()) if d.is_dir()}
-    files = {name: paths for name, paths in files.items() if paths}
+    files = speaker_folders(root)
     if not files:
         raise GantoolError(f"{root} holds no speaker folder with WAV files; pass a folder "
                            "DIR/<speaker>/*.wav")
