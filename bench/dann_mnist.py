@@ -59,6 +59,8 @@ WORDS = {"paper": "the paper's CNN (5x5 convolutions 32-48, classifiers 100-100 
                     "dropout 0.5 on the features and the label classifier's hidden layers, "
                     "classifiers 100-100 and 100), adam (beta1 0.9) lr 0.001"}
 
+DEFAULT_STEPS = 6000
+
 
 def mnist_m_folder(mnist: Path, photos: Path, out: Path) -> Path:
     """The MNIST-M the recipe builds from these folders (seed 0), built once."""
@@ -98,9 +100,11 @@ def cell(values: list[float], digits: int = 1) -> str:
 
 
 def run_folder(args: argparse.Namespace, mode: str, seed: int) -> Path:
-    """One folder per mode, recipe and seed (the paper's recipe keeps its earlier names)."""
+    """One folder per mode, recipe, budget and seed (the paper's recipe and the default budget
+    keep their earlier names), so a longer budget never resumes a shorter one's run."""
     recipe = "" if args.recipe == "paper" else f"-{args.recipe}"
-    return args.runs / f"{mode}{recipe}-s{seed}"
+    budget = "" if args.steps == DEFAULT_STEPS else f"-{args.steps}steps"
+    return args.runs / f"{mode}{recipe}{budget}-s{seed}"
 
 
 def batch_images(mode: str, args: argparse.Namespace) -> int:
@@ -109,15 +113,17 @@ def batch_images(mode: str, args: argparse.Namespace) -> int:
 
 
 def tables(recorded: list[dict], args: argparse.Namespace) -> str:
-    """A table per recipe with records (the invocation's first), so a recipe's runs never hide
-    another's."""
-    shown_recipes = [args.recipe, *(r for r in RECIPES if r != args.recipe)]
+    """A table per recipe and budget with records (the invocation's first), so neither a
+    recipe's runs nor a longer budget's hide another's."""
+    budgets = [(args.recipe, args.steps), *dict.fromkeys(
+        (recipe, r["options"]["steps"]) for r in recorded for recipe in RECIPES)]
     parts = []
-    for recipe in shown_recipes:
-        recipe_args = copy.copy(args)
-        recipe_args.recipe = recipe
-        if results.rows_of(recorded, MODES, lambda m, a=recipe_args: options(a, m, 0))[2]:
-            parts.append(f"**Recipe `{recipe}`**\n\n" + table(recorded, recipe_args))
+    for recipe, steps in dict.fromkeys(budgets):
+        budget_args = copy.copy(args)
+        budget_args.recipe, budget_args.steps = recipe, steps
+        if results.rows_of(recorded, MODES, lambda m, a=budget_args: options(a, m, 0))[2]:
+            parts.append(f"**Recipe `{recipe}`, {steps:,} steps**\n\n"
+                         + table(recorded, budget_args))
     return "\n".join(parts) or table(recorded, args)
 
 
@@ -212,7 +218,7 @@ def main() -> None:
     parser.add_argument("--photos", type=Path, required=True)
     parser.add_argument("--data", type=Path, default=ROOT / "datasets" / "build" / "mnist-m")
     parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "dann-mnist")
-    parser.add_argument("--steps", type=int, default=6000)
+    parser.add_argument("--steps", type=int, default=DEFAULT_STEPS)
     parser.add_argument("--recipe", choices=list(RECIPES), default="paper")
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--methods", nargs="+", choices=MODES,

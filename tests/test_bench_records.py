@@ -148,6 +148,17 @@ def test_the_dann_table_is_rebuilt_from_records_alone():
     assert "--seeds 0 1 --methods source-only dann target-only`" in text
 
 
+def test_a_longer_dann_budget_gets_its_own_table_and_run_folders():
+    results.write("dann-mnist", [dann_record("dann", 0, 60.0, HERE),
+                                 dann_record("dann", 0, 70.0, HERE, steps=12000)])
+    text = dann_mnist.tables(results.load("dann-mnist"), dann_args(steps=12000))
+    longer, default = text.split("**Recipe `paper`, 6,000 steps**")
+    assert longer.startswith("**Recipe `paper`, 12,000 steps**")
+    assert "| dann (1 seed) | 70.0 |" in longer and "| dann (1 seed) | 60.0 |" in default
+    assert (dann_mnist.run_folder(dann_args(steps=12000), "dann", 0)
+            != dann_mnist.run_folder(dann_args(), "dann", 0))
+
+
 def test_dann_score_only_rebuilds_its_section_with_no_run_kept(monkeypatch):
     results.write("dann-mnist", [dann_record("dann", 0, 60.0, HERE)])
     written = {}
