@@ -1,6 +1,7 @@
 """Voice conversion on real speech: VAE-only against VAW-GAN on VCC2016, the VAW-GAN paper's
 corpus (source speakers SF1, SM1, target speakers TF1, TM1; 30 training and 5 evaluation
-sentences each), in the paper's non-parallel setting.
+sentences each), in the paper's non-parallel setting; `--corpus arctic` does the same on the CMU
+ARCTIC pair clb and slt (30 sentences each, 5 held out by the `parallel-speech` recipe).
 
 The `vcc2016` recipe merges the release's training and evaluation folders (into
 datasets/build/vcc2016, once). For each seed, one model of all four speakers per method, with
@@ -12,18 +13,22 @@ re-analysed: MCD against the target speaker's own utterance (DTW-aligned, speech
 coefficients 1-24), the share a speaker classifier trained on the real training sentences labels
 as the target, and the global variance of the converted cepstra over the target's.
 
-Each scored run is recorded in bench/results/vawgan-vcc.jsonl and the tables are rebuilt from
-the records of this budget. `--ship` makes the first seed's VAW-GAN run the default model of
-`gantool run vawgan`, with its card and the spectrogram plot.
+Each scored run is recorded in bench/results/vawgan-vcc.jsonl (vawgan-arctic.jsonl) and the
+tables are rebuilt from the records of this budget. `--ship` makes the first seed's VCC2016
+VAW-GAN run the default model of `gantool run vawgan`, with its card and the spectrogram plot.
 
-Usage: uv run python bench/vawgan_vcc.py --speech DATA/speech [--seeds 0 1 2] [--ship]
-Writes the section `bench:vawgan-vcc` and plugins/vawgan/docs/vcc2016-spectrograms.png.
+Usage: uv run python bench/vawgan_vcc.py --speech DATA/speech [--corpus arctic] [--seeds 0 1 2]
+                                         [--ship]
+Writes the section `bench:vawgan-vcc` (`bench:vawgan-arctic`) and its spectrogram plot in
+plugins/vawgan/docs.
 """
 
 from __future__ import annotations
 
 import argparse
 import statistics
+from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import torch
@@ -33,25 +38,61 @@ from gantool_vawgan.config import VawganConfig, VawganEval
 from gantool_vawgan.evaluation import evaluate
 from gantool_vawgan.inference import SHIPPED
 from gantool_vawgan.models import EXPORTED
-from gantool_vawgan.recipes import vcc2016
+from gantool_vawgan.recipes import parallel, vcc2016
 from gantool_vawgan.training import build_game
 from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
 from shipping import ship_networks, write_card
 
 ROOT = Path(__file__).resolve().parents[1]
-BENCH = "vawgan-vcc"
 METHODS = ("vae", "vawgan")
 ROWS = {"none": "no conversion (source vs target)", "vae": "VAE-only", "vawgan": "VAW-GAN"}
-PLOT = ROOT / "plugins" / "vawgan" / "docs" / "vcc2016-spectrograms.png"
-METRICS = ("mcd", "identified", "variance")
+DOCS = ROOT / "plugins" / "vawgan" / "docs"
 
 
-def corpus(speech: Path, out: Path) -> Path:
-    """The merged corpus, built once from DATA/speech/vcc2016-{train,eval}."""
-    if (out / "split.json").exists():
-        return out
-    return vcc2016.build((speech / "vcc2016-train", speech / "vcc2016-eval"), out, 0)
+@dataclass(frozen=True)
+class Corpus:
+    """What the bench says and reads differently for each corpus."""
+
+    bench: str
+    """Its records file and docs section."""
+    build: Callable[[Path, Path], Path]
+    """(DATA/speech, out) -> the corpus folder with its held-out split."""
+    others: str
+    """The folder under DATA/speech of the speakers the speaker classifier also learns."""
+    conversions: str
+    voices: str
+    """Whom the speaker classifier is trained on..."""
+    also: str
+    """... and whom it also learns."""
+    plot: Path
+
+
+CORPORA = {
+    "vcc2016": Corpus(
+        "vawgan-vcc",
+        lambda speech, out: vcc2016.build((speech / "vcc2016-train", speech / "vcc2016-eval"),
+                                          out, 0),
+        "cmu-arctic",
+        "The 5 evaluation sentences of each speaker converted to each other speaker (60 "
+        "conversions; training never hears them)",
+        "the four speakers", "the two CMU ARCTIC speakers (clb, slt), so six voices compete",
+        DOCS / "vcc2016-spectrograms.png"),
+    "arctic": Corpus(
+        "vawgan-arctic", lambda speech, out: parallel.build(speech / "cmu-arctic", out, 0),
+        "vcc2016-train",
+        "The 5 held-out sentences (seed 0 of the `parallel-speech` recipe) of clb converted to "
+        "slt and back (10 conversions; training never hears them)",
+        "the two speakers", "the four VCC2016 speakers, so six voices compete",
+        DOCS / "arctic-spectrograms.png"),
+}
+
+
+def corpus(args: argparse.Namespace) -> Path:
+    """The corpus folder, built once from DATA/speech."""
+    if (args.data / "split.json").exists():
+        return args.data
+    return CORPORA[args.corpus].build(args.speech, args.data)
 
 
 def options(args: argparse.Namespace, method: str, seed: int) -> dict:
@@ -76,9 +117,9 @@ def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
     return args.runs / f"{method}{weight}-s{seed}"
 
 
-def impostors(speech: Path) -> Path:
-    """The CMU ARCTIC speakers the speaker classifier also learns."""
-    return speech / "cmu-arctic"
+def impostors(args: argparse.Namespace) -> Path:
+    """The other corpus's speakers, whom the speaker classifier also learns."""
+    return args.speech / CORPORA[args.corpus].others
 
 
 def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
@@ -86,7 +127,7 @@ def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
     summary, by_pair, real = evaluate(VawganEval(
         weights=run_folder(args, "vawgan", seed) / "model.safetensors",
         baseline=run_folder(args, "vae", seed) / "model.safetensors", data=args.data,
-        other_speakers=impostors(args.speech), plot=plot, overwrite=True, seed=seed))
+        other_speakers=impostors(args), plot=plot, overwrite=True, seed=seed))
     scored = {}
     for key, row in zip(ROWS, summary.rows, strict=True):
         (_, mcd, _, identified, probability, similarity, variance, f0_rmse, f0_correlation,
@@ -115,8 +156,9 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
     none_options = {"data": args.data}
     rows, missing, machines = results.rows_of(
         recorded, ROWS, lambda m: none_options if m == "none" else options(args, m, 0))
+    spec = CORPORA[args.corpus]
     if machines is None:
-        return results.pending(BENCH, missing) + "\n"
+        return results.pending(spec.bench, missing) + "\n"
     lines = ["| conversion | MCD dB | classified as target % | target frame probability % | "
              "target similarity | GV ratio | F0 RMSE Hz | F0 correlation | wall time per run |",
              "|---" * 9 + "|"]
@@ -136,7 +178,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
     for pair in pairs:
         lines.append(f"| {pair} | " + " | ".join(cell(row.values(f'mcd {pair}'))
                                                    for row in rows.values()) + " |")
-    notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
+    notes = [*machines.notes(), *([results.pending(spec.bench, missing)] if missing else [])]
     lines += ["", *notes] if notes else []
     if {"vae", "vawgan"} <= set(rows):
         lines += ["", f"VAW-GAN's MCD is below VAE-only's on "
@@ -147,18 +189,16 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
                     if r["seed"] is not None})
     lines += [
         "",
-        f"Mean ± std over seeds {', '.join(map(str, seeds))}. The 5 evaluation sentences of "
-        "each speaker converted to each other speaker (60 conversions; training never hears "
-        "them), synthesised with WORLD and re-analysed. MCD: mel-cepstral coefficients 1-24 "
+        f"Mean ± std over seeds {', '.join(map(str, seeds))}. {spec.conversions}, "
+        "synthesised with WORLD and re-analysed. MCD: mel-cepstral coefficients 1-24 "
         "against the target speaker's own utterance of the sentence, DTW-aligned, speech "
         "frames only; lower is better. Classified as target: a frame-level MLP speaker "
-        "classifier trained on the real training sentences of the four speakers labels the "
+        f"classifier trained on the real training sentences of {spec.voices} labels the "
         "utterance; target frame probability: its mean probability of the target over the "
         "frames, a graded score; target similarity: the cosine of the utterance's embedding "
         "(the classifier's mean hidden activation, centred on the mean training utterance's) "
         "to the target speaker's centroid (real held-out speech of each speaker: "
-        f"{real_ceiling(rows)}). The classifier also learns the two CMU ARCTIC speakers "
-        "(clb, slt), so six voices compete. GV ratio: "
+        f"{real_ceiling(rows)}). The classifier also learns {spec.also}. GV ratio: "
         "the global variance of the converted cepstra over the target utterance's (1 is real "
         "speech; below 1, over-smoothed). F0: the converted F0 (the log-Gaussian transform of "
         "the source's) against the target utterance's, over the frame pairs of the MCD's "
@@ -169,7 +209,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         "encoder/decoder updates; batches of 256 frames, 1 CPU thread. The paper (Hsu et al. "
         "2017) reports listening tests (MOS), not MCD, so no figure of its stands beside ours.",
         f"Measured on {hardware(machines.usual)} with `{command(args, seeds)}`. Spectrograms "
-        f"(a held-out sentence): [{shown(PLOT)}]({shown(PLOT)})."]
+        f"(a held-out sentence): [{shown(spec.plot)}]({shown(spec.plot)})."]
     return "\n".join(lines) + "\n"
 
 
@@ -224,7 +264,8 @@ def real_ceiling(rows: dict) -> str:
 def command(args: argparse.Namespace, seeds: list[int]) -> str:
     changed = "".join(f" --{name.replace('_', '-')} {getattr(args, name)}"
                       for name, value in DEFAULTS.items() if getattr(args, name) != value)
-    return (f"uv run python bench/vawgan_vcc.py --speech {shown(args.speech)} --seeds "
+    corpus = "" if args.corpus == "vcc2016" else f" --corpus {args.corpus}"
+    return (f"uv run python bench/vawgan_vcc.py --speech {shown(args.speech)}{corpus} --seeds "
             f"{' '.join(map(str, seeds))}{changed}")
 
 
@@ -266,18 +307,28 @@ DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5, "gan_weight":
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--speech", type=Path, required=True,
-                        help="the folder holding vcc2016-train and vcc2016-eval")
-    parser.add_argument("--data", type=Path, default=ROOT / "datasets" / "build" / "vcc2016")
-    parser.add_argument("--runs", type=Path, default=ROOT / "runs" / "vawgan-vcc")
+                        help="the folder holding vcc2016-train, vcc2016-eval and cmu-arctic")
+    parser.add_argument("--corpus", choices=sorted(CORPORA), default="vcc2016",
+                        help="the speakers to convert between (the other corpus's speakers "
+                             "join the speaker classifier)")
+    parser.add_argument("--data", type=Path, default=None,
+                        help="where the corpus is built (default datasets/build/CORPUS)")
+    parser.add_argument("--runs", type=Path, default=None,
+                        help="default runs/vawgan-vcc (runs/vawgan-arctic)")
     for name, value in DEFAULTS.items():
         parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--score-only", action="store_true")
     parser.add_argument("--ship", action="store_true")
     args = parser.parse_args()
+    spec = CORPORA[args.corpus]
+    args.data = args.data or ROOT / "datasets" / "build" / args.corpus
+    args.runs = args.runs or ROOT / "runs" / spec.bench
+    if args.ship and args.corpus != "vcc2016":
+        parser.error("--ship ships the VCC2016 model only")
     torch.set_num_threads(1)
     if not args.score_only:
-        corpus(args.speech, args.data)
+        corpus(args)
     first = {}
     for seed in args.seeds:
         runs = {method: run_folder(args, method, seed) for method in METHODS}
@@ -287,13 +338,13 @@ def main() -> None:
                                 run, steps=budget)
         if not all((run / "model.safetensors").exists() for run in runs.values()):
             continue
-        plot = (PLOT if seed == args.seeds[0] and args.gan_weight == DEFAULTS["gan_weight"]
+        plot = (spec.plot if seed == args.seeds[0] and args.gan_weight == DEFAULTS["gan_weight"]
                 else runs["vawgan"] / "spectrograms.png")
         scored = score(args, seed, plot)
         seconds = {m: wall_time(records(run)) for m, run in runs.items()}
         for key, metrics in scored.items():
             run = runs.get(key)
-            results.append(BENCH, task="vawgan", method=key,
+            results.append(spec.bench, task="vawgan", method=key,
                            options={"data": args.data} if run is None
                            else options(args, key, seed),
                            seed=seed,
@@ -311,8 +362,8 @@ def main() -> None:
         if not first:
             raise SystemExit(f"--ship: seed {args.seeds[0]} has no scored runs under {args.runs}")
         ship(run_folder(args, "vawgan", args.seeds[0]), first["scored"], first["seconds"], args)
-    body = table(results.load(BENCH), args)
-    write_section(BENCH, body)
+    body = table(results.load(spec.bench), args)
+    write_section(spec.bench, body)
     print(body)
 
 

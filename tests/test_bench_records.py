@@ -267,7 +267,7 @@ def test_the_cyclegan_table_shows_pix2pix_as_the_paired_upper_bound():
 
 def vawgan_args(**changed) -> argparse.Namespace:
     return argparse.Namespace(**{"speech": ROOT / "speech", "data": ROOT / "vcc",
-                                 "runs": ROOT / "runs", "seeds": [0, 1],
+                                 "runs": ROOT / "runs", "seeds": [0, 1], "corpus": "vcc2016",
                                  **vawgan_vcc.DEFAULTS, **changed})
 
 
@@ -290,3 +290,7 @@ def test_the_vawgan_table_keeps_the_default_alpha_and_shows_others_as_an_ablatio
     assert "--gan-weight" not in text.split("The critic's weight")[0]
     alone = vawgan_vcc.table(records[:3], vawgan_args())
     assert "The critic's weight" not in alone
+    assert "also learns the two CMU ARCTIC speakers" in text and "(60 conversions;" in text
+    arctic = vawgan_vcc.table(records, vawgan_args(corpus="arctic"))
+    assert "(10 conversions;" in arctic and "also learns the four VCC2016 speakers" in arctic
+    assert "--corpus arctic --seeds 0" in arctic

@@ -39,3 +39,10 @@ def gantool_register_datasets(register: Any) -> None:
         builder="gantool_vawgan.recipes.vcc2016:build",
         sources=("training folder", "evaluation folder"),
     )
+    register(
+        name="parallel-speech",
+        summary="speakers who read the same sentences, DIR/<speaker>/*.wav (CMU ARCTIC), with a "
+                "sixth of the sentences held out by the seed",
+        builder="gantool_vawgan.recipes.parallel:build",
+        needs_source=True,
+    )
