@@ -66,6 +66,8 @@ class Corpus:
     also: str
     """... and whom it also learns."""
     plot: Path
+    listen: Path | None
+    """Where the plotted sentence's WAVs go (a corpus whose licence lets them be shared)."""
 
 
 CORPORA = {
@@ -77,14 +79,14 @@ CORPORA = {
         "The 5 evaluation sentences of each speaker converted to each other speaker (60 "
         "conversions; training never hears them)",
         "the four speakers", "the two CMU ARCTIC speakers (clb, slt), so six voices compete",
-        DOCS / "vcc2016-spectrograms.png"),
+        DOCS / "vcc2016-spectrograms.png", None),
     "arctic": Corpus(
         "vawgan-arctic", lambda speech, out: parallel.build(speech / "cmu-arctic", out, 0),
         "vcc2016-train",
         "The 5 held-out sentences (seed 0 of the `parallel-speech` recipe) of clb converted to "
         "slt and back (10 conversions; training never hears them)",
         "the two speakers", "the four VCC2016 speakers, so six voices compete",
-        DOCS / "arctic-spectrograms.png"),
+        DOCS / "arctic-spectrograms.png", DOCS / "arctic"),
 }
 
 
@@ -122,12 +124,13 @@ def impostors(args: argparse.Namespace) -> Path:
     return args.speech / CORPORA[args.corpus].others
 
 
-def score(args: argparse.Namespace, seed: int, plot: Path) -> dict[str, dict]:
+def score(args: argparse.Namespace, seed: int, plot: Path,
+          listen: Path | None) -> dict[str, dict]:
     """{row: metrics} of the seed's two runs (and of no conversion), one evaluation."""
     summary, by_pair, real = evaluate(VawganEval(
         weights=run_folder(args, "vawgan", seed) / "model.safetensors",
         baseline=run_folder(args, "vae", seed) / "model.safetensors", data=args.data,
-        other_speakers=impostors(args), plot=plot, overwrite=True, seed=seed))
+        other_speakers=impostors(args), plot=plot, listen=listen, overwrite=True, seed=seed))
     scored = {}
     for key, row in zip(ROWS, summary.rows, strict=True):
         (_, mcd, _, identified, probability, similarity, variance, f0_rmse, f0_correlation,
@@ -209,8 +212,15 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         "encoder/decoder updates; batches of 256 frames, 1 CPU thread. The paper (Hsu et al. "
         "2017) reports listening tests (MOS), not MCD, so no figure of its stands beside ours.",
         f"Measured on {hardware(machines.usual)} with `{command(args, seeds)}`. Spectrograms "
-        f"(a held-out sentence): [{shown(spec.plot)}]({shown(spec.plot)})."]
+        f"(a held-out sentence): [{shown(spec.plot)}]({shown(spec.plot)})."
+        + ("" if spec.listen is None else " Listen: " + ", ".join(
+            f"[{name}]({shown(spec.listen / f'{wav}.wav')})" for name, wav in LISTEN))]
     return "\n".join(lines) + "\n"
+
+
+LISTEN = (("source", "source"), ("VAE-only", "baseline"), ("VAW-GAN", "converted"),
+          ("target", "target"))
+"""The WAVs `gantool eval vawgan --listen` writes, as the table names them."""
 
 
 def below(row: results.Row, baseline: results.Row, pairs: list[str]) -> int:
@@ -340,7 +350,7 @@ def main() -> None:
             continue
         plot = (spec.plot if seed == args.seeds[0] and args.gan_weight == DEFAULTS["gan_weight"]
                 else runs["vawgan"] / "spectrograms.png")
-        scored = score(args, seed, plot)
+        scored = score(args, seed, plot, spec.listen if plot == spec.plot else None)
         seconds = {m: wall_time(records(run)) for m, run in runs.items()}
         for key, metrics in scored.items():
             run = runs.get(key)

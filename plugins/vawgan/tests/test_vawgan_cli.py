@@ -40,6 +40,22 @@ def test_eval_scores_no_conversion_baseline_and_model(run_cli, corpus, weights, 
         assert abs(mean - row[1]) < 2e-3
 
 
+def test_eval_writes_the_plotted_sentence_to_listen_to_and_keeps_existing_files(
+        run_cli, corpus, weights, tmp_path):
+    listen = tmp_path / "listen"
+    args = ("eval", "vawgan", "--weights", weights, "--baseline", weights, "--classifier-steps",
+            "5", "--plot", tmp_path / "p.png", "--listen", listen)
+    code, _, err = run_cli(*args)
+    assert code == 0, err
+    names = ["baseline.wav", "converted.wav", "source.wav", "target.wav"]
+    assert sorted(p.name for p in listen.iterdir()) == names
+    source, rate = sf.read(listen / "source.wav")
+    assert rate == RATE and len(source) > RATE // 10
+    (tmp_path / "p.png").unlink()
+    one_line_error(run_cli(*args), "already exists; pass --overwrite")
+    assert not (tmp_path / "p.png").exists()
+
+
 def _other_speakers(folder, names):
     for index, name in enumerate(names):
         (folder / name).mkdir(parents=True)

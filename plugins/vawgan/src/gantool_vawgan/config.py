@@ -55,8 +55,11 @@ class VawganEval:
                                      "trained on)")
     plot: Path | None = option(None, "spectrogram PNG (default: spectrograms.png beside "
                                      "--weights)")
-    overwrite: bool = option(False, "replace a --plot file that already exists (never the "
-                                    "weights)")
+    listen: Path | None = option(None, "folder to write the plotted sentence's WAVs to, so "
+                                       "it can be heard: source.wav, converted.wav (and "
+                                       "baseline.wav with --baseline), target.wav")
+    overwrite: bool = option(False, "replace --plot and --listen files that already exist "
+                                    "(never the weights)")
     other_speakers: Path | None = option(None, "folder DIR/<speaker>/*.wav of more speakers "
                                                "the speaker classifier also learns, so that "
                                                "passing it is harder (for example CMU ARCTIC)")

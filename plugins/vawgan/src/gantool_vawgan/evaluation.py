@@ -16,9 +16,10 @@ from pathlib import Path
 import numpy as np
 
 from gantool.errors import GantoolError
-from gantool.outputs import plan_outputs
+from gantool.files import atomic_path
+from gantool.outputs import check_outputs, plan_outputs
 from gantool.report import Table
-from gantool_vawgan.audio import read_audio
+from gantool_vawgan.audio import read_audio, save_wav
 from gantool_vawgan.classifier import SpeakerClassifier
 from gantool_vawgan.config import VawganEval
 from gantool_vawgan.convert import MCD_SCALE, alignment, convert, f0_agreement
@@ -155,8 +156,21 @@ def plan_plot(options: VawganEval) -> Path:
     return path
 
 
+def plan_listening(options: VawganEval) -> list[Path]:
+    """The --listen WAVs (source, the baseline's and the model's conversions, target), checked
+    before anything is loaded like the plot."""
+    if options.listen is None:
+        return []
+    names = ["source", *(["baseline"] if options.baseline else []), "converted", "target"]
+    paths = [Path(options.listen) / f"{name}.wav" for name in names]
+    check_outputs(paths, overwrite=options.overwrite, new_folder=True,
+                  protected=[options.weights, options.baseline])
+    return paths
+
+
 def evaluate(options: VawganEval) -> list[Table]:
     plot_path = plan_plot(options)
+    listening = plan_listening(options)
     model = load(options.weights)
     models = [(MODE_NAMES[model.config.mode], model)]
     if options.baseline is not None:
@@ -190,7 +204,7 @@ def evaluate(options: VawganEval) -> list[Table]:
     scored += [score(name, m, test_pairs, classifier, speakers, space) for name, m in models]
     heard = (f"{len(speakers)} speakers of the model and {len(classes) - len(speakers)} more "
              f"from {options.other_speakers}" if others else f"the {len(speakers)} speakers")
-    write_plot(models, test_pairs[0], plot_path)
+    write_plot(models, test_pairs[0], plot_path, listening)
     pair_names = list(scored[0].by_pair())
     return [Table(
         f"vawgan: {options.weights}",
@@ -207,7 +221,8 @@ def evaluate(options: VawganEval) -> list[Table]:
                "over its training utterances (1: the same direction; 0: unrelated); GV ratio: "
                "global variance of the cepstra over the "
                f"target's (1 is real speech's); F0 over the aligned frames voiced in both; "
-               f"spectrograms: {plot_path}"]),
+               f"spectrograms: {plot_path}"
+               + (f"; its WAVs: {Path(options.listen)}" if listening else "")]),
         Table("MCD dB by speaker pair", ["pair", *(s.name for s in scored)],
               [[pair, *(round(s.by_pair()[pair], 3) for s in scored)] for pair in pair_names]),
         Table("the speaker classifier on real held-out speech (the ceiling of its scores)",
@@ -218,7 +233,9 @@ def evaluate(options: VawganEval) -> list[Table]:
 
 
 def write_plot(models: list[tuple[str, Model]], pair: tuple[Utterance, Utterance],
-               path: Path) -> None:
+               path: Path, listening: list[Path]) -> None:
+    """The spectrograms of the pair's source, each model's conversion and target, and their
+    WAVs to `listening` (in that order) when asked for."""
     source, target = pair
     rate = models[-1][1].analysis.sample_rate
     panels = [(f"source: {source.speaker} {source.sentence}", read_audio(source.path, rate))]
@@ -226,3 +243,9 @@ def write_plot(models: list[tuple[str, Model]], pair: tuple[Utterance, Utterance
                 converted_speech(m, source, target.speaker)[0]) for name, m in models]
     panels.append((f"target: {target.speaker} {target.sentence}", read_audio(target.path, rate)))
     plot_spectrograms(panels, rate, path)
+    if not listening:
+        return
+    listening[0].parent.mkdir(parents=True, exist_ok=True)
+    for wav, (_, wave) in zip(listening, panels, strict=True):
+        with atomic_path(wav) as tmp:
+            save_wav((wave, rate), tmp)
