@@ -68,7 +68,7 @@ def test_config_file_and_set(run_cli, tmp_path):
     [
         (["train", "nosuchtask"], "unknown task 'nosuchtask'"),
         (["train", "gaussians", "--set", "colour=red"], "unknown config key 'colour'"),
-        (["train", "gaussians", "--steps", "many"], "'steps' expects an integer"),
+        (["train", "gaussians", "--steps", "many"], "--steps expects an integer"),
         (["train", "gaussians", "--config", "missing.toml"], "config file missing.toml not found"),
         (["run", "gaussians", "--input", "x"], "does not support `gantool run`"),
         (["eval", "gaussians", "--weights", "missing.safetensors"], "not found"),

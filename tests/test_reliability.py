@@ -24,11 +24,11 @@ def _one_line_error(code, err, message):
 
 
 @pytest.mark.parametrize(("option", "value", "message"), [
-    ("--lr-d", "nan", "'lr_d' must be a finite number"),
-    ("--lr-g", "0", "'lr_g' must be above 0"),
-    ("--batch-size", "0", "'batch_size' must be at least 1"),
-    ("--steps", "-5", "'steps' must be at least 1"),
-    ("--objective", "nope", "'objective' must be one of"),
+    ("--lr-d", "nan", "--lr-d must be a finite number"),
+    ("--lr-g", "0", "--lr-g must be above 0"),
+    ("--batch-size", "0", "--batch-size must be at least 1"),
+    ("--steps", "-5", "--steps must be at least 1"),
+    ("--objective", "nope", "--objective must be one of"),
     ("--device", "cuda:3", "no CUDA GPU is available"),
     ("--device", "toaster", "is not a device"),
 ])

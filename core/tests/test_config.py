@@ -37,10 +37,10 @@ def test_layers_override_in_order_and_types_are_coerced():
     ("layer", "message"),
     [
         ({"data": "x", "nope": 1}, "unknown config key 'nope'"),
-        ({"data": "x", "seed": "abc"}, "'seed' expects an integer, got 'abc'"),
-        ({"data": "x", "mode": "c"}, "'mode' expects one of a, b"),
-        ({"data": "x", "compile": "maybe"}, "'compile' expects true/false"),
-        ({"data": "x", "seed": True}, "'seed' expects an integer"),
+        ({"data": "x", "seed": "abc"}, "--seed expects an integer, got 'abc'"),
+        ({"data": "x", "mode": "c"}, "--mode expects one of a, b"),
+        ({"data": "x", "compile": "maybe"}, "--compile expects true/false"),
+        ({"data": "x", "seed": True}, "--seed expects an integer"),
         ({}, "missing required option --data"),
     ],
 )

@@ -160,14 +160,20 @@ def type_name(tp: Any) -> str:
     return name + (" or none" if optional else "")
 
 
+def flag(key: str) -> str:
+    """How errors name an option: as the command line spells it (a config file's key is the
+    same name with underscores)."""
+    return "--" + key.replace("_", "-")
+
+
 def coerce(tp: Any, value: Any, key: str) -> Any:
     """Convert a TOML value or a command-line string to the field's type, or explain why not."""
     inner, optional = unwrap_optional(tp)
     if value is None or (optional and isinstance(value, str) and value.lower() in ("none", "")):
         if optional:
             return None
-        raise GantoolError(f"config key {key!r} needs {type_name(tp)}, got nothing")
-    bad = GantoolError(f"config key {key!r} expects {type_name(tp)}, got {value!r}")
+        raise GantoolError(f"{flag(key)} needs {type_name(tp)}, got nothing")
+    bad = GantoolError(f"{flag(key)} expects {type_name(tp)}, got {value!r}")
     origin = typing.get_origin(inner)
     if origin is Literal:
         choices = typing.get_args(inner)
@@ -217,20 +223,20 @@ def check_rules(f: dataclasses.Field, value: Any) -> Any:
     """The value, or one line saying which rule of its option it breaks."""
     rules, key = f.metadata, f.name
     if isinstance(value, float) and not math.isfinite(value):
-        raise GantoolError(f"config key {key!r} must be a finite number, got {value}")
+        raise GantoolError(f"{flag(key)} must be a finite number, got {value}")
     if isinstance(value, int | float) and not isinstance(value, bool):
         low, above, high = rules.get("min"), rules.get("above"), rules.get("max")
         if low is not None and value < low:
-            raise GantoolError(f"config key {key!r} must be at least {low}, got {value}")
+            raise GantoolError(f"{flag(key)} must be at least {low}, got {value}")
         if above is not None and value <= above:
-            raise GantoolError(f"config key {key!r} must be above {above}, got {value}")
+            raise GantoolError(f"{flag(key)} must be above {above}, got {value}")
         if high is not None and value > high:
-            raise GantoolError(f"config key {key!r} must be at most {high}, got {value}")
+            raise GantoolError(f"{flag(key)} must be at most {high}, got {value}")
     choices = rules.get("choices")
     if choices is not None and value is not None:
         allowed = choices() if callable(choices) else choices
         if value not in allowed:
-            raise GantoolError(f"config key {key!r} must be one of {', '.join(allowed)}, "
+            raise GantoolError(f"{flag(key)} must be one of {', '.join(allowed)}, "
                                f"got {value!r}")
     return value
 
@@ -285,7 +291,7 @@ def build(cls: type[C], *layers: dict[str, Any], context: str = "") -> C:
         and f.default_factory is dataclasses.MISSING
     ]
     if missing:
-        flags = ", ".join("--" + name.replace("_", "-") for name in missing)
+        flags = ", ".join(flag(name) for name in missing)
         raise GantoolError(f"missing required option {flags}")
     return cls(**values)
 

@@ -97,10 +97,10 @@ def test_weights_exported_before_the_networks_key_still_load(run_cli, trained, t
 @pytest.mark.parametrize(
     ("task", "args", "message"),
     [
-        ("ssl-gan", ["--lr", "0"], "'lr' must be above 0"),
-        ("ssl-gan", ["--steps", "0"], "'steps' must be at least 1"),
-        ("triple-gan", ["--alpha", "1.5"], "'alpha' must be at most 1"),
-        ("triple-gan", ["--input-noise", "-1"], "'input_noise' must be at least 0"),
+        ("ssl-gan", ["--lr", "0"], "--lr must be above 0"),
+        ("ssl-gan", ["--steps", "0"], "--steps must be at least 1"),
+        ("triple-gan", ["--alpha", "1.5"], "--alpha must be at most 1"),
+        ("triple-gan", ["--input-noise", "-1"], "--input-noise must be at least 0"),
     ],
 )
 def test_options_out_of_bounds_are_one_line(run_cli, tmp_path, task, args, message):

@@ -73,7 +73,7 @@ def test_a_jpeg_quality_outside_1_to_100_is_one_line(run_cli, photos, quality):
     from gantool.testing import one_line_error
 
     one_line_error(run_cli("eval", "superres", "--data", photos, "--jpeg-quality", quality),
-                   "jpeg_quality")
+                   "--jpeg-quality must be")
 
 
 def test_the_jpeg_degradation_is_the_clean_downscale_saved_as_jpeg():

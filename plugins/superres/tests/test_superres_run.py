@@ -201,5 +201,5 @@ def test_cli_prints_one_error_line_and_exits_2(gantool, tmp_path, weights):
 
 def test_negative_options_are_refused_by_their_rules(weights, rgb_png):
     for key in ("tile", "max_pixels", "threads"):
-        with pytest.raises(GantoolError, match=f"'{key}' must be at least 0"):
+        with pytest.raises(GantoolError, match=f"--{key.replace('_', '-')} must be at least 0"):
             run(weights, input=str(rgb_png), **{key: -1})
