@@ -28,10 +28,11 @@ import results
 from gantool_translation.config import CycleGANConfig
 from gantool_translation.cyclegan import build_game
 from gantool_translation.data import load_pairs
-from gantool_translation.evaluation import pix2pix_scores
+from gantool_translation.evaluation import label_agreement, nearest_colour, pix2pix_scores
 from gantool_translation.features import get_extractor
 from gantool_translation.inference import keep_dropout, translate
 from gantool_translation.recipes.facades import build as build_unpaired
+from gantool_translation.recipes.facades import label_colours
 from gantool_translation.shipped import CYCLEGAN_WEIGHTS, PIX2PIX_WEIGHTS
 from gantool_translation.snapshots import write_grid
 from gantool_translation.translators import Model, load_cyclegan, load_pix2pix
@@ -47,6 +48,11 @@ GRID = ROOT / "plugins" / "translation" / "assets" / "facades-cyclegan-grid.png"
 METHODS = {"cyclegan": {"cycle_weight": 10.0}, "cyclegan-nocycle": {"cycle_weight": 0.0}}
 TITLES = {"cyclegan": "CycleGAN (unpaired)", "cyclegan-nocycle": "GAN alone, no cycle loss "
           "(unpaired)"}
+LABELS = {"pixel_acc": "per-pixel accuracy", "class_acc": "per-class accuracy",
+          "class_iou": "class IoU"}
+"""Photo -> labels (G_BA) against the true label maps: the paper's Table 2 measures."""
+LABELS_PAPER = {"CycleGAN": (0.58, 0.22, 0.16), "pix2pix": (0.85, 0.40, 0.32)}
+"""Zhu et al. 2017, Table 2: photo -> labels on Cityscapes (19 classes, 256 px)."""
 PAPER = ("The CycleGAN paper (Zhu et al. 2017, Table 1 and Figure 7, on Cityscapes labels -> "
          "photo; facades shown qualitatively): CycleGAN well below pix2pix, its paired upper "
          "bound, and well above the GAN-alone ablation, which ignores the input.")
@@ -73,9 +79,29 @@ def labels_to_photo(model: Model, args: argparse.Namespace) -> dict:
                           get_extractor("random-conv", None), seed=0)
 
 
+def photo_to_labels(model: Model, args: argparse.Namespace) -> dict:
+    """G_BA's label maps of the test photos against the true ones."""
+    pairs = load_pairs(args.facades, "test", args.image_size)
+    made = torch.cat([translate(model.directions["BtoA"], x, model.multiple)
+                      for x in pairs.a.split(32)])
+    return label_agreement(made, pairs.b.float() / 255, torch.from_numpy(label_colours()))
+
+
+def majority_class(args: argparse.Namespace) -> dict:
+    """The baseline that draws every test pixel in the training maps' most common class."""
+    colours = torch.from_numpy(label_colours())
+    train = load_pairs(args.facades, "train", args.image_size).b.float() / 255
+    counts = sum(torch.bincount(nearest_colour(x, colours), minlength=len(colours))
+                 for x in train)
+    test = load_pairs(args.facades, "test", args.image_size).b.float() / 255
+    flat = (colours[int(torch.argmax(counts))] / 255).float()[:, None, None].expand_as(test[0])
+    return label_agreement(flat.expand_as(test), test, colours)
+
+
 def score(run: Path, args: argparse.Namespace) -> dict:
     log = records(run)
-    return {**labels_to_photo(load_cyclegan(run / "model.safetensors"), args),
+    model = load_cyclegan(run / "model.safetensors")
+    return {**labels_to_photo(model, args), **photo_to_labels(model, args),
             "seconds": wall_time(log), "steps": max(r["step"] for r in log)}
 
 
@@ -136,7 +162,36 @@ def table(args: argparse.Namespace) -> str:
               "", f"Measured on {hardware(machines.usual)}, one thread per run (another "
               "training may have shared the machine, so wall times are upper bounds), with "
               f"`{command(args)}`; the pix2pix rows by `bench/translation_facades.py`."]
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines + label_table(args, rows, machines)) + "\n"
+
+
+def label_table(args: argparse.Namespace, rows: dict, machines) -> list[str]:
+    """Photo -> labels: the runs' G_BA against the true label maps, beside the majority-class
+    baseline and the paper's Cityscapes figures."""
+    recorded = results.load(BENCH)
+    kept = {TITLES[m]: row for m, row in rows.items()
+            if all(k in row.records[0]["metrics"] for k in LABELS)}
+    majority = [r for r in recorded if r["method"] == "majority-class"
+                and r["options"]["image_size"] == args.image_size]
+    if not kept:
+        return []
+    lines = ["", "Photo -> labels, the other generator (G_BA) on the 106 test photos:", "",
+             "| photo -> labels | " + " | ".join(LABELS.values()) + " |",
+             "|---" * (len(LABELS) + 1) + "|"]
+    if majority:
+        lines.append("| every pixel the training maps' most common class | "
+                     + " | ".join(f"{majority[-1]['metrics'][k]:.3f}" for k in LABELS) + " |")
+    for title, row in kept.items():
+        lines.append(f"| {row.label(title, machines)} | "
+                     + " | ".join(cell(row.values(k), 3) for k in LABELS) + " |")
+    for name, figures in LABELS_PAPER.items():
+        lines.append(f"| the paper, on Cityscapes: {name} | "
+                     + " | ".join(f"{v:.2f}" for v in figures) + " |")
+    return lines + ["", "Each pixel of a made and of a true label map is read as the class of "
+                        "its nearest class colour (the maps draw the 12 CMP classes in the jet "
+                        "colours k/12); over the classes the truth holds. The paper's figures "
+                        "are Cityscapes photo -> labels (Zhu et al. 2017, Table 2), not facades: "
+                        "a reference for the scale, not a like-for-like comparison."]
 
 
 def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
@@ -210,10 +265,13 @@ def main() -> None:
                 results.append(BENCH, task="cyclegan", method=method,
                                options=options(args, method, seed), seed=seed,
                                steps=result["steps"], wall_seconds=result["seconds"],
-                               metrics={k: result[k] for k in COLUMNS},
+                               metrics={k: result[k] for k in [*COLUMNS, *LABELS]},
                                weights=run / "model.safetensors")
                 print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
                       f"{result['kid']:.1f}", flush=True)
+    results.append(BENCH, task="cyclegan", method="majority-class",
+                   options={"data": args.facades, "image_size": args.image_size}, seed=None,
+                   steps=None, wall_seconds=None, metrics=majority_class(args), weights=None)
     first = run_folder(args, "cyclegan", args.seeds[0])
     if (first / "model.safetensors").exists():
         if args.ship:

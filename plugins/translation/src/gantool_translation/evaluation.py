@@ -54,6 +54,30 @@ def pix2pix_scores(translator: Translator, multiple: int, source: Tensor, target
     return paired_scores(output, target.float() / 255, extractor, seed)
 
 
+def label_agreement(output: Tensor, truth: Tensor, colours: Tensor) -> dict[str, float]:
+    """How well generated label maps match the true ones (both N x 3 x H x W in [0, 1]), each
+    pixel read as the class of its nearest colour (`colours`, K x 3 in 0-255): the FCN-score
+    triplet of the pix2pix and CycleGAN papers, per-pixel accuracy, mean per-class accuracy
+    and mean class IoU, over the classes the truth holds."""
+    count = len(colours)
+    confusion = torch.zeros(count * count)
+    for made, true in zip(output, truth, strict=True):
+        made_class, true_class = (nearest_colour(x, colours) for x in (made, true))
+        confusion += torch.bincount(true_class * count + made_class, minlength=count * count)
+    confusion = confusion.reshape(count, count)
+    hits, true_total, made_total = confusion.diag(), confusion.sum(1), confusion.sum(0)
+    present = true_total > 0
+    return {"pixel_acc": float(hits.sum() / confusion.sum()),
+            "class_acc": float((hits / true_total)[present].mean()),
+            "class_iou": float((hits / (true_total + made_total - hits))[present].mean())}
+
+
+def nearest_colour(image: Tensor, colours: Tensor) -> Tensor:
+    """Each pixel's nearest colour (its index in `colours`), flattened: a label map's classes."""
+    pixels = image.permute(1, 2, 0).reshape(-1, 1, 3) * 255
+    return ((pixels - colours.float()) ** 2).sum(-1).argmin(-1)
+
+
 def paired_scores(output: Tensor, truth: Tensor, extractor, seed: int) -> dict[str, float]:
     """Fidelity (L1, PSNR, SSIM), realism (KID) and colour match (Lab histogram intersection
     per channel) of outputs against their ground truths, both in [0, 1]."""

@@ -22,6 +22,15 @@ from gantool_translation.recipes.common import write_info
 SUFFIXES = (".jpg", ".jpeg", ".png")
 
 
+def label_colours() -> np.ndarray:
+    """The colours the facades label maps draw their 12 CMP classes in (RGB, 0-255): the jet
+    colour map at k/12, k = 1..12 (checked against the training maps: half their pixels lie
+    within 9 of one of these; the rest are JPEG-blurred edges)."""
+    x = np.arange(1, 13)[:, None] / 12
+    centres = np.array([3.0, 2.0, 1.0])  # where red, green and blue peak on jet's 4x axis
+    return 255 * np.clip(1.5 - np.abs(4 * x - centres), 0, 1)
+
+
 def _pairs(folder: Path) -> list[Path]:
     if not folder.is_dir():
         raise GantoolError(f"{folder} is missing; --source must hold train/ and test/ of "
