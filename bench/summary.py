@@ -63,6 +63,11 @@ UNSHARED = frozenset({"weights", "loss", "mode", "method", "dice_weight", "super
 at the model's other options: data, sizes, seeds' budget)."""
 
 
+def shared(options: dict) -> dict:
+    """The options a model's baseline is read at."""
+    return {k: v for k, v in options.items() if k not in UNSHARED}
+
+
 def figure(records: list[dict], metric: str, unit: str, digits: int = 2) -> str:
     values = [r["metrics"][metric] for r in records if r["metrics"].get(metric) is not None]
     if not values:
@@ -73,12 +78,16 @@ def figure(records: list[dict], metric: str, unit: str, digits: int = 2) -> str:
     return f"{statistics.mean(values):.{digits}f}{spread}{unit}{seeds}"
 
 
-def latest_row(recorded: list[dict], method: str, where: dict | None = None
-               ) -> tuple[list[dict], dict]:
+def latest_row(recorded: list[dict], method: str, where: dict | None = None,
+               baseline: str | None = None) -> tuple[list[dict], dict]:
     """The records of `method` under the options of its most recent record that has the
     options `where` (one per seed), and those options, so a baseline is read at the same
-    budget."""
+    budget; with `baseline`, the most recent options at which the baseline was measured too
+    (any, if it never was)."""
     mine = [r for r in recorded if results.matches(r, method, where or {})]
+    if baseline is not None:
+        paired = [r for r in mine if results.row(recorded, baseline, shared(r["options"])).seeds]
+        mine = paired or mine
     if not mine:
         return [], {}
     options = max(mine, key=lambda r: r["recorded"])["options"]
@@ -91,12 +100,12 @@ def summary() -> str:
     measured = []
     for headline in HEADLINES:
         recorded = results.load(headline.bench)
-        mine, options = latest_row(recorded, headline.method, headline.where)
+        mine, options = latest_row(recorded, headline.method, headline.where,
+                                   headline.baseline)
         if not mine:
             lines.append(f"| {headline.application} | not measured yet | | {headline.paper} |")
             continue
-        base = results.row(recorded, headline.baseline, {
-            k: v for k, v in options.items() if k not in UNSHARED})
+        base = results.row(recorded, headline.baseline, shared(options))
         shown = (headline.metric, headline.unit, headline.digits)
         baseline = (f"{headline.baseline}: {figure(base.records, *shown)}"
                     if base.seeds else f"{headline.baseline}: not measured yet")
