@@ -214,7 +214,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         f"Measured on {hardware(machines.usual)} with `{command(args, seeds)}`. Spectrograms "
         f"(a held-out sentence): [{shown(spec.plot)}]({shown(spec.plot)})."
         + ("" if spec.listen is None else " Listen: " + ", ".join(
-            f"[{name}]({shown(spec.listen / f'{wav}.wav')})" for name, wav in LISTEN))]
+            f"[{name}]({shown(spec.listen / f'{wav}.wav')})" for name, wav in LISTEN) + ".")]
     return "\n".join(lines) + "\n"
 
 
