@@ -181,7 +181,22 @@ def command(args: argparse.Namespace) -> str:
             + ("" if args.recipe == "paper" else f" --recipe {args.recipe}"))
 
 
-def ship(run: Path, result: dict, command: str) -> None:
+def shorter_budget(args: argparse.Namespace) -> list[tuple[str, str]]:
+    """For a model shipped from a longer budget than the default, what the default budget's
+    DANN runs of the same recipe scored (the reason for the longer one), from the records."""
+    if args.steps == DEFAULT_STEPS:
+        return []
+    shorter = copy.copy(args)
+    shorter.steps = DEFAULT_STEPS
+    row = results.row(results.load(BENCH), "dann", options(shorter, "dann", 0))
+    if not row.seeds:
+        return []
+    return [("budget", f"{args.steps:,} steps; the {DEFAULT_STEPS:,}-step DANN runs of the same "
+                       f"recipe scored {cell(row.values('target'))} % on MNIST-M "
+                       f"({row.seeds} seed{'s' if row.seeds > 1 else ''}, docs/results.md)")]
+
+
+def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
     """The run's networks as the default model of `gantool run dann`, with its model card."""
     shipped = ship_networks(run, SHIPPED, "dann")
     config = shipped.config
@@ -202,6 +217,7 @@ def ship(run: Path, result: dict, command: str) -> None:
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
                      f"{result['seconds'] / 60:.0f} min on {hardware()}"),
         ("picked", "the DANN run of the first seed, chosen before training"),
+        *shorter_budget(args),
         ("accuracy", f"**{result['target']:.2f} %** on the 10,000 MNIST-M test images, "
                      f"{result['source']:.2f} % on the 10,000 MNIST test digits"),
     ]
@@ -209,7 +225,7 @@ def ship(run: Path, result: dict, command: str) -> None:
                "on labelled MNIST and adapted, without labels, to MNIST-M (digits on colour "
                "photo textures), as Ganin et al. 2016.", rows,
                ["Inputs of another size are resized to 28x28 and grey ones repeated to RGB, "
-                "with a notice."], command)
+                "with a notice."], command(args))
 
 
 def main() -> None:
@@ -252,7 +268,7 @@ def main() -> None:
         seed = args.seeds[0]
         if ("dann", seed) not in scored:
             raise SystemExit(f"--ship: no dann run of seed {seed} under {args.runs} to ship")
-        ship(run_folder(args, "dann", seed), scored["dann", seed], command(args))
+        ship(run_folder(args, "dann", seed), scored["dann", seed], args)
     body = tables(results.load(BENCH), args)
     write_section("dann-mnist", body)
     print(body)

@@ -23,7 +23,7 @@ def test_the_samples_are_classified_with_no_weights(run_cli):
     rows = [json.loads(line) for line in out.splitlines()]
     assert len(rows) == 8 and all(0.1 < row["probability"] <= 1 for row in rows)
     right = sum(row["class"] == Path(row["file"]).stem.split("_is_")[1] for row in rows)
-    assert right >= 5  # the model is about 82 % accurate on MNIST-M
+    assert right >= 6  # the model is about 95 % accurate on MNIST-M
 
 
 def test_a_grey_digit_of_another_size_gets_a_notice(run_cli, tmp_path):
