@@ -11,7 +11,7 @@ Each (workload, torch version) median is recorded in bench/results/torch-builds.
 table is rebuilt from the records. Usage:
 
     uv run python bench/torch_builds.py --python OLD_ENV/bin/python --python .venv/bin/python
-                                        [--rounds 3] [--steps 8]
+                                        [--rounds 3]
 
 Writes the docs section `bench:torch-builds`.
 """
@@ -31,10 +31,12 @@ import results
 from readme_tables import hardware, write_section
 
 BENCH = "torch-builds"
-TRAINED = {"superres": ("data",), "pix2pix": ("data",), "cyclegan": ("data",),
-           "dann": ("source", "target"), "segan": ("images", "masks"), "vawgan": ("data",)}
-"""The timed tasks, with the smoke options they keep (the data): everything else is the task's
-default, so the networks timed are the ones a user trains."""
+TRAINED = {"superres": (("data",), 6), "pix2pix": (("data",), 20),
+           "cyclegan": (("data",), 10), "dann": (("source", "target"), 200),
+           "segan": (("images", "masks"), 40), "vawgan": (("data",), 200)}
+"""The timed tasks, with the smoke options they keep (the data) and their timed steps (a few
+seconds each): everything else is the task's default, so the networks timed are the ones a user
+trains."""
 FORWARDS = ("superres forward 256x256, fp32", "superres forward 256x256, bf16 autocast")
 
 
@@ -62,7 +64,7 @@ def superres_forwards(repeats: int) -> dict[str, float]:
     return {name: 1000 * statistics.median(t) for name, t in times.items()}
 
 
-def training_steps(steps: int, root: Path) -> dict[str, float]:
+def training_steps(root: Path) -> dict[str, float]:
     """Steps per second of each timed task (a failure is reported, not hidden)."""
     from gantool.config import fields_of
     from gantool.plugins import load_plugins
@@ -72,28 +74,29 @@ def training_steps(steps: int, root: Path) -> dict[str, float]:
     for spec in load_plugins().tasks:
         if spec.name not in TRAINED:
             continue
+        keep, steps = TRAINED[spec.name]
         batch = fields_of(spec.train.options_class())["batch_size"].default  # type: ignore
         name = f"{spec.name} training, batch {batch}"
         try:
             speeds[name], _ = steps_per_second(spec, "cpu", steps + 2, root / spec.name,
-                                               batch=batch, keep=TRAINED[spec.name])
+                                               batch=batch, keep=keep)
         except Exception as exc:  # noqa: BLE001 - every task is tried and reported
             print(f"{name}: {type(exc).__name__}: {exc}".splitlines()[0], file=sys.stderr)
     return speeds
 
 
-def child(out: Path, steps: int, repeats: int) -> None:
+def child(out: Path, repeats: int) -> None:
     """One build's measurements, as JSON in `out`."""
     import torch
 
     torch.set_num_threads(1)
     with tempfile.TemporaryDirectory() as tmp:
         figures = {"torch": torch.__version__, "ms": superres_forwards(repeats),
-                   "steps_per_second": training_steps(steps, Path(tmp))}
+                   "steps_per_second": training_steps(Path(tmp))}
     out.write_text(json.dumps(figures))
 
 
-def measure(pythons: list[str], rounds: int, steps: int, repeats: int) -> list[dict]:
+def measure(pythons: list[str], rounds: int, repeats: int) -> list[dict]:
     """Each build's figures of every round, builds alternating within a round."""
     measured: list[dict] = []
     with tempfile.TemporaryDirectory() as tmp:
@@ -101,13 +104,13 @@ def measure(pythons: list[str], rounds: int, steps: int, repeats: int) -> list[d
             for i, python in enumerate(pythons):
                 out = Path(tmp) / f"{r}-{i}.json"
                 print(f"round {r + 1}/{rounds}: {python}", file=sys.stderr)
-                subprocess.run([python, __file__, "--child", str(out), "--steps", str(steps),
-                                "--repeats", str(repeats)], check=True)
+                subprocess.run([python, __file__, "--child", str(out), "--repeats",
+                                str(repeats)], check=True)
                 measured.append(json.loads(out.read_text()))
     return measured
 
 
-def record(measured: list[dict], rounds: int, steps: int) -> None:
+def record(measured: list[dict], rounds: int) -> None:
     """A record per (workload, torch version): the median over rounds."""
     for version in dict.fromkeys(m["torch"] for m in measured):
         runs = [m for m in measured if m["torch"] == version]
@@ -115,8 +118,7 @@ def record(measured: list[dict], rounds: int, steps: int) -> None:
             for workload in runs[0][unit]:
                 values = [m[unit][workload] for m in runs if workload in m[unit]]
                 results.append(BENCH, task="-", method=workload,
-                               options={"torch": version, "threads": 1, "rounds": rounds,
-                                        "steps": steps},
+                               options={"torch": version, "threads": 1, "rounds": rounds},
                                seed=None, steps=None, wall_seconds=None,
                                metrics={unit: round(statistics.median(values), 3)},
                                weights=None)
@@ -143,8 +145,8 @@ def table(recorded: list[dict], versions: list[str]) -> str:
         "`uv run python bench/torch_builds.py --python OLD_ENV/bin/python --python "
         ".venv/bin/python`: each figure is the median of "
         f"{recorded[-1]['options']['rounds']} rounds, the builds taking turns; a speed above "
-        "1 means the newer environment is faster. Training steps use each task's default "
-        "networks and batch size on its small smoke data.", "", *lines]) + "\n"
+        f"1 means torch {new} is the faster. Training steps use each task's default networks "
+        "and batch size on its small smoke data.", "", *lines]) + "\n"
 
 
 def main() -> None:
@@ -152,17 +154,16 @@ def main() -> None:
     parser.add_argument("--python", action="append", default=[],
                         help="a build's interpreter; give two, the baseline first")
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--steps", type=int, default=8, help="timed training steps per task")
     parser.add_argument("--repeats", type=int, default=10, help="timed forwards per round")
     parser.add_argument("--child", type=Path, default=None, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child is not None:
-        child(args.child, args.steps, args.repeats)
+        child(args.child, args.repeats)
         return
     if len(args.python) != 2:
         parser.error("give --python twice: the baseline build's interpreter, then the new one")
-    measured = measure(args.python, args.rounds, args.steps, args.repeats)
-    record(measured, args.rounds, args.steps)
+    measured = measure(args.python, args.rounds, args.repeats)
+    record(measured, args.rounds)
     versions = list(dict.fromkeys(m["torch"] for m in measured))
     if len(versions) != 2:
         raise SystemExit(f"both environments run torch {versions[0]}; give two builds")

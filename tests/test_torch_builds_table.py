@@ -23,7 +23,7 @@ def test_the_table_compares_each_workload_across_builds(tmp_path, monkeypatch):
         {"torch": "2.15.0", "ms": {"forward": 220.0}, "steps_per_second": {"dann": 12.0}},
         {"torch": "2.11.0", "ms": {"forward": 120.0}, "steps_per_second": {"dann": 9.0}},
     ]
-    torch_builds.record(measured, rounds=2, steps=8)
+    torch_builds.record(measured, rounds=2)
     text = torch_builds.table(results.load("torch-builds"), ["2.15.0", "2.11.0"])
     assert "| forward | 210.0 ms | 110.0 ms | 1.91x |" in text
     assert "| dann | 11.00 steps/s | 8.50 steps/s | 0.77x |" in text
