@@ -91,17 +91,17 @@ def cyclegan_panels(source: Path, folder: Path) -> list[Image.Image]:
 
 
 def spectrogram(path: Path) -> Image.Image:
-    """A WAV file's log-magnitude spectrogram (0-8 kHz, 60 dB range), low frequencies at the
-    bottom, coloured as the plugin's plots are."""
+    """A WAV file's log-magnitude spectrogram (the plugin's: torchaudio, 60 dB range), low
+    frequencies at the bottom, coloured as the plugin's plots are."""
     import numpy as np
     import soundfile
     from matplotlib import colormaps
-    from scipy.signal import stft
 
-    wave, rate = soundfile.read(path, dtype="float32")
-    _, _, spectrum = stft(wave, rate, nperseg=512, noverlap=384)
-    decibels = 20 * np.log10(np.abs(spectrum) + 1e-8)
-    shade = np.clip((decibels - decibels.max() + 60) / 60, 0, 1)[::-1]
+    from gantool_vawgan.plots import log_spectrogram
+
+    wave, rate = soundfile.read(path, dtype="float64")
+    decibels = log_spectrogram(wave, rate)
+    shade = ((decibels - decibels.min()) / max(1e-9, np.ptp(decibels)))[::-1]
     pixels = (colormaps["magma"](shade)[..., :3] * 255).astype(np.uint8)
     return Image.fromarray(pixels).resize((2 * SIDE, SIDE), Image.LANCZOS)
 

@@ -104,12 +104,14 @@ def resume_check(specs: list[TaskSpec], device: str, root: Path) -> list[Any]:
 
 
 def steps_per_second(spec: TaskSpec, device: str, steps: int, root: Path,
-                     deterministic: bool = False, batch: int | None = None) -> tuple[float, int]:
+                     deterministic: bool = False, batch: int | None = None,
+                     keep: tuple[str, ...] | None = None) -> tuple[float, int]:
     """Training steps per second after two warm-up steps, at the task's GPU batch size (or
-    `batch`)."""
+    `batch`), with the smoke options `keep` (default: TIMED's) and the task's own networks."""
     smoke = import_object(spec.smoke)(root / "data")  # type: ignore[arg-type]
     cls = spec.train.options_class()  # type: ignore[union-attr]
-    values = {k: v for k, v in smoke.items() if k in TIMED[spec.name] or k in _LAST}
+    keep = TIMED[spec.name] if keep is None else keep
+    values = {k: v for k, v in smoke.items() if k in keep or k in _LAST}
     batch = batch or gpu_defaults(cls).get("batch_size", values.get("batch_size", 16))
     earlier = {"pretrain_steps": 0} if "pretrain_steps" in smoke else {}
     config = build(cls, values, earlier, _last_stage(values, steps),

@@ -1,17 +1,13 @@
-"""Reading and writing speech: soundfile for WAV, scipy's polyphase filter for resampling.
-
-torchaudio is not used: no release of it installs beside this project's torch build.
-"""
+"""Reading and writing speech: soundfile for WAV (torchaudio's own I/O needs FFmpeg),
+torchaudio's windowed-sinc filter for resampling."""
 
 from __future__ import annotations
 
 import sys
-from math import gcd
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
-from scipy.signal import resample_poly
 
 from gantool.errors import GantoolError
 from gantool.run import Format
@@ -38,9 +34,17 @@ def read_audio(path: Path, sample_rate: int) -> np.ndarray:
     wave = wave.mean(axis=1)
     if rate != sample_rate:
         print(f"notice: {path}: {rate} Hz resampled to {sample_rate} Hz", file=sys.stderr)
-        common = gcd(int(rate), sample_rate)
-        wave = resample_poly(wave, sample_rate // common, int(rate) // common)
+        wave = resample(wave, int(rate), sample_rate)
     return np.ascontiguousarray(wave, dtype=np.float64)
+
+
+def resample(wave: np.ndarray, rate: int, sample_rate: int) -> np.ndarray:
+    """`wave` at `rate` brought to `sample_rate`, in float64 (torch is imported only here, so
+    reading a WAV at the model's rate stays light)."""
+    import torch
+    from torchaudio.functional import resample as sinc_resample
+
+    return sinc_resample(torch.from_numpy(wave), rate, sample_rate).numpy()
 
 
 def check_speech(wave: np.ndarray, min_samples: int, path: Path, sample_rate: int) -> None:

@@ -6,17 +6,19 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from scipy.signal import stft
 
 from gantool.files import atomic_path
 
 
 def log_spectrogram(wave: np.ndarray, sample_rate: int) -> np.ndarray:
     """dB magnitude, 25 ms Hann windows every 5 ms, 60 dB below the peak floored."""
-    _, _, spec = stft(wave, sample_rate, nperseg=int(0.025 * sample_rate),
-                      noverlap=int(0.02 * sample_rate))
-    db = 20 * np.log10(np.abs(spec) + 1e-10)
-    return np.maximum(db, db.max() - 60)
+    import torch
+    from torchaudio.transforms import AmplitudeToDB, Spectrogram
+
+    window = int(0.025 * sample_rate)
+    magnitude = Spectrogram(n_fft=window, hop_length=int(0.005 * sample_rate), power=1.0)(
+        torch.from_numpy(wave).float())
+    return AmplitudeToDB("magnitude", top_db=60)(magnitude).numpy()
 
 
 def plot_spectrograms(panels: list[tuple[str, np.ndarray]], sample_rate: int,
