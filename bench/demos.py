@@ -207,8 +207,8 @@ DEMOS = (
          "mnist-m", ("--json",), None,
          lambda: "The first eight MNIST-M test images (never trained on; the true digit ends "
                  "each name). Trained on labelled MNIST and unlabelled MNIST-M; MNIST-M test "
-                 f"accuracy {headline('dann-mnist', 'dann', 'target', ' %', shipped_dann())}"
-                 " (the shipped model's recipe and budget)."),
+                 "accuracy of the runs of its recipe and budget "
+                 f"{headline('dann-mnist', 'dann', 'target', ' %', shipped_dann())}."),
     Demo("vawgan", "A voice converted to another speaker's (VAW-GAN)", "speech_slt.wav",
          ("--target-speaker", "TM1"), vawgan_panels,
          lambda: "Spectrograms (0-8 kHz) of the input, a woman's voice the model never heard, and "
