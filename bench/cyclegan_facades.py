@@ -94,8 +94,8 @@ def majority_class(args: argparse.Namespace) -> dict:
     counts = sum(torch.bincount(nearest_colour(x, colours), minlength=len(colours))
                  for x in train)
     test = load_pairs(args.facades, "test", args.image_size).b.float() / 255
-    flat = (colours[int(torch.argmax(counts))] / 255).float()[:, None, None].expand_as(test[0])
-    return label_agreement(flat.expand_as(test), test, colours)
+    flat = (colours[int(torch.argmax(counts))] / 255).float()[:, None, None].expand_as(test)
+    return label_agreement(flat, test, colours)
 
 
 def score(run: Path, args: argparse.Namespace) -> dict:
