@@ -53,6 +53,7 @@ from gantool_superres.weights import (
     DEFAULT_MODEL,
     SHIPPED,
     WEIGHTS_DIR,
+    calibration_file,
     count_parameters,
     load_generator,
 )
@@ -139,8 +140,9 @@ def _median_seconds(forwards: dict[str, Callable], x: torch.Tensor,
     return {name: statistics.median(t) for name, t in times.items()}
 
 
-def on_onnx_runtime(threads: int) -> Callable[[torch.Tensor], torch.Tensor]:
-    forward, _ = load_forward(SHIPPED[DEFAULT_MODEL], 4, "onnxruntime", "fp32", threads)
+def on_onnx_runtime(threads: int, precision: str = "fp32"
+                    ) -> Callable[[torch.Tensor], torch.Tensor]:
+    forward, _ = load_forward(SHIPPED[DEFAULT_MODEL], 4, "onnxruntime", precision, threads)
     return lambda batch: torch.from_numpy(forward(batch.numpy()))
 
 
@@ -162,16 +164,20 @@ def forward_speed(data: Path, repeats: int) -> Table:
 
     reference_psnr = psnr_of(plain)
     native = native_bf16()
-    onnx_name = f"ONNX Runtime, fp32 (--engine onnxruntime{'' if native else ', default here'})"
+    int8 = calibration_file(SHIPPED[DEFAULT_MODEL]).is_file()
+    onnx_name = ("ONNX Runtime, fp32 (--engine onnxruntime --precision fp32"
+                 f"{'' if native or int8 else ', default here'})")
+    int8_name = f"ONNX Runtime, int8 (--precision int8{'' if native else ', default here'})"
     bf16_name = ("torch inference_mode + channels_last + bf16 autocast (--precision bf16"
                  f"{', default here' if native else '; emulated here'})")
+    on_ort = {onnx_name: "fp32", **({int8_name: "int8"} if int8 else {})}
     variants = {
         "plain eager torch (no_grad, NCHW, fp32)": plain,
         "torch inference_mode": make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4),
                                              channels_last=False),
         "torch inference_mode + channels_last (--engine torch --precision fp32)":
             make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4)),
-        onnx_name: on_onnx_runtime(0),
+        **{name: on_onnx_runtime(0, precision) for name, precision in on_ort.items()},
         bf16_name: make_forward(load_generator(SHIPPED[DEFAULT_MODEL], 4), bf16=True),
     }
     psnr_change = {name: psnr_of(forward) - reference_psnr for name, forward in variants.items()}
@@ -181,7 +187,7 @@ def forward_speed(data: Path, repeats: int) -> Table:
     measured = []
     for n in sorted({1, threads}):
         torch.set_num_threads(n)
-        group = {name: on_onnx_runtime(n) if name == onnx_name else forward
+        group = {name: on_onnx_runtime(n, on_ort[name]) if name in on_ort else forward
                  for name, forward in variants.items() if name not in slow}
         measured += [(name, n, s) for name, s in _median_seconds(group, x, repeats).items()]
     torch.set_num_threads(threads)
@@ -194,8 +200,9 @@ def forward_speed(data: Path, repeats: int) -> Table:
         "variant", "threads", "median ms", f"speed-up vs plain eager ({threads} threads)",
         "PSNR change (dB, 8 val images)"],
         rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one), the variants taking "
-               "turns; same process, same weights. `--engine auto` runs torch with bf16 on CPUs "
-               "with native bf16 (AMX or AVX512-BF16), else ONNX Runtime in fp32; this CPU "
+               "turns; same process, same weights. `--precision auto` runs torch with bf16 on "
+               "CPUs with native bf16 (AMX or AVX512-BF16), else ONNX Runtime in int8 where the "
+               "model ships its int8 ranges (`bench:superres-int8`), else in fp32; this CPU "
                f"{'has' if native else 'has no'} native bf16."])
 
 

@@ -11,7 +11,7 @@ from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
 from gantool_superres.torch_engine import make_forward
-from gantool_superres.weights import SHIPPED, load_generator
+from gantool_superres.weights import SHIPPED, calibration_file, load_generator
 
 SAMPLE = Path(__file__).resolve().parents[3] / "datasets" / "samples" / "photo.png"
 
@@ -35,6 +35,19 @@ def test_default_engine_computes_what_torch_computes_for_the_shipped_model():
     on_onnx, _ = load_forward(SHIPPED["srresnet"], 4, "onnxruntime", "fp32")
     on_torch, _ = load_forward(SHIPPED["srresnet"], 4, "torch", "fp32")
     np.testing.assert_allclose(on_onnx(lr), on_torch(lr), atol=1e-4)
+
+
+@pytest.mark.parametrize("name", [n for n, path in sorted(SHIPPED.items())
+                                  if calibration_file(path).is_file()])
+def test_a_shipped_int8_model_stays_within_a_tenth_of_a_db_of_fp32_on_the_sample(name):
+    truth = read_rgb(SAMPLE).float()[None] / 255
+    lr = downscale(truth, 4)
+    psnr = {}
+    for precision in ("fp32", "int8"):
+        forward, _ = load_forward(SHIPPED[name], 4, "onnxruntime", precision)
+        output = torch.from_numpy(forward(lr.numpy())).clamp(0, 1)
+        psnr[precision] = compare((output * 255).round() / 255, truth, 4)["psnr"]
+    assert psnr["fp32"] - 0.1 <= psnr["int8"] != psnr["fp32"]
 
 
 def test_the_model_is_chosen_by_the_input_and_named(run_cli, tmp_path):

@@ -12,6 +12,7 @@ ModelName = Literal["srgan", "srresnet", "srresnet-real"]
 Upsampler = Literal["single", "progressive"]
 Degradation = Literal["bicubic", "jpeg", "real"]
 Engine = Literal["auto", "onnxruntime", "torch"]
+Precision = Literal["auto", "fp32", "bf16", "int8"]
 ENGINE_HELP = ("what runs the network: auto = torch where bf16 is used, else ONNX Runtime "
                "(starts seconds sooner; its graph is written once per weights file, into "
                "the cache)")
@@ -75,8 +76,9 @@ class SuperResRun(RunOptions):
     tile: int = option(256, TILE_HELP, min=0)
     max_pixels: int = option(40_000_000, "refuse inputs with more pixels than this (0 = no "
                                          "limit)", min=0)
-    precision: Literal["auto", "fp32", "bf16"] = option(
-        "auto", "arithmetic: auto = bf16 on CPUs with native bf16 (AMX, AVX512-BF16), else fp32")
+    precision: Precision = option(
+        "auto", "arithmetic: auto = bf16 on CPUs with native bf16 (AMX, AVX512-BF16), else int8 "
+                "for models shipped with int8 ranges (within 0.1 dB of fp32), else fp32")
     engine: Engine = option("auto", ENGINE_HELP)
     threads: int = option(0, "CPU threads (0 = the engine's default: one per core)", min=0)
     self_ensemble: bool = option(False, SELF_ENSEMBLE_HELP)
@@ -94,11 +96,15 @@ class SuperResEval:
     scale: int = option(4, SCALE_HELP, min=2, max=8)
     limit: int = option(0, "evaluate only the first N images (0 = all)", min=0)
     tile: int = option(256, TILE_HELP, min=0)
-    precision: Literal["auto", "fp32", "bf16"] = option("auto", "arithmetic, as for `run`")
+    precision: Precision = option("auto", "arithmetic, as for `run`")
     engine: Engine = option("auto", ENGINE_HELP)
     self_ensemble: bool = option(False, "also score the PSNR model with " + SELF_ENSEMBLE_HELP)
     real_weights: Path | None = option(None, "a model trained with --degradation real, scored "
                                              "beside the others")
+    int8_calibration: Path | None = option(
+        None, "folder of training photos: measure the PSNR model's int8 activation ranges on "
+              "crops of them and write them beside its weights (NAME.int8.json), for "
+              "--precision int8")
     jpeg_quality: int | None = option(None, "save each low-resolution input as a JPEG file of "
                                             "this quality (1-100) before upscaling, as the "
                                             "photos people upscale were", min=1, max=100)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -19,16 +20,17 @@ from gantool_superres.images import read_rgb
 from gantool_superres.metrics import compare
 from gantool_superres.resample import bicubic_upscale, downscale
 from gantool_superres.tiling import upscale_array
-from gantool_superres.weights import resolve
+from gantool_superres.weights import check_weights, resolve
 
 BICUBIC, SHARP_BICUBIC = "bicubic", "bicubic, sharper (a = -0.75)"
 PSNR_MODEL, GAN_MODEL = "srresnet (PSNR model)", "srgan (GAN model)"
 PSNR_ENSEMBLE = "srresnet + self-ensemble (x8)"
 REAL_MODEL = "real-input model"
+PSNR_INT8 = "srresnet, int8 (ONNX Runtime)"
 COLUMNS = ["method", "PSNR-Y (dB)", "SSIM-Y", "HF energy (% of truth)", "texture gap (pp)"]
 
 
-def _upscale(forward: Forward, lr: Tensor, scale: int, tile: int, pad: int) -> Tensor:
+def upscaled(forward: Forward, lr: Tensor, scale: int, tile: int, pad: int) -> Tensor:
     """The model's 8-bit output, produced exactly as `gantool run` produces it."""
     out = upscale_array(forward, lr[0].permute(1, 2, 0).contiguous().numpy(), scale, tile, pad)
     return torch.from_numpy(out).permute(2, 0, 1)[None].float() / 255
@@ -53,6 +55,16 @@ def saved_as_jpeg(lr: Tensor, quality: int) -> Tensor:
     return torch.from_numpy(array.copy()).permute(2, 0, 1)[None].float() / 255
 
 
+def calibrated(weights: Path, options: SuperResEval) -> None:
+    """Measure the int8 activation ranges of `weights` on crops of the training photos."""
+    from gantool_superres.int8 import calibrate, training_crops
+
+    crops = training_crops(options.int8_calibration, options.scale)
+    written = calibrate(weights, check_weights(weights, options.scale), crops)
+    print(f"notice: wrote the int8 activation ranges of {weights.name}, measured on "
+          f"{len(crops)} crops of {options.int8_calibration}, to {written}", file=sys.stderr)
+
+
 Scores = dict[str, dict[str, float]]  # method -> mean psnr, ssim, hf_ratio over the images
 
 
@@ -65,8 +77,12 @@ def measure(options: SuperResEval) -> tuple[Scores, dict[str, Path], int]:
     paths = {PSNR_MODEL: resolve(options.psnr_weights, "srresnet"),
              GAN_MODEL: resolve(options.gan_weights, "srgan"),
              **({REAL_MODEL: options.real_weights} if options.real_weights else {})}
+    if options.int8_calibration:
+        calibrated(paths[PSNR_MODEL], options)
     forwards = {name: load_forward(path, scale, options.engine, options.precision)
                 for name, path in paths.items()}
+    if options.int8_calibration:
+        forwards[PSNR_INT8] = load_forward(paths[PSNR_MODEL], scale, "onnxruntime", "int8")
     if options.self_ensemble:
         forward, pad = forwards[PSNR_MODEL]
         forwards[PSNR_ENSEMBLE] = (self_ensemble(forward), pad)
@@ -83,7 +99,7 @@ def measure(options: SuperResEval) -> tuple[Scores, dict[str, Path], int]:
         scores[SHARP_BICUBIC].append(compare(bicubic_upscale(lr, scale, sharp=True), truth,
                                              scale))
         for name, (forward, pad) in forwards.items():
-            scores[name].append(compare(_upscale(forward, lr, scale, options.tile, pad), truth,
+            scores[name].append(compare(upscaled(forward, lr, scale, options.tile, pad), truth,
                                         scale))
     means = {name: {k: sum(s[k] for s in per_image) / len(per_image) for k in per_image[0]}
              for name, per_image in scores.items()}

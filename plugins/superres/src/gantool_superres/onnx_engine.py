@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -27,13 +28,17 @@ from gantool_superres.weights import mismatch
 if TYPE_CHECKING:
     from gantool_superres.engines import Forward
 
-GRAPH_VERSION = 3  # raise when `onnx_graph` changes, so older cached graphs are not used
+GRAPH_VERSION = 4  # raise when `onnx_graph` changes, so older cached graphs are not used
 ORT_ERRORS = (Fail, InvalidGraph, InvalidProtobuf)
 
 
-def graph_path(weights: Path) -> Path:
-    digest = hashlib.sha256(Path(weights).read_bytes()).hexdigest()[:32]
-    return cache_dir() / "superres" / f"{digest}-v{GRAPH_VERSION}.onnx"
+def digest(path: Path) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+
+
+def graph_path(weights: Path, kind: str = "") -> Path:
+    """The cache entry of a weights file's graph (`kind` names a derived graph: "-int8-...")."""
+    return cache_dir() / "superres" / f"{digest(weights)}{kind}-v{GRAPH_VERSION}.onnx"
 
 
 def build_graph(weights: Path, arch: Architecture) -> bytes:
@@ -72,20 +77,25 @@ def _session(graph: Path | bytes, threads: int) -> ort.InferenceSession:
     return ort.InferenceSession(model, options, providers=["CPUExecutionProvider"])
 
 
+def cached_forward(target: Path, build: Callable[[], bytes], threads: int = 0) -> Forward:
+    """A numpy forward of the graph cached at `target`, built by `build` when it is missing or
+    damaged."""
+    try:
+        session = _session(target, threads) if target.is_file() else None
+    except ORT_ERRORS:  # a damaged cache entry: build it again
+        target.unlink(missing_ok=True)
+        session = None
+    if session is None:
+        graph = build()
+        session = _session(graph, threads)
+        store_graph(graph, target)
+    return lambda x: session.run(None, {"lr": x})[0]
+
+
 def onnx_forward(weights: Path, arch: Architecture, threads: int = 0) -> Forward:
     """The graph of `weights` (whose header gave `arch`) as a numpy forward: from the cache,
     else built and cached."""
-    cached = graph_path(weights)
     try:
-        session = _session(cached, threads) if cached.is_file() else None
-    except ORT_ERRORS:  # a damaged cache entry: build it again
-        cached.unlink(missing_ok=True)
-        session = None
-    if session is None:
-        graph = build_graph(weights, arch)
-        try:
-            session = _session(graph, threads)
-        except ORT_ERRORS:  # tensors of the wrong shapes for the architecture
-            raise mismatch(weights) from None
-        store_graph(graph, cached)
-    return lambda x: session.run(None, {"lr": x})[0]
+        return cached_forward(graph_path(weights), lambda: build_graph(weights, arch), threads)
+    except ORT_ERRORS:  # tensors of the wrong shapes for the architecture
+        raise mismatch(weights) from None

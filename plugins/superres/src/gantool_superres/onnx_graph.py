@@ -38,7 +38,8 @@ class _Graph:
 
     def node(self, op: str, *inputs: str, **attributes: object) -> str:
         output = f"{op.lower()}_{len(self.nodes)}"
-        self.nodes.append(helper.make_node(op, list(inputs), [output], **attributes))
+        self.nodes.append(helper.make_node(op, list(inputs), [output], name=output,
+                                           **attributes))
         return output
 
     def conv(self, x: str, prefix: str) -> str:

@@ -73,6 +73,12 @@ def resolve(weights: Path | None, model: str | None) -> Path:
     return SHIPPED[model or DEFAULT_MODEL]
 
 
+def calibration_file(weights: Path) -> Path:
+    """Where the int8 activation ranges of `weights` live (`gantool_superres.int8`):
+    `srresnet_x4.int8.json` beside `srresnet_x4.safetensors`."""
+    return Path(weights).with_suffix(".int8.json")
+
+
 def check_weights(path: Path, scale: int | None = None) -> Architecture:
     """The architecture of a super-resolution weights file, read from its header alone."""
     return read_architecture(read_task_metadata(path, TASK), path, scale)
