@@ -117,11 +117,17 @@ def labels(args: argparse.Namespace) -> dict[str, str]:
                       f"{args.adversarial_steps:,} policy-gradient updates"}
 
 
+def row_options(args: argparse.Namespace, method: str) -> dict:
+    """What defines a method's row: its options less the path of each seed's own pretrained
+    model, so the continuations of every seed meet in one row."""
+    return {k: v for k, v in options(args, method, 0).items() if k != "init"}
+
+
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
     real_options = {"data": args.coco, "samples": SAMPLES}
     rows, missing, machines = results.rows_of(
         recorded, ("real-text", *METHODS),
-        lambda m: real_options if m == "real-text" else options(args, m, 0))
+        lambda m: real_options if m == "real-text" else row_options(args, m))
     if machines is None:
         return results.pending(BENCH, missing) + "\n"
     names = labels(args)

@@ -7,8 +7,11 @@ import torch
 from safetensors.torch import load_file
 
 from gantool.checkpoint import save_weights
+from gantool.config import build
 from gantool.metadata import read_metadata
 from gantool.testing import damaged_weights, one_line_error
+from gantool_seqgan.config import SeqganConfig
+from gantool_seqgan.models import build_networks
 
 TINY = ["--pretrain-steps", "6", "--d-pretrain-steps", "2", "--adversarial-steps", "2",
         "--d-steps", "2", "--rollouts", "2", "--g-batch", "4", "--batch-size", "8",
@@ -134,6 +137,24 @@ def test_zero_k_epochs_is_one_line(run_cli, corpus, tmp_path):
     one_line_error(run_cli("train", "seqgan", "--data", corpus, "--k-epochs", "0",
                            "--out", tmp_path / "run"),
                    "--k-epochs must be at least 1")
+
+
+@pytest.mark.parametrize("filters", ["4,4", "4,0,4,4"])
+def test_filter_counts_that_do_not_fit_the_widths_are_one_line(run_cli, corpus, tmp_path,
+                                                                filters):
+    one_line_error(run_cli("train", "seqgan", "--data", corpus, "--d-filters", filters,
+                           "--out", tmp_path / "run"),
+                   "--d-filters needs one positive count per width of --d-widths (4)")
+
+
+def test_per_width_filter_counts_train_and_are_kept_with_the_model(run_cli, corpus, tmp_path):
+    weights = train(run_cli, tmp_path / "w", "--data", corpus, "--d-widths", "1,3",
+                    "--d-filters", "3,5")
+    metadata = read_metadata(weights)
+    config = build(SeqganConfig, json.loads(metadata["config"]))
+    assert config.d_filters == [3, 5]
+    critic = build_networks(config, metadata)["D"]
+    assert [conv.out_channels for conv in critic.convs] == [3, 5]
 
 
 @pytest.mark.parametrize(("name", "content", "message"), [

@@ -54,6 +54,13 @@ def test_rewards_are_probabilities_and_the_last_one_scores_the_sample():
     assert critic.training is False  # restored to the mode it had (eval after the line above)
 
 
+def test_discriminator_takes_a_filter_count_per_width_or_one_for_all():
+    paper = Discriminator(9, 8, (1, 2, 20), filters=(100, 200, 160))
+    assert [conv.out_channels for conv in paper.convs] == [100, 200, 160]
+    assert paper.highway.gate.in_features == 460 and paper(torch.randint(9, (3, 20))).shape == (3,)
+    assert [conv.out_channels for conv in Discriminator(9, 8, (2, 3), 4).convs] == [4, 4]
+
+
 def line_generator(end: int | None = 0) -> Generator:
     """A generator that draws the end token about one time in three."""
     torch.manual_seed(0)

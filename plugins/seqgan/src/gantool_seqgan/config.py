@@ -44,6 +44,9 @@ class SeqganConfig(TrainerConfig):
     d_widths: list[int] = option([2, 3, 4, 5], "discriminator convolution widths",
                                  architecture=True)
     d_channels: int = option(32, "filters per convolution width", min=1, architecture=True)
+    d_filters: list[int] = option([], "filters of each width in --d-widths, one count per "
+                                      "width (the paper: 100,200,...); empty: --d-channels "
+                                      "each", architecture=True)
     d_dropout: float = option(0.25, "discriminator dropout", min=0, max=1)
     pretrain_steps: int = option(2000, "MLE steps of G (mle mode: all of its training)",
                                  resumable=True, min=0)

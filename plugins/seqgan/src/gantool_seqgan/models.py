@@ -171,14 +171,18 @@ class Highway(nn.Module):
 
 class Discriminator(nn.Module):
     """CNN text classifier (Kim 2014) as in SeqGAN: convolutions of several widths, max over
-    time, a highway layer and dropout, then one logit (real vs generated)."""
+    time, a highway layer and dropout, then one logit (real vs generated). `filters` gives each
+    width its own count, as the paper's D does (100 to 200 per width); else `channels` each."""
 
     def __init__(self, vocab_size: int, embedding: int = 64, widths: Sequence[int] = (2, 3, 4, 5),
-                 channels: int = 32, dropout: float = 0.25) -> None:
+                 channels: int = 32, dropout: float = 0.25,
+                 filters: Sequence[int] | None = None) -> None:
         super().__init__()
+        counts = list(filters) if filters else [channels] * len(widths)
         self.embed = nn.Embedding(vocab_size, embedding)
-        self.convs = nn.ModuleList(nn.Conv1d(embedding, channels, w) for w in widths)
-        features = channels * len(widths)
+        self.convs = nn.ModuleList(nn.Conv1d(embedding, n, w)
+                                   for w, n in zip(widths, counts, strict=True))
+        features = sum(counts)
         self.highway = Highway(features)
         self.dropout = nn.Dropout(dropout)
         self.head = nn.Linear(features, 1)
@@ -197,5 +201,5 @@ def build_networks(config: SeqganConfig, metadata: dict[str, str]) -> dict[str, 
     generator = Generator(len(vocab), config.embedding, config.hidden, end)
     rollout = copy.deepcopy(generator).requires_grad_(False)
     critic = Discriminator(len(vocab), config.d_embedding, config.d_widths, config.d_channels,
-                           config.d_dropout)
+                           config.d_dropout, config.d_filters)
     return {"G": generator, "D": critic, "rollout": rollout}

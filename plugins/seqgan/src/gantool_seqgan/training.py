@@ -140,6 +140,10 @@ def check_config(config: SeqganConfig) -> None:
     """The rules an option's bounds cannot say: a list of widths, an open upper bound."""
     if not config.d_widths or min(config.d_widths) < 1:
         raise GantoolError(f"--d-widths needs positive filter widths, got {config.d_widths}")
+    if config.d_filters and (len(config.d_filters) != len(config.d_widths)
+                             or min(config.d_filters) < 1):
+        raise GantoolError(f"--d-filters needs one positive count per width of --d-widths "
+                           f"({len(config.d_widths)}), got {config.d_filters}")
     if config.rollout_rate >= 1.0:
         raise GantoolError(f"--rollout-rate must be below 1 (at 1 the rollout policy stops "
                            f"following G), got {config.rollout_rate}")
