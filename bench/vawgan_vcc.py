@@ -105,7 +105,8 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
         return {**common, "mode": "vae",
                 "vae_steps": args.vae_steps + args.gan_steps // args.n_critic}
     return {**common, "mode": "vawgan", "vae_steps": args.vae_steps,
-            "gan_steps": args.gan_steps, "gan_weight": args.gan_weight}
+            "gan_steps": args.gan_steps, "gan_weight": args.gan_weight,
+            "speaker_confusion": args.speaker_confusion}
 
 
 def budget(config: VawganConfig) -> int:
@@ -113,10 +114,12 @@ def budget(config: VawganConfig) -> int:
 
 
 def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
-    """VAE-only runs are shared by every critic weight (the VAE stage does not depend on it)."""
-    weight = ("" if method == "vae" or args.gan_weight == DEFAULTS["gan_weight"]
-              else f"-gw{args.gan_weight:g}")
-    return args.runs / f"{method}{weight}-s{seed}"
+    """VAE-only runs are shared by every VAW-GAN variant (the baseline has no critic and no
+    confusion term)."""
+    variant = "" if method == "vae" else "".join(
+        f"-{short}{getattr(args, name):g}" for name, short in VARIANT_OPTIONS.items()
+        if getattr(args, name) != DEFAULTS[name])
+    return args.runs / f"{method}{variant}-s{seed}"
 
 
 def impostors(args: argparse.Namespace) -> Path:
@@ -155,7 +158,7 @@ def cell(values: list[float], digits: int = 2) -> str:
 
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
     """The tables of the default critic weight (other weights: the ablation under them)."""
-    args = argparse.Namespace(**{**vars(args), "gan_weight": DEFAULTS["gan_weight"]})
+    args = argparse.Namespace(**{**vars(args), **{k: DEFAULTS[k] for k in VARIANT_OPTIONS}})
     none_options = {"data": args.data}
     rows, missing, machines = results.rows_of(
         recorded, ROWS, lambda m: none_options if m == "none" else options(args, m, 0))
@@ -187,7 +190,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         lines += ["", f"VAW-GAN's MCD is below VAE-only's on "
                       f"{below(rows['vawgan'], rows['vae'], pairs)} of the {len(pairs)} "
                       "ordered pairs (means over seeds)."]
-        lines += critic_weights(recorded, args, rows["vae"], pairs)
+        lines += variants(recorded, args, rows["vae"], pairs)
     seeds = sorted({r["seed"] for row in rows.values() for r in row.records
                     if r["seed"] is not None})
     lines += [
@@ -229,35 +232,46 @@ def below(row: results.Row, baseline: results.Row, pairs: list[str]) -> int:
                < statistics.mean(baseline.values(f"mcd {pair}")) for pair in pairs)
 
 
-def critic_weights(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
-                   pairs: list[str]) -> list[str]:
-    """The ablation of alpha, the critic's weight in the decoder's loss, when runs of other
-    weights than the table's are recorded (`--gan-weight`)."""
-    weights = sorted({r["options"]["gan_weight"] for r in recorded
-                      if r["method"] == "vawgan" and "gan_weight" in r["options"]})
+def default_variant(args: argparse.Namespace) -> bool:
+    return all(getattr(args, name) == DEFAULTS[name] for name in VARIANT_OPTIONS)
+
+
+def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
+             pairs: list[str]) -> list[str]:
+    """The ablation of the VAW-GAN options (`--gan-weight`, `--speaker-confusion`), when runs
+    of other values than the table's are recorded."""
+    values = sorted({tuple(r["options"][name] for name in VARIANT_OPTIONS) for r in recorded
+                     if r["method"] == "vawgan" and VARIANT_OPTIONS.keys() <= r["options"].keys()})
     rows = {}
-    for weight in weights:
-        kept = results.row(recorded, "vawgan",
-                           options(argparse.Namespace(**{**vars(args), "gan_weight": weight}),
-                                   "vawgan", 0))
-        if kept.seeds:
-            rows[weight] = kept
+    for value in values:
+        chosen = argparse.Namespace(**{**vars(args), **dict(zip(VARIANT_OPTIONS, value,
+                                                                strict=True))})
+        if (kept := results.row(recorded, "vawgan", options(chosen, "vawgan", 0))).seeds:
+            rows[value] = kept
     if len(rows) < 2:
         return []
-    lines = ["", "The critic's weight alpha in the decoder's loss (the same VAE-only runs as "
+    lines = ["", "Ablation of VAW-GAN's options, the critic's weight alpha in the decoder's loss "
+                 "and the weight of the speaker-confusion term on z (the same VAE-only runs as "
                  "the baseline; the VAE-only row for comparison):", "",
-             "| alpha | MCD dB | pairs below VAE-only | target similarity | GV ratio |",
-             "|---" * 5 + "|",
-             f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | "
+             "| alpha | speaker confusion | MCD dB | pairs below VAE-only | target similarity | "
+             "GV ratio |", "|---" * 6 + "|",
+             f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | – | "
              f"{cell(vae.values('mcd'))} | – | {cell(vae.values('similarity'), 3)} | "
              f"{cell(vae.values('variance'))} |"]
-    for weight, row in rows.items():
+    for (weight, hiding), row in rows.items():
         lines.append(f"| {weight:g} ({row.seeds} seed{'' if row.seeds == 1 else 's'}) | "
-                     f"{cell(row.values('mcd'))} | {below(row, vae, pairs)} of {len(pairs)} | "
-                     f"{cell(row.values('similarity'), 3)} | {cell(row.values('variance'))} |")
+                     f"{hiding:g} | {cell(row.values('mcd'))} | {below(row, vae, pairs)} of "
+                     f"{len(pairs)} | {cell(row.values('similarity'), 3)} | "
+                     f"{cell(row.values('variance'))} |")
+    confusion = any(hiding for _, hiding in rows)
     return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
                         "lets the source speaker's traits in z through: MCD rises, most between "
-                        "speakers of different sex. Measured with `--gan-weight ALPHA`."]
+                        "speakers of different sex."
+                    + (" The speaker-confusion term (a probe learns the speaker from z, the "
+                       "encoder is trained to leave it at chance; Chou et al. 2018) is meant to "
+                       "keep them out." if confusion else "")
+                    + " Measured with `--gan-weight ALPHA`"
+                    + (" and `--speaker-confusion BETA`." if confusion else ".")]
 
 
 def real_ceiling(rows: dict) -> str:
@@ -311,7 +325,10 @@ def ship(run: Path, scored: dict, seconds: float, args: argparse.Namespace) -> N
                command(args, [args.seeds[0]]))
 
 
-DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5, "gan_weight": 1.0}
+DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5, "gan_weight": 1.0,
+            "speaker_confusion": 0.0}
+VARIANT_OPTIONS = {"gan_weight": "gw", "speaker_confusion": "sc"}
+"""The VAW-GAN options the ablation varies, and their short names in run folders."""
 
 
 def main() -> None:
@@ -348,7 +365,7 @@ def main() -> None:
                                 run, steps=budget)
         if not all((run / "model.safetensors").exists() for run in runs.values()):
             continue
-        plot = (spec.plot if seed == args.seeds[0] and args.gan_weight == DEFAULTS["gan_weight"]
+        plot = (spec.plot if seed == args.seeds[0] and default_variant(args)
                 else runs["vawgan"] / "spectrograms.png")
         scored = score(args, seed, plot, spec.listen if plot == spec.plot else None)
         seconds = {m: wall_time(records(run)) for m, run in runs.items()}

@@ -271,7 +271,7 @@ def vawgan_args(**changed) -> argparse.Namespace:
                                  **vawgan_vcc.DEFAULTS, **changed})
 
 
-def test_the_vawgan_table_keeps_the_default_alpha_and_shows_others_as_an_ablation():
+def test_the_vawgan_table_keeps_the_default_variant_and_shows_others_as_an_ablation():
     def record(method: str, seed: int, mcd: float, **changed) -> dict:
         args = vawgan_args(**changed)
         options = ({"data": args.data} if method == "none"
@@ -286,10 +286,18 @@ def test_the_vawgan_table_keeps_the_default_alpha_and_shows_others_as_an_ablatio
     text = vawgan_vcc.table(records, vawgan_args(gan_weight=3.0))
     assert "| VAW-GAN (1 seed) | 7.20 |" in text  # the default alpha's row, whatever was run
     assert "below VAE-only's on 2 of the 2 ordered pairs" in text
-    assert "| 1 (1 seed) | 7.20 | 2 of 2 |" in text and "| 3 (1 seed) | 7.80 | 0 of 2 |" in text
-    assert "--gan-weight" not in text.split("The critic's weight")[0]
+    assert "| 1 (1 seed) | 0 | 7.20 | 2 of 2 |" in text
+    assert "| 3 (1 seed) | 0 | 7.80 | 0 of 2 |" in text
+    assert "--gan-weight" not in text.split("Ablation of")[0]
+    assert "speaker-confusion" not in text.split("| alpha")[1]  # no confusion run: not named
+    confused = [*records, record("vawgan", 0, 7.1, speaker_confusion=1.0)]
+    text = vawgan_vcc.table(confused, vawgan_args())
+    assert "| VAW-GAN (1 seed) | 7.20 |" in text  # the main table keeps the default variant
+    assert "| 1 (1 seed) | 1 | 7.10 | 2 of 2 |" in text and "--speaker-confusion BETA" in text
+    assert vawgan_vcc.run_folder(vawgan_args(speaker_confusion=1.0), "vawgan", 2).name == \
+        "vawgan-sc1-s2"
     alone = vawgan_vcc.table(records[:3], vawgan_args())
-    assert "The critic's weight" not in alone
+    assert "Ablation of" not in alone
     assert "also learns the two CMU ARCTIC speakers" in text and "(60 conversions;" in text
     arctic = vawgan_vcc.table(records, vawgan_args(corpus="arctic"))
     assert "(10 conversions;" in arctic and "also learns the four VCC2016 speakers" in arctic

@@ -184,3 +184,18 @@ def test_the_shipped_model_converts_with_no_weights(run_cli, tmp_path):
     wave, rate = sf.read(tmp_path / "high-to-TM1.wav")
     f0, _ = pyworld.dio(wave.astype(np.float64), rate)
     assert 70 < np.median(f0[f0 > 0]) < 160
+
+
+def test_speaker_confusion_trains_a_probe_that_is_not_exported(run_cli, corpus, tmp_path):
+    from safetensors import safe_open
+
+    code, _, err = run_cli("train", "vawgan", "--data", corpus, "--out", tmp_path / "r", *TINY,
+                           "--speaker-confusion", "1")
+    assert code == 0, err
+    logged = [json.loads(line) for line in open(tmp_path / "r" / "log.jsonl")]
+    keys = {key for record in logged for key in record}
+    assert {"probe/accuracy", "vae/confusion", "vawgan/confusion"} <= keys
+    confusion = [r["vae/confusion"] for r in logged if "vae/confusion" in r]
+    assert all(value >= -1e-5 for value in confusion)  # cross-entropy to uniform minus its floor
+    with safe_open(tmp_path / "r" / "model.safetensors", "pt") as exported:
+        assert not any("probe" in name for name in exported.keys())

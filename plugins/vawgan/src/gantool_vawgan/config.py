@@ -32,6 +32,10 @@ class VawganConfig(TrainerConfig):
                                min=0)
     gp_weight: float = option(10.0, "gradient-penalty weight of the critic (WGAN-GP)", min=0)
     kl_weight: float = option(1.0, "weight of the KL term of the VAE", min=0)
+    speaker_confusion: float = option(
+        0.0, "weight of a speaker-confusion term on z: a probe learns to tell the speaker from "
+             "z and the encoder is trained to leave it guessing (Chou et al. 2018), so less "
+             "of the source voice reaches the decoder; 0 = off", min=0)
     latent: int = option(16, "size of the speaker-independent code z", min=1, architecture=True)
     hidden: int = option(256, "hidden units of the encoder, decoder and critic", min=1,
                          architecture=True)

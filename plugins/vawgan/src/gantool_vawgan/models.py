@@ -10,7 +10,8 @@ from torch import Tensor, nn
 from gantool_vawgan.config import VawganConfig
 
 EXPORTED = ("encoder", "decoder", "stats")
-"""The networks conversion uses, saved in model.safetensors (the critic only trains)."""
+"""The networks conversion uses, saved in model.safetensors (the critic and the speaker probe
+only train)."""
 
 
 def _mlp(inputs: int, hidden: int, outputs: int) -> nn.Sequential:
@@ -70,6 +71,18 @@ class Critic(nn.Module):
         return self.out(h).squeeze(1) + (self.project(speaker) * h).sum(1)
 
 
+class SpeakerProbe(nn.Module):
+    """Which speaker a code z came from: what `--speaker-confusion` trains the encoder to hide
+    (only training uses it)."""
+
+    def __init__(self, latent: int, hidden: int, speakers: int) -> None:
+        super().__init__()
+        self.net = _mlp(latent, hidden, speakers)
+
+    def forward(self, z: Tensor) -> Tensor:
+        return self.net(z)
+
+
 class Statistics(nn.Module):
     """What conversion needs besides the networks, saved with them: the per-dimension mean and
     deviation of the mel-cepstra, and each speaker's log-F0 mean and deviation."""
@@ -99,7 +112,11 @@ def build_networks(config: VawganConfig, metadata: dict[str, str]) -> dict[str, 
     """The networks for the speakers in `metadata`: training passes the corpus's, loading
     the exported ones, so an exported model always fits what is built to load it."""
     dims, speakers = config.order, len(speakers_of(metadata))
-    return {"encoder": Encoder(dims, config.hidden, config.latent),
-            "decoder": Decoder(dims, config.hidden, config.latent, speakers, config.speaker_dim),
-            "critic": Critic(dims, config.hidden, speakers),
-            "stats": Statistics(dims, speakers)}
+    networks = {"encoder": Encoder(dims, config.hidden, config.latent),
+                "decoder": Decoder(dims, config.hidden, config.latent, speakers,
+                                   config.speaker_dim),
+                "critic": Critic(dims, config.hidden, speakers),
+                "stats": Statistics(dims, speakers)}
+    if config.speaker_confusion > 0:
+        networks["probe"] = SpeakerProbe(config.latent, config.hidden, speakers)
+    return networks

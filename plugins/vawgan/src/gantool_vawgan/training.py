@@ -12,10 +12,12 @@ n_critic steps, with a gradient penalty keeping the critic 1-Lipschitz.
 from __future__ import annotations
 
 import json
+import math
 
 import numpy as np
 import torch
 from torch import Tensor, nn
+from torch.nn import functional as F
 from torch.utils.data import TensorDataset
 
 from gantool.errors import GantoolError
@@ -43,6 +45,22 @@ def vae_terms(ctx: StepContext, x: Tensor, speaker: Tensor) -> tuple[Tensor, Ten
     return recon, kl
 
 
+def confusion(ctx: StepContext) -> Tensor:
+    """Cross-entropy of the probe's guess of the speaker from z against the uniform guess,
+    minus its floor log K: 0 when z says nothing of the speaker. Bounded, unlike maximising
+    the probe's own loss."""
+    log_p = F.log_softmax(ctx.networks["probe"](ctx.networks["encoder"](ctx.batch[0])[0]), 1)
+    return -log_p.mean(1).mean() - math.log(log_p.shape[1])
+
+
+def probe_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
+    """The probe learns the speaker of each frame from its (detached) code."""
+    x, speaker = ctx.batch
+    logits = ctx.networks["probe"](ctx.networks["encoder"](x)[0].detach())
+    accuracy = (logits.argmax(1) == speaker).float().mean()
+    return F.cross_entropy(logits, speaker), {"accuracy": accuracy}
+
+
 def converted(ctx: StepContext) -> Tensor:
     """Each frame of the batch re-spoken by the speaker of the frame half a batch away, computed
     once per step; z is detached, so the critic's verdict trains the decoder only (Hsu et al.)."""
@@ -57,9 +75,17 @@ def converted(ctx: StepContext) -> Tensor:
 
 
 def make_losses(config: VawganConfig):
+    def hidden_speaker(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
+        """The weighted confusion term (nothing without a probe)."""
+        if not config.speaker_confusion:
+            return torch.zeros(()), {}
+        term = confusion(ctx)
+        return config.speaker_confusion * term, {"confusion": term}
+
     def vae_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
         recon, kl = vae_terms(ctx, *ctx.batch)
-        return recon + config.kl_weight * kl, {"recon": recon, "kl": kl}
+        hiding, logged = hidden_speaker(ctx)
+        return recon + config.kl_weight * kl + hiding, {"recon": recon, "kl": kl, **logged}
 
     def critic_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
         x, speaker = ctx.batch
@@ -73,8 +99,9 @@ def make_losses(config: VawganConfig):
         x, speaker = ctx.batch
         recon, kl = vae_terms(ctx, x, speaker)
         adversarial = WASSERSTEIN.g_loss(ctx.networks["critic"](converted(ctx), speaker))
-        loss = recon + config.kl_weight * kl + config.gan_weight * adversarial
-        return loss, {"recon": recon, "kl": kl, "adversarial": adversarial}
+        hiding, logged = hidden_speaker(ctx)
+        loss = recon + config.kl_weight * kl + config.gan_weight * adversarial + hiding
+        return loss, {"recon": recon, "kl": kl, "adversarial": adversarial, **logged}
 
     return vae_loss, critic_loss, vawgan_loss
 
@@ -125,14 +152,17 @@ def build_game(config: VawganConfig) -> Game:
                          torch.from_numpy(labels).long())
     vae_loss, critic_loss, vawgan_loss = make_losses(config)
     models = ["encoder", "decoder"]
+    probing = ["probe"] if config.speaker_confusion else []
     players = [Player("vae", models, vae_loss, lr=config.lr, betas=(0.9, 0.999))]
-    stages = [Stage("vae", config.vae_steps, ["vae"])]
+    if probing:
+        players.append(Player("probe", ["probe"], probe_loss, lr=config.lr, betas=(0.9, 0.999)))
+    stages = [Stage("vae", config.vae_steps, [*probing, "vae"])]
     if config.mode == "vawgan":
         players += [Player("critic", ["critic"], critic_loss, lr=config.critic_lr,
                            betas=(0.5, 0.9)),
                     Player("vawgan", models, vawgan_loss, lr=config.lr, betas=(0.5, 0.9),
                            every=config.n_critic)]
-        stages.append(Stage("vawgan", config.gan_steps, ["critic", "vawgan"]))
+        stages.append(Stage("vawgan", config.gan_steps, [*probing, "critic", "vawgan"]))
     return Game(networks=networks, players=players, stages=stages, data=data,
                 evaluate=held_out_scorer(config, speakers),
                 export=EXPORTED,
