@@ -269,9 +269,17 @@ def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
                         "speakers of different sex."
                     + (" The speaker-confusion term (a probe learns the speaker from z, the "
                        "encoder is trained to leave it at chance; Chou et al. 2018) is meant to "
-                       "keep them out." if confusion else "")
+                       "keep them out: " + confusion_effect(rows) if confusion else "")
                     + " Measured with `--gan-weight ALPHA`"
                     + (" and `--speaker-confusion BETA`." if confusion else ".")]
+
+
+def confusion_effect(rows: dict[tuple[float, float], results.Row]) -> str:
+    """What the confusion term did to MCD, against the same alpha without it."""
+    said = [f"at {hiding:g} with alpha {weight:g}, MCD {cell(row.values('mcd'))} dB against "
+            f"{cell(rows[weight, 0.0].values('mcd'))} dB without it"
+            for (weight, hiding), row in rows.items() if hiding and (weight, 0.0) in rows]
+    return "; ".join(said) + "." if said else "no run without it to compare with."
 
 
 def real_ceiling(rows: dict) -> str:
