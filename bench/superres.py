@@ -34,7 +34,7 @@ from gantool.images import image_files
 from gantool.metadata import read_metadata
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
-from gantool_superres.engines import load_forward, native_bf16
+from gantool_superres.engines import chosen_precision, load_forward, native_bf16
 from gantool_superres.evaluation import (
     BICUBIC,
     GAN_MODEL,
@@ -87,27 +87,40 @@ def timed_peak(command: list[str]) -> tuple[float, int]:
     return time.perf_counter() - start, int(done.stdout.split()[-1]) // 1024
 
 
+def default_route() -> str:
+    """What `gantool run superres` runs the default model on, on this CPU."""
+    precision = chosen_precision(SHIPPED[DEFAULT_MODEL], "auto")
+    return "torch, bf16" if precision == "bf16" else f"ONNX Runtime, {precision}"
+
+
 def end_to_end(repeats: int) -> Table:
-    """Process start to file written: the default run (ONNX Runtime, graph cached), the first
-    run for a weights file (it writes the graph), and torch; the variants take turns."""
+    """Process start to file written: the default run, ONNX Runtime in fp32 and int8 from
+    cached graphs, the first run for a weights file (it writes the graph), and torch; the
+    variants take turns."""
     with tempfile.TemporaryDirectory() as tmp:
         installed = installed_env(Path(tmp))
         cached = {**installed, "GANTOOL_CACHE_DIR": f"{tmp}/cache"}
         command = [str(GANTOOL), "run", "superres", "--input", str(SAMPLE), "--output",
                    f"{tmp}/out.png", "--overwrite"]  # every run after the first replaces it
+        fp32_onnx = [*command, "--engine", "onnxruntime", "--precision", "fp32"]
         variants: dict[str, Callable[[int], float]] = {
             "`python -c 'import torch'` alone": lambda i: timed(
                 [sys.executable, "-c", "import torch"], installed),
             "`python -c 'import onnxruntime'` alone": lambda i: timed(
                 [sys.executable, "-c", "import onnxruntime"], installed),
-            "whole command, default (ONNX Runtime here, graph cached)": lambda i: timed(
+            f"whole command, default ({default_route()} here)": lambda i: timed(
                 command, cached),
-            "whole command, first run for these weights (writes the graph)": lambda i: timed(
-                command, {**installed, "GANTOOL_CACHE_DIR": f"{tmp}/cold{i}"}),
-            "whole command, `--engine torch`": lambda i: timed(
-                [*command, "--engine", "torch"], cached),
+            "whole command, `--engine onnxruntime --precision fp32`, graph cached":
+                lambda i: timed(fp32_onnx, cached),
+            "whole command, `--engine onnxruntime --precision fp32`, first run for these "
+            "weights (writes the graph)": lambda i: timed(
+                fp32_onnx, {**installed, "GANTOOL_CACHE_DIR": f"{tmp}/cold{i}"}),
+            "whole command, `--precision int8`, graph cached": lambda i: timed(
+                [*command, "--precision", "int8"], cached),
+            "whole command, `--engine torch --precision fp32`": lambda i: timed(
+                [*command, "--engine", "torch", "--precision", "fp32"], cached),
         }
-        for run in variants.values():  # fills the bytecode cache and writes the graph once
+        for run in variants.values():  # fills the bytecode cache and writes the graphs once
             run(-1)
         rows: dict[str, list[float]] = {name: [] for name in variants}
         for i in range(repeats):
@@ -118,11 +131,11 @@ def end_to_end(repeats: int) -> Table:
         "1024x1024): process start to PNG written", ["what", "median wall (s)", "runs (s)"],
         [[name, round(statistics.median(times), 2), ", ".join(f"{t:.2f}" for t in times)]
          for name, times in rows.items()],
-        [f"default model ({DEFAULT_MODEL}), default tiling and precision; {repeats} runs each "
-         "after one warm-up, the variants taking turns, with a bytecode cache as an ordinary "
-         "install has. The ONNX graph is written once per weights file into the cache "
-         "(GANTOOL_CACHE_DIR); a run from the cached graph never imports torch. Through "
-         "`uv run` each command also pays uv's environment check."])
+        [f"default model ({DEFAULT_MODEL}), default tiling; {repeats} runs each after one "
+         "warm-up, the variants taking turns, with a bytecode cache as an ordinary install has. "
+         "The ONNX graphs (fp32, and int8 from the shipped ranges) are written once per weights "
+         "file into the cache (GANTOOL_CACHE_DIR); a run from a cached graph never imports "
+         "torch. Through `uv run` each command also pays uv's environment check."])
 
 
 def _median_seconds(forwards: dict[str, Callable], x: torch.Tensor,
@@ -207,16 +220,27 @@ def forward_speed(data: Path, repeats: int) -> Table:
 
 
 def peak_memory() -> Table:
+    """A phone photo's upscale: the default run, and ONNX Runtime in fp32 and int8."""
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "big.jpg"
         photo = Image.open(SAMPLE).convert("RGB").resize((4000, 3000), Image.Resampling.BICUBIC)
         photo.save(source, quality=92)
         del photo
-        wall, peak = timed_peak([str(GANTOOL), "run", "superres", "--input", str(source),
-                                 "--output", f"{tmp}/big_x4.png"])
-    return Table("4000x3000 input -> 16000x12000 output, default tiling (256 px)",
-                 ["peak RSS (MiB)", "wall (s)"], [[peak, round(wall, 1)]],
-                 ["peak resident memory of the `gantool run superres` process (getrusage)."])
+        command = [str(GANTOOL), "run", "superres", "--input", str(source), "--output",
+                   f"{tmp}/big_x4.png", "--overwrite"]
+        variants = {f"default ({default_route()} here)": [],
+                    "`--engine onnxruntime --precision fp32`": ["--engine", "onnxruntime",
+                                                               "--precision", "fp32"],
+                    "`--precision int8`": ["--precision", "int8"]}
+        rows = []
+        for name, extra in variants.items():
+            wall, peak = timed_peak([*command, *extra])
+            rows.append([name, peak, round(wall, 1)])
+    return Table("4000x3000 JPEG input -> 16000x12000 PNG output, default tiling (256 px)",
+                 ["precision", "peak RSS (MiB)", "wall (s)"], rows,
+                 ["peak resident memory of the `gantool run superres` process (getrusage); one "
+                  "run each, the input chosen as a JPEG of quality 92, which the clean model "
+                  "upscales."])
 
 
 def model_notes() -> list[str]:

@@ -96,10 +96,15 @@ def table(args: argparse.Namespace) -> str:
 def ship(run: Path, args: argparse.Namespace) -> None:
     """The run's generator as the real-input model `gantool run superres` picks for JPEG and
     WebP inputs, with its card; the bench then scores the shipped file."""
-    from gantool_superres.weights import REAL_MODEL, SHIPPED
+    from gantool_superres.weights import REAL_MODEL, SHIPPED, calibration_file
     from kept_runs import records, wall_time
 
     shipped = ship_networks(run, SHIPPED[REAL_MODEL], "superres", ["G"])
+    stale = calibration_file(SHIPPED[REAL_MODEL])
+    if stale.exists():  # measured for the weights just replaced
+        stale.unlink()
+        print(f"removed {stale.name}: measure the new model's int8 ranges with "
+              "`bench/superres_int8.py --models srresnet-real --ship`")
     config = shipped.config
     log = records(run)
     steps = max(r["step"] for r in log)
@@ -118,10 +123,9 @@ def ship(run: Path, args: argparse.Namespace) -> None:
                     "bilinear or bicubic downscaling, Gaussian or Poisson noise, JPEG at "
                     "quality 30-95)")),
         ("method", f"L1 pixel loss, Adam {config['lr_g']:g}, batches of "
-                   f"{config['batch_size']}, EMA of the weights, started from the clean "
-                   "shipped model (`--init shipped`)"),
-        ("training", f"{steps:,} steps, seed {config['seed']}, 1 CPU thread, "
-                     f"{wall_time(log) / 60:.0f} min on {hardware()}"),
+                   f"{config['batch_size']}, EMA of the weights, {started_from(config)}"),
+        ("training", f"{steps:,} steps in the last segment, seed {config['seed']}, 1 CPU "
+                     f"thread, {wall_time(log) / 60:.0f} min on {hardware()}"),
     ]
     write_card(shipped, "The real-input model of `gantool run superres`: the clean SRResNet "
                "fine-tuned on inputs degraded as the photos people upscale are, for JPEGs "
@@ -129,10 +133,25 @@ def ship(run: Path, args: argparse.Namespace) -> None:
                ["Scores against bicubic of the same JPEG, and the clean model's, are in the "
                 "results page's table `bench:superres-jpeg`."],
                f"uv run gantool train superres --data {shown(Path(config['data']))} --init "
-               f"shipped --degradation {config['degradation']} --pretrain-steps {steps} "
+               f"{init_flag(config)} --degradation {config['degradation']} --pretrain-steps "
+               f"{steps} "
                "--adversarial-steps 0 "
                f"--threads 1 --out {shown(run)}\n{command(args)} --run {shown(run)}",
                card="MODEL_CARD_real.md")
+
+
+def init_flag(config: dict) -> str:
+    """The run's `--init` as a command line gives it (a file inside the repository, relative)."""
+    return "shipped" if config["init"] == "shipped" else shown(Path(config["init"]))
+
+
+def started_from(config: dict) -> str:
+    """Where the last segment started: the clean model, or an earlier real-input model (a
+    chained training: each segment is in the card's training segments)."""
+    if config["init"] == "shipped":
+        return "started from the clean shipped model (`--init shipped`)"
+    return (f"continued from `{init_flag(config)}` (`--init`), the previous segment's "
+            "real-input model")
 
 
 def command(args: argparse.Namespace) -> str:
