@@ -52,15 +52,20 @@ HEADLINES = (
     Headline("VCC2016 voice conversion (`vawgan`), MCD on the evaluation sentences",
              "vawgan-vcc", "vawgan", "vae", "mcd", " dB",
              "listening tests only (Hsu et al. 2017 report MOS, not MCD)", lower_is_better=True,
-             where={"gan_weight": 1.0}),
+             where={"gan_weight": 1.0, "speaker_confusion": 0.0}),
 )
 
 
 UNSHARED = frozenset({"weights", "loss", "mode", "method", "dice_weight", "supervised_only",
-                      "vae_steps", "gan_steps", "gan_weight", "adversarial_steps",
-                      "d_pretrain_steps"})
+                      "vae_steps", "gan_steps", "gan_weight", "speaker_confusion",
+                      "adversarial_steps", "d_pretrain_steps"})
 """Options that set a model apart from its baseline in the same bench (the baseline is read
 at the model's other options: data, sizes, seeds' budget)."""
+
+
+PER_SEED = frozenset({"init"})
+"""Options that differ from seed to seed of one row (each seed continues its own pretrained
+model), so a row is read without them."""
 
 
 def shared(options: dict) -> dict:
@@ -90,7 +95,8 @@ def latest_row(recorded: list[dict], method: str, where: dict | None = None,
         mine = paired or mine
     if not mine:
         return [], {}
-    options = max(mine, key=lambda r: r["recorded"])["options"]
+    newest = max(mine, key=lambda r: r["recorded"])["options"]
+    options = {k: v for k, v in newest.items() if k not in PER_SEED}
     return results.row(recorded, method, options).records, options
 
 
