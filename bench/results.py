@@ -123,6 +123,15 @@ class Row:
         return [math.nan if r["metrics"].get(metric) is None else r["metrics"][metric]
                 for r in self.records]
 
+    def spread(self, metric: str, digits: int) -> str:
+        """Mean ± std of the seeds that have the metric; one seed's value alone; none: –."""
+        values = [v for v in self.values(metric) if v == v]
+        if not values:
+            return "–"
+        if len(values) == 1:
+            return f"{values[0]:.{digits}f}"
+        return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
+
     def wall_seconds(self) -> float:
         return statistics.mean(r["wall_seconds"] for r in self.records)
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import random
-import statistics
 from pathlib import Path
 
 import torch
@@ -99,15 +98,6 @@ def real_text(coco: Path) -> dict:
             "self_bleu2": diversity[1], "self_bleu4": diversity[3]}
 
 
-def cell(values: list[float], digits: int = 3) -> str:
-    values = [v for v in values if v == v]
-    if not values:
-        return "–"
-    if len(values) == 1:
-        return f"{values[0]:.{digits}f}"
-    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
-
-
 def labels(args: argparse.Namespace) -> dict[str, str]:
     p = args.pretrain_steps
     return {"real-text": "training captions (real text)",
@@ -135,7 +125,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
              "wall time per run | Texygen BLEU-2..5 |", "|---" * 10 + "|"]
     for method, row in rows.items():
         published = " / ".join(f"{v:.3f}" for v in PUBLISHED.get(method, ())) or "–"
-        scores = " | ".join(cell(row.values(k)) for k in METRICS)
+        scores = " | ".join(row.spread(k, 3) for k in METRICS)
         took = (f"{row.wall_seconds() / 60:.0f} min" if method != "real-text" else "–")
         lines.append(f"| {row.label(names[method], machines)} | {scores} | {took} | "
                      f"{published} |")

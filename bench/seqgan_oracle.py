@@ -243,15 +243,6 @@ def record(args: argparse.Namespace, method: str, seed: int, result: dict,
         flush=True)
 
 
-def cell(values: list[float], digits: int = 3) -> str:
-    values = [v for v in values if v == v]
-    if not values:
-        return "–"
-    if len(values) == 1:
-        return f"{values[0]:.{digits}f}"
-    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
-
-
 def labels(args: argparse.Namespace) -> dict[str, str]:
     p, epoch = args.pretrain_steps, epoch_steps(args)
     return {"random": "random (untrained G)",
@@ -331,7 +322,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         took = f"{row.wall_seconds() / 60:.0f} min" if method != "random" else "–"
         paper = f"{PAPER[method]:.3f}" if method in PAPER else "–"
         lines.append(f"| {row.label(names[method], machines)} | "
-                     f"{cell(row.values('nll_oracle'))} | {cell(row.values('nll_test'))} | "
+                     f"{row.spread('nll_oracle', 3)} | {row.spread('nll_test', 3)} | "
                      f"{took} | {paper} |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     lines += ["", *notes] if notes else []
