@@ -34,7 +34,7 @@ from gantool.images import image_files
 from gantool.metadata import read_metadata
 from gantool.report import Table
 from gantool_superres.config import SuperResEval
-from gantool_superres.engines import chosen_precision, load_forward, native_bf16
+from gantool_superres.engines import SMALL_JOB_PIXELS, chosen_precision, load_forward, native_bf16
 from gantool_superres.evaluation import (
     BICUBIC,
     GAN_MODEL,
@@ -87,9 +87,11 @@ def timed_peak(command: list[str]) -> tuple[float, int]:
     return time.perf_counter() - start, int(done.stdout.split()[-1]) // 1024
 
 
-def default_route() -> str:
-    """What `gantool run superres` runs the default model on, on this CPU."""
-    precision = chosen_precision(SHIPPED[DEFAULT_MODEL], "auto")
+def default_route(pixels: int) -> str:
+    """What `gantool run superres` runs the default model on, on this CPU, for a job of
+    `pixels` input pixels."""
+    precision = chosen_precision(SHIPPED[DEFAULT_MODEL], "auto",
+                                 small_job=pixels <= SMALL_JOB_PIXELS)
     return "torch, bf16" if precision == "bf16" else f"ONNX Runtime, {precision}"
 
 
@@ -108,7 +110,7 @@ def end_to_end(repeats: int) -> Table:
                 [sys.executable, "-c", "import torch"], installed),
             "`python -c 'import onnxruntime'` alone": lambda i: timed(
                 [sys.executable, "-c", "import onnxruntime"], installed),
-            f"whole command, default ({default_route()} here)": lambda i: timed(
+            f"whole command, default ({default_route(256 * 256)} here)": lambda i: timed(
                 command, cached),
             "whole command, `--engine onnxruntime --precision fp32`, graph cached":
                 lambda i: timed(fp32_onnx, cached),
@@ -214,8 +216,10 @@ def forward_speed(data: Path, repeats: int) -> Table:
         "PSNR change (dB, 8 val images)"],
         rows, [f"{repeats} timed runs after one warm-up (emulated bf16: one), the variants taking "
                "turns; same process, same weights. `--precision auto` runs torch with bf16 on "
-               "CPUs with native bf16 (AMX or AVX512-BF16), else ONNX Runtime in int8 where the "
-               "model ships its int8 ranges (`bench:superres-int8`), else in fp32; this CPU "
+               "CPUs with native bf16 (AMX or AVX512-BF16) for jobs over 0.5 megapixels of "
+               "input (smaller ones do not repay torch's import: int8), else ONNX Runtime in "
+               "int8 where the model ships its int8 ranges (`bench:superres-int8`), else in "
+               "fp32; this CPU "
                f"{'has' if native else 'has no'} native bf16."])
 
 
@@ -228,7 +232,7 @@ def peak_memory() -> Table:
         del photo
         command = [str(GANTOOL), "run", "superres", "--input", str(source), "--output",
                    f"{tmp}/big_x4.png", "--overwrite"]
-        variants = {f"default ({default_route()} here)": [],
+        variants = {f"default ({default_route(4000 * 3000)} here)": [],
                     "`--engine onnxruntime --precision fp32`": ["--engine", "onnxruntime",
                                                                "--precision", "fp32"],
                     "`--precision int8`": ["--precision", "int8"]}

@@ -7,7 +7,8 @@ held-out photo is downscaled x4 and upscaled by ONNX Runtime in fp32 and in int8
 run` does (the real-input model's inputs are saved as JPEG of quality 75 first: its use). One
 record per model goes to bench/results/superres-int8.jsonl and the table is rebuilt from them.
 With `--ship`, each model within the bound gets its ranges (`NAME.int8.json`) beside its
-weights, which makes int8 the default precision for it on CPUs without native bf16.
+weights, which makes int8 the default precision for it on CPUs without native bf16, and for
+jobs under 0.5 megapixels on those with it.
 
 Usage: uv run python bench/superres_int8.py --train DIR --data DIR [--limit N] [--ship]
            [--score-only]
@@ -108,7 +109,8 @@ def table(args: argparse.Namespace) -> str:
               f"{CALIBRATION_CROPS} random {CROP} px low-resolution crops of "
               f"`{shown(args.train)}` (seed 0); the first convolution, the bicubic skip and "
               "the tail stay fp32. Where the ranges ship, `--precision auto` runs int8 on CPUs "
-              "without native bf16 (with it, bf16 is faster still: `bench:superres-speed`). "
+              "without native bf16, and with it for jobs under 0.5 megapixels of input (bf16 "
+              "is faster on larger ones: `bench:superres-speed`). "
               f"Measured on {hardware(machines.usual)} with `{command(args)}`."]
     return "\n".join(lines) + "\n"
 

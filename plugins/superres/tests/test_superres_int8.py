@@ -8,8 +8,9 @@ from PIL import Image
 from superres_fixtures import TINY, photo, write_weights
 
 from gantool.errors import GantoolError
-from gantool_superres import engines, int8
-from gantool_superres.engines import load_forward
+from gantool_superres import engines, inference, int8
+from gantool_superres.config import SuperResRun
+from gantool_superres.engines import SMALL_JOB_PIXELS, load_forward
 from gantool_superres.int8 import KEEP_FP32, calibrate, training_crops
 from gantool_superres.onnx_engine import digest, graph_path
 from gantool_superres.weights import calibration_file
@@ -88,6 +89,25 @@ def test_auto_runs_int8_only_where_ranges_ship_and_bf16_is_not_native(calibrated
     assert engines.chosen_precision(calibrated, "auto") == "bf16"
     assert engines.chosen_precision(calibrated, "auto", "onnxruntime") == "int8"
     assert engines.chosen_precision(calibrated, "fp32") == "fp32"
+    assert engines.chosen_precision(calibrated, "auto", small_job=True) == "int8"
+    assert engines.chosen_precision(calibrated, "auto", "torch", small_job=True) == "bf16"
+    assert engines.chosen_precision(plain, "auto", small_job=True) == "bf16"
+
+
+def test_auto_on_native_bf16_runs_a_small_job_in_int8_until_it_grows(calibrated, monkeypatch):
+    monkeypatch.setattr(engines, "native_bf16", lambda: True)
+    loads = []
+    monkeypatch.setattr(inference, "load_forward",
+                        lambda weights, scale, engine, precision, threads:
+                        loads.append(precision) or (lambda x: x, 4))
+    upscalers = inference.load(calibrated, SuperResRun(input=calibrated, weights=calibrated))
+    side = int(SMALL_JOB_PIXELS ** 0.5 * 0.6)  # each image a third of a small job
+    precisions = []
+    for _ in range(4):
+        forward = upscalers(calibrated, Image.new("RGB", (side, side)))[0]
+        precisions.append(next(p for (_, p), f in upscalers.loaded.items() if f[0] is forward))
+    assert precisions == ["int8", "int8", "bf16", "bf16"]
+    assert loads == ["int8", "bf16"]  # each loaded once
 
 
 def test_int8_without_ranges_or_on_torch_says_what_to_do(weights, calibrated):

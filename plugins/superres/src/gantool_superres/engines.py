@@ -4,9 +4,10 @@ A one-shot command is dominated by start-up: on a 2-core AVX2 CPU `import torch`
 about 4 s and `import onnxruntime` 0.3 s, for an equally fast forward pass (see the bench). So
 the generator runs on ONNX Runtime, from a graph written once per weights file
 (`onnx_engine`), except where bf16 is used: on CPUs with native bf16 torch's bf16 kernels are
-several times faster than any fp32 forward. Elsewhere the default is ONNX Runtime in int8
-(`int8`) for weights shipped with their activation ranges, which the bench ships only where
-int8 loses at most 0.1 dB on held-out photos.
+several times faster than any fp32 forward, for jobs large enough to repay torch's import.
+Elsewhere the default is ONNX Runtime in int8 (`int8`) for weights shipped with their
+activation ranges, which the bench ships only where int8 loses at most 0.1 dB on held-out
+photos.
 """
 
 from __future__ import annotations
@@ -33,16 +34,23 @@ def native_bf16() -> bool:
     return "amx_bf16" in flags or "avx512_bf16" in flags
 
 
-def chosen_precision(weights: Path, precision: str, engine: Engine = "auto") -> str:
-    """`precision` with auto resolved for `engine`: bf16 on CPUs with native bf16 (torch), else
-    int8 for weights with activation ranges beside them (ONNX Runtime), else fp32."""
+SMALL_JOB_PIXELS = 500_000
+"""Input pixels below which ONNX Runtime in int8 finishes a job before bf16 would: bf16's
+forward is about twice as fast on CPUs with native bf16, but it runs on torch, whose import
+alone costs about 1.6 s more than ONNX Runtime's (`bench:superres`, the speed tables)."""
+
+
+def chosen_precision(weights: Path, precision: str, engine: Engine = "auto",
+                     small_job: bool = False) -> str:
+    """`precision` with auto resolved for `engine`: on CPUs with native bf16, bf16 (torch),
+    except int8 for a `small_job` where the weights ship their activation ranges and the
+    engine is free; elsewhere int8 for weights with ranges (ONNX Runtime), else fp32."""
     if precision != "auto":
         return precision
+    int8 = engine != "torch" and calibration_file(weights).is_file()
     if native_bf16() and engine != "onnxruntime":
-        return "bf16"
-    if engine != "torch" and calibration_file(weights).is_file():
-        return "int8"
-    return "fp32"
+        return "int8" if small_job and engine == "auto" and int8 else "bf16"
+    return "int8" if int8 else "fp32"
 
 
 def load_forward(weights: Path, scale: int, engine: Engine = "auto", precision: str = "auto",

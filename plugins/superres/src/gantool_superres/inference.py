@@ -15,7 +15,13 @@ from gantool.images import open_image
 from gantool.progress import tracked
 from gantool.run import Format, Output, Run, notice
 from gantool_superres.config import SuperResRun
-from gantool_superres.engines import Forward, load_forward, self_ensemble
+from gantool_superres.engines import (
+    SMALL_JOB_PIXELS,
+    Forward,
+    chosen_precision,
+    load_forward,
+    self_ensemble,
+)
 from gantool_superres.images import OUTPUT_SUFFIXES, canvas, finish, save_image, split, to_tile
 from gantool_superres.plugin import TASK
 from gantool_superres.tiling import tiles, upscaled_tiles
@@ -25,43 +31,56 @@ Upscaler = tuple[Forward, int]
 """The generator's forward and the tiling overlap it needs."""
 
 
-def load_one(weights: Path, options: SuperResRun) -> Upscaler:
-    forward, pad = load_forward(weights, options.scale, options.engine, options.precision,
-                                options.threads)
-    return (self_ensemble(forward) if options.self_ensemble else forward), pad
+class Upscalers:
+    """The forward each input needs, each (weights, precision) loaded once, on first use.
 
+    The weights are the ones given, else the shipped model the input's file calls for
+    (`model_for` its format). Under `--precision auto` on CPUs with native bf16 the precision
+    follows the job's size: int8 on ONNX Runtime while the inputs so far add up to a small job,
+    bf16 on torch from the input that makes it large (rent until renting would cost what buying
+    does: such a job takes at most about twice its best time, and a one-photo job its best).
+    """
 
-class ByInput:
-    """The shipped model each input needs (`model_for` its file format), each loaded once, on
-    first use, and named for each input."""
-
-    def __init__(self, options: SuperResRun) -> None:
-        self.options, self.loaded = options, {}
+    def __init__(self, weights: Path | None, options: SuperResRun) -> None:
+        self.weights, self.options = weights, options
+        self.loaded: dict[tuple[Path, str], Upscaler] = {}
+        self.pixels = 0  # input pixels seen so far
 
     def __call__(self, source: Path, image: Image.Image) -> Upscaler:
+        weights = self.weights if self.weights is not None else self.shipped_for(source, image)
+        self.pixels += image.width * image.height
+        small_job = (self.pixels <= SMALL_JOB_PIXELS
+                     and not any(precision == "bf16" for _, precision in self.loaded))
+        precision = chosen_precision(weights, self.options.precision, self.options.engine,
+                                     small_job)
+        if (weights, precision) not in self.loaded:
+            forward, pad = load_forward(weights, self.options.scale, self.options.engine,
+                                        precision, self.options.threads)
+            self.loaded[weights, precision] = (
+                self_ensemble(forward) if self.options.self_ensemble else forward), pad
+        return self.loaded[weights, precision]
+
+    def shipped_for(self, source: Path, image: Image.Image) -> Path:
         quality = jpeg_quality(getattr(image, "quantization", None))
         name = model_for(image.format, quality)
         kind = (f"a {image.format} file of quality {quality}" if quality is not None else
                 f"a {'lossy' if image.format in LOSSY_FORMATS else 'lossless'} "
                 f"{image.format or 'image'} file")
         notice(f"{source}: model {name} ({kind}; --model chooses another)")
-        if name not in self.loaded:
-            self.loaded[name] = load_one(SHIPPED[name], self.options)
-        return self.loaded[name]
+        return SHIPPED[name]
 
 
-def load(weights: Path, options: SuperResRun) -> Upscaler | ByInput:
+def load(weights: Path, options: SuperResRun) -> Upscalers:
     """Given weights or a named model: that one; else the model each input needs."""
-    if options.weights is None and options.model is None:
-        return ByInput(options)
-    return load_one(weights, options)
+    given = options.weights is not None or options.model is not None
+    return Upscalers(weights if given else None, options)
 
 
-def upscale(model: Upscaler | ByInput, source: Path, options: SuperResRun) -> Image.Image:
+def upscale(model: Upscalers, source: Path, options: SuperResRun) -> Image.Image:
     """One file upscaled tile by tile into an image in its own mode: only the decoded input
     and the output image are ever whole in memory."""
     image = open_image(source, options.max_pixels)
-    forward, pad = model(source, image) if isinstance(model, ByInput) else model
+    forward, pad = model(source, image)
     rgb, planes = split(image)
     scale = options.scale
     result = canvas(planes, rgb.shape[1] * scale, rgb.shape[0] * scale)
