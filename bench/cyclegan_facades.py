@@ -40,7 +40,7 @@ from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
 from shipping import ship_networks, write_card
 from translation_facades import BENCH as PIX2PIX_BENCH
-from translation_facades import COLUMNS, SAMPLE, cell
+from translation_facades import COLUMNS, SAMPLE
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "cyclegan-facades"
@@ -122,7 +122,7 @@ def grid(run: Path, args: argparse.Namespace, count: int = 6) -> None:
 
 def line(title: str, network: str, steps: int, row: results.Row, machines) -> str:
     return (f"| {row.label(title, machines)} | {network} | {steps:,} | "
-            + " | ".join(cell(row.values(k), 1 if k in ("psnr", "kid") else 3) for k in COLUMNS)
+            + " | ".join(row.spread(k, 1 if k in ("psnr", "kid") else 3) for k in COLUMNS)
             + f" | {row.wall_seconds() / 60:.0f} min |")
 
 
@@ -183,7 +183,7 @@ def label_table(args: argparse.Namespace, rows: dict, machines) -> list[str]:
                      + " | ".join(f"{majority[-1]['metrics'][k]:.3f}" for k in LABELS) + " |")
     for title, row in kept.items():
         lines.append(f"| {row.label(title, machines)} | "
-                     + " | ".join(cell(row.values(k), 3) for k in LABELS) + " |")
+                     + " | ".join(row.spread(k, 3) for k in LABELS) + " |")
     for name, figures in LABELS_PAPER.items():
         lines.append(f"| the paper, on Cityscapes: {name} | "
                      + " | ".join(f"{v:.2f}" for v in figures) + " |")

@@ -89,14 +89,6 @@ def score(run: Path) -> dict:
             "steps": steps}
 
 
-def cell(values: list[float], digits: int = 1) -> str:
-    """Mean ± std of the seeds that have the value (a transcribed record may lack one)."""
-    values = [v for v in values if v == v]
-    if not values:
-        return "–"
-    if len(values) == 1:
-        return f"{values[0]:.{digits}f}"
-    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
 def run_folder(args: argparse.Namespace, mode: str, seed: int) -> Path:
@@ -141,8 +133,8 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         mean[mode] = statistics.mean(row.values("target"))
         speed = statistics.mean(r["steps"] * batch_images(mode, args) / r["wall_seconds"]
                                 for r in row.records)
-        lines.append(f"| {row.label(mode, machines)} | {cell(row.values('target'))} | "
-                     f"{cell(row.values('source'))} | {cell(row.values('pad'), 2)} | "
+        lines.append(f"| {row.label(mode, machines)} | {row.spread('target', 1)} | "
+                     f"{row.spread('source', 1)} | {row.spread('pad', 2)} | "
                      f"{row.wall_seconds() / 60:.0f} min | {speed:.0f} | {PAPER[mode]:.2f} |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     lines += ["", *notes] if notes else []
@@ -192,7 +184,7 @@ def shorter_budget(args: argparse.Namespace) -> list[tuple[str, str]]:
     if not row.seeds:
         return []
     return [("budget", f"{args.steps:,} steps; the {DEFAULT_STEPS:,}-step DANN runs of the same "
-                       f"recipe scored {cell(row.values('target'))} % on MNIST-M "
+                       f"recipe scored {row.spread('target', 1)} % on MNIST-M "
                        f"({row.seeds} seed{'s' if row.seeds > 1 else ''}, docs/results.md)")]
 
 

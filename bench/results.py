@@ -75,7 +75,8 @@ def append(bench: str, *, task: str, method: str, options: dict, seed: int | Non
            weights: Path | None) -> dict:
     """Record a scored run (a missing or nan metric as null). Scoring a kept run again replaces
     its record in place (the file is rewritten atomically and keeps its order), so rescoring
-    never adds a line."""
+    never adds a line; the record keeps the machine of the training whose wall time it
+    states, wherever the scoring ran."""
     record = {"bench": bench, "task": task, "method": method, "options": defining(options),
               "seed": seed, "steps": steps, "wall_seconds": wall_seconds,
               "hardware": machine(),
@@ -88,6 +89,8 @@ def append(bench: str, *, task: str, method: str, options: dict, seed: int | Non
     if same is None:
         records.append(record)
     else:
+        if wall_seconds is not None and records[same]["wall_seconds"] == wall_seconds:
+            record["hardware"] = records[same]["hardware"]
         records[same] = record
     write(bench, records)
     return record

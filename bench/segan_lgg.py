@@ -200,13 +200,6 @@ def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
                command)
 
 
-def cell(values: list[float], digits: int = 3) -> str:
-    values = [v for v in values if v == v]
-    if not values:
-        return "–"
-    if len(values) == 1:
-        return f"{values[0]:.{digits}f}"
-    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
 def budgets(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
@@ -244,7 +237,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
              + " | wall time per run |", "|---" * (len(names) + 2) + "|"]
     for method, row in rows.items():
         lines.append(f"| {row.label(method, machines)} | " + " | ".join(
-            cell(row.values(n), 1 if n == "hd95" else 3) for n in names)
+            row.spread(n, 1 if n == "hd95" else 3) for n in names)
             + f" | {row.wall_seconds() / 60:.0f} min |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     lines += ["", *notes] if notes else []

@@ -18,7 +18,6 @@ Writes the README section `bench:translation-facades`.
 from __future__ import annotations
 
 import argparse
-import statistics
 from pathlib import Path
 
 import torch
@@ -121,11 +120,6 @@ def run_sides(args: argparse.Namespace) -> str:
                       "KID x1000 |", "|---|---|---|---|", *rows])
 
 
-def cell(values: list[float], digits: int) -> str:
-    values = [v for v in values if v == v]
-    if len(values) > 1:
-        return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
-    return f"{values[0]:.{digits}f}" if values else "–"
 
 
 def sizes(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
@@ -157,7 +151,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         for method, row in rows.items():
             lines.append(f"| {row.label(TITLES[method], machines)} | {size.ngf} channels, "
                          f"{size.depth} levels | {size.steps:,} | "
-                         + " | ".join(cell(row.values(k), 1 if k in ("psnr", "kid") else 3)
+                         + " | ".join(row.spread(k, 1 if k in ("psnr", "kid") else 3)
                                       for k in COLUMNS)
                          + f" | {row.wall_seconds() / 60:.0f} min |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]

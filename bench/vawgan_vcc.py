@@ -148,12 +148,6 @@ def score(args: argparse.Namespace, seed: int, plot: Path,
     return scored
 
 
-def cell(values: list[float], digits: int = 2) -> str:
-    if not values:
-        return "–"
-    if len(values) == 1:
-        return f"{values[0]:.{digits}f}"
-    return f"{statistics.mean(values):.{digits}f} ± {statistics.stdev(values):.{digits}f}"
 
 
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
@@ -170,19 +164,19 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
              "|---" * 9 + "|"]
     for method, row in rows.items():
         took = f"{row.wall_seconds() / 60:.1f} min" if method != "none" else "–"
-        lines.append(f"| {row.label(ROWS[method], machines)} | {cell(row.values('mcd'))} | "
-                     f"{cell(row.values('identified'), 1)} | "
-                     f"{cell(row.values('probability'), 1)} | "
-                     f"{cell(row.values('similarity'), 3)} | {cell(row.values('variance'))} | "
-                     f"{cell(row.values('f0_rmse'), 1)} | "
-                     f"{cell(row.values('f0_correlation'))} | {took} |")
+        lines.append(f"| {row.label(ROWS[method], machines)} | {row.spread('mcd', 2)} | "
+                     f"{row.spread('identified', 1)} | "
+                     f"{row.spread('probability', 1)} | "
+                     f"{row.spread('similarity', 3)} | {row.spread('variance', 2)} | "
+                     f"{row.spread('f0_rmse', 1)} | "
+                     f"{row.spread('f0_correlation', 2)} | {took} |")
     pairs = sorted(k.removeprefix("mcd ") for k in rows[next(iter(rows))].records[0]["metrics"]
                    if k.startswith("mcd "))
     lines += ["", "MCD dB by ordered speaker pair (source -> target):", "",
               "| pair | " + " | ".join(ROWS[m] for m in rows) + " |",
               "|---" * (len(rows) + 1) + "|"]
     for pair in pairs:
-        lines.append(f"| {pair} | " + " | ".join(cell(row.values(f'mcd {pair}'))
+        lines.append(f"| {pair} | " + " | ".join(row.spread(f'mcd {pair}', 2)
                                                    for row in rows.values()) + " |")
     notes = [*machines.notes(), *([results.pending(spec.bench, missing)] if missing else [])]
     lines += ["", *notes] if notes else []
@@ -256,13 +250,13 @@ def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
              "| alpha | speaker confusion | MCD dB | pairs below VAE-only | target similarity | "
              "GV ratio |", "|---" * 6 + "|",
              f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | – | "
-             f"{cell(vae.values('mcd'))} | – | {cell(vae.values('similarity'), 3)} | "
-             f"{cell(vae.values('variance'))} |"]
+             f"{vae.spread('mcd', 2)} | – | {vae.spread('similarity', 3)} | "
+             f"{vae.spread('variance', 2)} |"]
     for (weight, hiding), row in rows.items():
         lines.append(f"| {weight:g} ({row.seeds} seed{'' if row.seeds == 1 else 's'}) | "
-                     f"{hiding:g} | {cell(row.values('mcd'))} | {below(row, vae, pairs)} of "
-                     f"{len(pairs)} | {cell(row.values('similarity'), 3)} | "
-                     f"{cell(row.values('variance'))} |")
+                     f"{hiding:g} | {row.spread('mcd', 2)} | {below(row, vae, pairs)} of "
+                     f"{len(pairs)} | {row.spread('similarity', 3)} | "
+                     f"{row.spread('variance', 2)} |")
     confusion = any(hiding for _, hiding in rows)
     return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
                         "lets the source speaker's traits in z through: MCD rises, most between "
@@ -276,8 +270,8 @@ def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
 
 def confusion_effect(rows: dict[tuple[float, float], results.Row]) -> str:
     """What the confusion term did to MCD, against the same alpha without it."""
-    said = [f"at {hiding:g} with alpha {weight:g}, MCD {cell(row.values('mcd'))} dB against "
-            f"{cell(rows[weight, 0.0].values('mcd'))} dB without it"
+    said = [f"at {hiding:g} with alpha {weight:g}, MCD {row.spread('mcd', 2)} dB against "
+            f"{rows[weight, 0.0].spread('mcd', 2)} dB without it"
             for (weight, hiding), row in rows.items() if hiding and (weight, 0.0) in rows]
     return "; ".join(said) + "." if said else "no run without it to compare with."
 

@@ -71,6 +71,18 @@ def test_a_run_scored_again_replaces_its_record_in_place(tmp_path, folder):
     assert [json.loads(line) for line in lines] == records
 
 
+def test_a_run_scored_again_elsewhere_keeps_the_machine_that_trained_it(tmp_path, monkeypatch):
+    """Its wall time is the training's: stamping the scoring machine on it would misstate it."""
+    run = weights(tmp_path, "a", b"run a")
+    scored("m", 0, {"error": 2.0}, run)
+    monkeypatch.setattr(results, "machine", lambda: ELSEWHERE)
+    scored("m", 0, {"error": 2.0}, run)
+    assert results.load("toy")[0]["hardware"] == HERE
+    (tmp_path / "a" / "model.safetensors").write_bytes(b"run a, trained again")
+    scored("m", 0, {"error": 2.5}, run)
+    assert results.load("toy")[1]["hardware"] == ELSEWHERE
+
+
 def test_records_without_weights_are_one_per_row_and_seed(tmp_path):
     scored("bicubic", None, {"psnr": 26.0}, None)
     scored("bicubic", None, {"psnr": 26.5}, None)
