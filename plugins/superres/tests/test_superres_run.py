@@ -63,6 +63,40 @@ def test_exif_orientation_is_applied(tmp_path, weights):
     assert Image.open(target).size == (120, 160)
 
 
+def test_a_cmyk_jpeg_is_converted_to_rgb_with_a_notice(tmp_path, weights, capsys):
+    """Print shops and some scanners write CMYK JPEGs; the upscale is RGB, in the colours of
+    the same photo's lossless RGB file (an inverted reading is about 90 levels off)."""
+    cmyk, rgb = tmp_path / "print.jpg", tmp_path / "screen.png"
+    Image.fromarray(photo()).convert("CMYK").save(cmyk, quality=95)
+    Image.fromarray(photo()).save(rgb)
+    (from_cmyk,) = run(weights, input=str(cmyk))
+    (from_rgb,) = run(weights, input=str(rgb))
+    assert "CMYK" in capsys.readouterr().err
+    result = Image.open(from_cmyk)
+    assert result.mode == "RGB" and result.size == (160, 120)
+    difference = np.abs(np.asarray(result, float) - np.asarray(Image.open(from_rgb), float))
+    assert difference.mean() < 4
+
+
+def test_a_progressive_jpeg_upscales_as_its_baseline_twin(tmp_path, weights):
+    """The same quantised coefficients, only ordered otherwise in the file: the same pixels."""
+    progressive, baseline = tmp_path / "web.jpg", tmp_path / "plain.jpg"
+    Image.fromarray(photo()).save(progressive, quality=80, progressive=True)
+    Image.fromarray(photo()).save(baseline, quality=80)
+    outputs = [np.asarray(Image.open(run(weights, input=str(path))[0]), int)
+               for path in (progressive, baseline)]
+    assert np.abs(outputs[0] - outputs[1]).max() <= 1
+
+
+def test_a_truncated_progressive_jpeg_is_one_line_and_no_output(tmp_path, weights):
+    source = tmp_path / "cut.jpg"
+    Image.fromarray(photo(200, 200)).save(source, quality=80, progressive=True)
+    source.write_bytes(source.read_bytes()[:-400])
+    with pytest.raises(GantoolError, match="truncated or corrupt"):
+        run(weights, input=str(source))
+    assert files_in(tmp_path) == {"cut.jpg", "tiny.safetensors"}
+
+
 @pytest.mark.parametrize("suffix", [".jpg", ".webp", ".bmp"])
 def test_other_formats_are_read(tmp_path, weights, suffix):
     source = tmp_path / f"photo{suffix}"

@@ -81,6 +81,8 @@ def upscale(model: Upscalers, source: Path, options: SuperResRun) -> Image.Image
     and the output image are ever whole in memory."""
     image = open_image(source, options.max_pixels)
     forward, pad = model(source, image)
+    if image.mode == "CMYK":  # print files: PNG, WebP and the network have no CMYK
+        notice(f"{source}: CMYK colours, converted to RGB; the upscale is RGB")
     rgb, planes = split(image)
     scale = options.scale
     result = canvas(planes, rgb.shape[1] * scale, rgb.shape[0] * scale)
