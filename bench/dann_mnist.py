@@ -89,8 +89,6 @@ def score(run: Path) -> dict:
             "steps": steps}
 
 
-
-
 def run_folder(args: argparse.Namespace, mode: str, seed: int) -> Path:
     """One folder per mode, recipe, budget and seed (the paper's recipe and the default budget
     keep their earlier names), so a longer budget never resumes a shorter one's run."""

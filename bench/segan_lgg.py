@@ -200,8 +200,6 @@ def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
                command)
 
 
-
-
 def budgets(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
     """This invocation's arguments for each budget and recipe the records hold (its own
     first), so every trained budget keeps its table."""

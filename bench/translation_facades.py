@@ -120,8 +120,6 @@ def run_sides(args: argparse.Namespace) -> str:
                       "KID x1000 |", "|---|---|---|---|", *rows])
 
 
-
-
 def sizes(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
     """This invocation's arguments for each network size and budget the records hold (the
     invocation's own first), so every trained size keeps its rows."""

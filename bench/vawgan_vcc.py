@@ -105,8 +105,8 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
         return {**common, "mode": "vae",
                 "vae_steps": args.vae_steps + args.gan_steps // args.n_critic}
     return {**common, "mode": "vawgan", "vae_steps": args.vae_steps,
-            "gan_steps": args.gan_steps, "gan_weight": args.gan_weight,
-            "speaker_confusion": args.speaker_confusion}
+            "gan_steps": args.gan_steps,
+            **{name: getattr(args, name) for name in VARIANT_OPTIONS}}
 
 
 def budget(config: VawganConfig) -> int:
@@ -117,7 +117,7 @@ def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
     """VAE-only runs are shared by every VAW-GAN variant (the baseline has no critic and no
     confusion term)."""
     variant = "" if method == "vae" else "".join(
-        f"-{short}{getattr(args, name):g}" for name, short in VARIANT_OPTIONS.items()
+        f"-{short}{getattr(args, name):g}" for name, (short, _) in VARIANT_OPTIONS.items()
         if getattr(args, name) != DEFAULTS[name])
     return args.runs / f"{method}{variant}-s{seed}"
 
@@ -146,8 +146,6 @@ def score(args: argparse.Namespace, seed: int, plot: Path,
     scored["none"]["real_probability"] = real.rows[0][2]
     scored["none"]["real_similarity"] = real.rows[0][3]
     return scored
-
-
 
 
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
@@ -232,47 +230,68 @@ def default_variant(args: argparse.Namespace) -> bool:
 
 def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
              pairs: list[str]) -> list[str]:
-    """The ablation of the VAW-GAN options (`--gan-weight`, `--speaker-confusion`), when runs
-    of other values than the table's are recorded."""
-    values = sorted({tuple(r["options"][name] for name in VARIANT_OPTIONS) for r in recorded
+    """The ablation of the VAW-GAN options (VARIANT_OPTIONS), when runs of other values than
+    the table's are recorded."""
+    names = list(VARIANT_OPTIONS)
+    values = sorted({tuple(r["options"][name] for name in names) for r in recorded
                      if r["method"] == "vawgan" and VARIANT_OPTIONS.keys() <= r["options"].keys()})
     rows = {}
     for value in values:
-        chosen = argparse.Namespace(**{**vars(args), **dict(zip(VARIANT_OPTIONS, value,
-                                                                strict=True))})
+        chosen = argparse.Namespace(**{**vars(args), **dict(zip(names, value, strict=True))})
         if (kept := results.row(recorded, "vawgan", options(chosen, "vawgan", 0))).seeds:
             rows[value] = kept
     if len(rows) < 2:
         return []
-    lines = ["", "Ablation of VAW-GAN's options, the critic's weight alpha in the decoder's loss "
-                 "and the weight of the speaker-confusion term on z (the same VAE-only runs as "
-                 "the baseline; the VAE-only row for comparison):", "",
-             "| alpha | speaker confusion | MCD dB | pairs below VAE-only | target similarity | "
-             "GV ratio |", "|---" * 6 + "|",
-             f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | – | "
-             f"{vae.spread('mcd', 2)} | – | {vae.spread('similarity', 3)} | "
-             f"{vae.spread('variance', 2)} |"]
-    for (weight, hiding), row in rows.items():
+    columns = [title for _, title in VARIANT_OPTIONS.values()]
+    lines = ["", "Ablation of VAW-GAN's options: the critic's weight alpha in the decoder's loss, "
+                 "the weight of the speaker-confusion term on z, and whether the critic's verdict "
+                 "trains the encoder too (the same VAE-only runs as the baseline; the VAE-only "
+                 "row for comparison):", "",
+             "| " + " | ".join(columns) + " | MCD dB | pairs below VAE-only | target similarity "
+             "| GV ratio |", "|---" * (len(columns) + 4) + "|",
+             f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | "
+             + "– | " * (len(columns) - 1) + f"{vae.spread('mcd', 2)} | – | "
+             f"{vae.spread('similarity', 3)} | {vae.spread('variance', 2)} |"]
+    for (weight, *others), row in rows.items():
         lines.append(f"| {weight:g} ({row.seeds} seed{'' if row.seeds == 1 else 's'}) | "
-                     f"{hiding:g} | {row.spread('mcd', 2)} | {below(row, vae, pairs)} of "
-                     f"{len(pairs)} | {row.spread('similarity', 3)} | "
-                     f"{row.spread('variance', 2)} |")
-    confusion = any(hiding for _, hiding in rows)
+                     + "".join(f"{shown_value(v)} | " for v in others)
+                     + f"{row.spread('mcd', 2)} | {below(row, vae, pairs)} of {len(pairs)} | "
+                     f"{row.spread('similarity', 3)} | {row.spread('variance', 2)} |")
+    tried = [name for index, name in enumerate(names) if index
+             and any(value[index] != DEFAULTS[name] for value in rows)]
     return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
                         "lets the source speaker's traits in z through: MCD rises, most between "
                         "speakers of different sex."
-                    + (" The speaker-confusion term (a probe learns the speaker from z, the "
-                       "encoder is trained to leave it at chance; Chou et al. 2018) is meant to "
-                       "keep them out: " + confusion_effect(rows) if confusion else "")
+                    + "".join(f" {REMEDIES[name]}: {effect(rows, names.index(name))}"
+                              for name in tried)
                     + " Measured with `--gan-weight ALPHA`"
-                    + (" and `--speaker-confusion BETA`." if confusion else ".")]
+                    + "".join(f" and `{FLAGS[name]}`" for name in tried) + "."]
 
 
-def confusion_effect(rows: dict[tuple[float, float], results.Row]) -> str:
-    """What the confusion term did to MCD, against the same alpha without it."""
-    said = [f"at {hiding:g} with alpha {weight:g}, MCD {row.spread('mcd', 2)} dB against "
-            f"{rows[weight, 0.0].spread('mcd', 2)} dB without it"
-            for (weight, hiding), row in rows.items() if hiding and (weight, 0.0) in rows]
+REMEDIES = {"speaker_confusion": "The speaker-confusion term (a probe learns the speaker from z, "
+                                 "the encoder is trained to leave it at chance; Chou et al. "
+                                 "2018) is meant to keep them out",
+            "adversarial_encoder": "Letting the critic's verdict on conversions train the "
+                                   "encoder too is meant to drive them out of z"}
+"""What each option other than alpha is meant to do, as the ablation's note says it."""
+FLAGS = {"speaker_confusion": "--speaker-confusion BETA",
+         "adversarial_encoder": "--adversarial-encoder"}
+
+
+def shown_value(value: float | bool) -> str:
+    return ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
+
+
+def effect(rows: dict[tuple, results.Row], index: int) -> str:
+    """What the option at `index` did to MCD, against the same options without it."""
+    default = DEFAULTS[list(VARIANT_OPTIONS)[index]]
+    said = []
+    for value, row in rows.items():
+        without = (*value[:index], default, *value[index + 1:])
+        if value[index] != default and without in rows:
+            at = "" if isinstance(default, bool) else f"at {value[index]:g} "
+            said.append(f"{at}with alpha {value[0]:g}, MCD {row.spread('mcd', 2)} dB against "
+                        f"{rows[without].spread('mcd', 2)} dB without it")
     return "; ".join(said) + "." if said else "no run without it to compare with."
 
 
@@ -288,7 +307,8 @@ def real_ceiling(rows: dict) -> str:
 
 
 def command(args: argparse.Namespace, seeds: list[int]) -> str:
-    changed = "".join(f" --{name.replace('_', '-')} {getattr(args, name)}"
+    changed = "".join(f" --{name.replace('_', '-')}"
+                      + ("" if isinstance(value, bool) else f" {getattr(args, name)}")
                       for name, value in DEFAULTS.items() if getattr(args, name) != value)
     corpus = "" if args.corpus == "vcc2016" else f" --corpus {args.corpus}"
     return (f"uv run python bench/vawgan_vcc.py --speech {shown(args.speech)}{corpus} --seeds "
@@ -328,9 +348,10 @@ def ship(run: Path, scored: dict, seconds: float, args: argparse.Namespace) -> N
 
 
 DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5, "gan_weight": 1.0,
-            "speaker_confusion": 0.0}
-VARIANT_OPTIONS = {"gan_weight": "gw", "speaker_confusion": "sc"}
-"""The VAW-GAN options the ablation varies, and their short names in run folders."""
+            "speaker_confusion": 0.0, "adversarial_encoder": False}
+VARIANT_OPTIONS = {"gan_weight": ("gw", "alpha"), "speaker_confusion": ("sc", "speaker confusion"),
+                   "adversarial_encoder": ("ae", "adversarial encoder")}
+"""The VAW-GAN options the ablation varies: their short names in run folders, their columns."""
 
 
 def main() -> None:
@@ -345,7 +366,11 @@ def main() -> None:
     parser.add_argument("--runs", type=Path, default=None,
                         help="default runs/vawgan-vcc (runs/vawgan-arctic)")
     for name, value in DEFAULTS.items():
-        parser.add_argument(f"--{name.replace('_', '-')}", type=type(value), default=value)
+        flag = f"--{name.replace('_', '-')}"
+        if isinstance(value, bool):
+            parser.add_argument(flag, action="store_true")
+        else:
+            parser.add_argument(flag, type=type(value), default=value)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0, 1, 2])
     parser.add_argument("--score-only", action="store_true")
     parser.add_argument("--ship", action="store_true")

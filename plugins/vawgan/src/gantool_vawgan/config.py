@@ -36,6 +36,10 @@ class VawganConfig(TrainerConfig):
         0.0, "weight of a speaker-confusion term on z: a probe learns to tell the speaker from "
              "z and the encoder is trained to leave it guessing (Chou et al. 2018), so less "
              "of the source voice reaches the decoder; 0 = off", min=0)
+    adversarial_encoder: bool = option(
+        False, "let the critic's verdict on converted frames train the encoder too, not only "
+               "the decoder (Hsu et al. detach z): the encoder is pushed to leave out of z what "
+               "gives the source speaker away")
     latent: int = option(16, "size of the speaker-independent code z", min=1, architecture=True)
     hidden: int = option(256, "hidden units of the encoder, decoder and critic", min=1,
                          architecture=True)

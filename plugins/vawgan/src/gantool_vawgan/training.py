@@ -61,20 +61,23 @@ def probe_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
     return F.cross_entropy(logits, speaker), {"accuracy": accuracy}
 
 
-def converted(ctx: StepContext) -> Tensor:
+def converted(ctx: StepContext, detach_z: bool = True) -> Tensor:
     """Each frame of the batch re-spoken by the speaker of the frame half a batch away, computed
-    once per step; z is detached, so the critic's verdict trains the decoder only (Hsu et al.)."""
+    once per step. z is detached by default, so the critic's verdict trains the decoder only
+    (Hsu et al.); with `detach_z` False it trains the encoder too."""
 
     def compute() -> Tensor:
         x, speaker = ctx.batch
         mean, log_var = ctx.networks["encoder"](x.roll(len(x) // 2, 0))
         z = mean + (0.5 * log_var).exp() * ctx.noise(len(x), mean.shape[1])
-        return ctx.networks["decoder"](z.detach(), speaker)
+        return ctx.networks["decoder"](z.detach() if detach_z else z, speaker)
 
     return ctx.once("converted", compute)
 
 
 def make_losses(config: VawganConfig):
+    detach_z = not config.adversarial_encoder
+
     def hidden_speaker(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
         """The weighted confusion term (nothing without a probe)."""
         if not config.speaker_confusion:
@@ -90,7 +93,7 @@ def make_losses(config: VawganConfig):
     def critic_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
         x, speaker = ctx.batch
         critic = ctx.networks["critic"]
-        fake = converted(ctx).detach()
+        fake = converted(ctx, detach_z).detach()
         distance = WASSERSTEIN.d_loss(critic(x, speaker), critic(fake, speaker))
         penalty = gradient_penalty(lambda v: critic(v, speaker), x, fake)
         return distance + config.gp_weight * penalty, {"w_distance": -distance, "gp": penalty}
@@ -98,7 +101,8 @@ def make_losses(config: VawganConfig):
     def vawgan_loss(ctx: StepContext) -> tuple[Tensor, dict[str, Tensor]]:
         x, speaker = ctx.batch
         recon, kl = vae_terms(ctx, x, speaker)
-        adversarial = WASSERSTEIN.g_loss(ctx.networks["critic"](converted(ctx), speaker))
+        adversarial = WASSERSTEIN.g_loss(ctx.networks["critic"](converted(ctx, detach_z),
+                                                                speaker))
         hiding, logged = hidden_speaker(ctx)
         loss = recon + config.kl_weight * kl + config.gan_weight * adversarial + hiding
         return loss, {"recon": recon, "kl": kl, "adversarial": adversarial, **logged}
