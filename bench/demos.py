@@ -21,7 +21,7 @@ from PIL import Image
 
 import results
 from readme_tables import README, shown, write_section
-from summary import figure, latest_row
+from summary import VAWGAN_DEFAULT_VARIANT, figure, latest_row
 
 ROOT = README.parent
 SAMPLES = ROOT / "datasets" / "samples"
@@ -150,10 +150,6 @@ def shipped_dann() -> dict:
     return {key: config[key] for key in ("steps", "optimizer", "batch_norm")}
 
 
-DEFAULT_ALPHA = {"gan_weight": 1.0}
-"""The shipped VAW-GAN's critic weight (the bench also records other weights)."""
-
-
 def seqgan_method() -> str:
     """How the shipped caption model was trained, beside the continuation it was picked over."""
     if shipped_seqgan() == "seqgan":
@@ -215,7 +211,8 @@ DEMOS = (
                  "of the output `speech_slt-to-TM1.wav` in the voice of the male VCC2016 speaker "
                  "TM1. Trained without parallel sentences on 30 sentences of each of four "
                  "VCC2016 speakers; MCD between converted and real held-out speech of the target "
-                 f"{headline('vawgan-vcc', 'vawgan', 'mcd', ' dB', DEFAULT_ALPHA)} (VAE-only "
+                 f"{headline('vawgan-vcc', 'vawgan', 'mcd', ' dB', VAWGAN_DEFAULT_VARIANT)} "
+                 "(VAE-only "
                  f"{headline('vawgan-vcc', 'vae', 'mcd', ' dB')}, no conversion "
                  f"{headline('vawgan-vcc', 'none', 'mcd', ' dB')}).",
          listen="speech_slt-to-TM1.wav"),

@@ -13,6 +13,11 @@ from dataclasses import dataclass
 
 import results
 from readme_tables import README, write_section
+from vawgan_vcc import DEFAULTS as VAWGAN_DEFAULTS
+from vawgan_vcc import VARIANT_OPTIONS as VAWGAN_VARIANTS
+
+VAWGAN_DEFAULT_VARIANT = {name: VAWGAN_DEFAULTS[name] for name in VAWGAN_VARIANTS}
+"""The options of the VAW-GAN bench's main table, whose ablations share its records."""
 
 
 @dataclass(frozen=True)
@@ -52,13 +57,13 @@ HEADLINES = (
     Headline("VCC2016 voice conversion (`vawgan`), MCD on the evaluation sentences",
              "vawgan-vcc", "vawgan", "vae", "mcd", " dB",
              "listening tests only (Hsu et al. 2017 report MOS, not MCD)", lower_is_better=True,
-             where={"gan_weight": 1.0, "speaker_confusion": 0.0}),
+             where=VAWGAN_DEFAULT_VARIANT),
 )
 
 
 UNSHARED = frozenset({"weights", "loss", "mode", "method", "dice_weight", "supervised_only",
-                      "vae_steps", "gan_steps", "gan_weight", "speaker_confusion",
-                      "adversarial_steps", "d_pretrain_steps"})
+                      "vae_steps", "gan_steps", *VAWGAN_VARIANTS, "adversarial_steps",
+                      "d_pretrain_steps"})
 """Options that set a model apart from its baseline in the same bench (the baseline is read
 at the model's other options: data, sizes, seeds' budget)."""
 
