@@ -262,7 +262,7 @@ def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
     return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
                         "lets the source speaker's traits in z through: MCD rises, most between "
                         "speakers of different sex."
-                    + "".join(f" {REMEDIES[name]}: {effect(rows, names.index(name))}"
+                    + "".join(f" {REMEDIES[name]}: {effect(rows, name)}"
                               for name in tried)
                     + " Measured with `--gan-weight ALPHA`"
                     + "".join(f" and `{FLAGS[name]}`" for name in tried) + "."]
@@ -282,9 +282,9 @@ def shown_value(value: float | bool) -> str:
     return ("yes" if value else "no") if isinstance(value, bool) else f"{value:g}"
 
 
-def effect(rows: dict[tuple, results.Row], index: int) -> str:
-    """What the option at `index` did to MCD, against the same options without it."""
-    default = DEFAULTS[list(VARIANT_OPTIONS)[index]]
+def effect(rows: dict[tuple, results.Row], name: str) -> str:
+    """What the option `name` did to MCD, against the same options without it."""
+    index, default = list(VARIANT_OPTIONS).index(name), DEFAULTS[name]
     said = []
     for value, row in rows.items():
         without = (*value[:index], default, *value[index + 1:])
