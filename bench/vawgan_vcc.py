@@ -244,9 +244,9 @@ def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
         return []
     columns = [title for _, title in VARIANT_OPTIONS.values()]
     lines = ["", "Ablation of VAW-GAN's options: the critic's weight alpha in the decoder's loss, "
-                 "the weight of the speaker-confusion term on z, and whether the critic's verdict "
-                 "trains the encoder too (the same VAE-only runs as the baseline; the VAE-only "
-                 "row for comparison):", "",
+                 "the weight of the speaker-confusion term on z, whether the critic's verdict "
+                 "trains the encoder too, and the weight of the cycle term on conversions (the "
+                 "same VAE-only runs as the baseline; the VAE-only row for comparison):", "",
              "| " + " | ".join(columns) + " | MCD dB | pairs below VAE-only | target similarity "
              "| GV ratio |", "|---" * (len(columns) + 4) + "|",
              f"| VAE-only ({vae.seeds} seed{'' if vae.seeds == 1 else 's'}) | "
@@ -272,10 +272,13 @@ REMEDIES = {"speaker_confusion": "The speaker-confusion term (a probe learns the
                                  "the encoder is trained to leave it at chance; Chou et al. "
                                  "2018) is meant to keep them out",
             "adversarial_encoder": "Letting the critic's verdict on conversions train the "
-                                   "encoder too is meant to drive them out of z"}
+                                   "encoder too is meant to drive them out of z",
+            "cycle_weight": "The cycle term (a conversion, converted back, must give the source "
+                            "frame again; as in CycleGAN-VC) is meant to keep the frame's "
+                            "content under the critic's pull"}
 """What each option other than alpha is meant to do, as the ablation's note says it."""
 FLAGS = {"speaker_confusion": "--speaker-confusion BETA",
-         "adversarial_encoder": "--adversarial-encoder"}
+         "adversarial_encoder": "--adversarial-encoder", "cycle_weight": "--cycle-weight W"}
 
 
 def shown_value(value: float | bool) -> str:
@@ -348,9 +351,10 @@ def ship(run: Path, scored: dict, seconds: float, args: argparse.Namespace) -> N
 
 
 DEFAULTS = {"vae_steps": 15000, "gan_steps": 10000, "n_critic": 5, "gan_weight": 1.0,
-            "speaker_confusion": 0.0, "adversarial_encoder": False}
+            "speaker_confusion": 0.0, "adversarial_encoder": False, "cycle_weight": 0.0}
 VARIANT_OPTIONS = {"gan_weight": ("gw", "alpha"), "speaker_confusion": ("sc", "speaker confusion"),
-                   "adversarial_encoder": ("ae", "adversarial encoder")}
+                   "adversarial_encoder": ("ae", "adversarial encoder"),
+                   "cycle_weight": ("cw", "cycle")}
 """The VAW-GAN options the ablation varies: their short names in run folders, their columns."""
 
 

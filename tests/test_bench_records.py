@@ -298,24 +298,32 @@ def test_the_vawgan_table_keeps_the_default_variant_and_shows_others_as_an_ablat
     text = vawgan_vcc.table(records, vawgan_args(gan_weight=3.0))
     assert "| VAW-GAN (1 seed) | 7.20 |" in text  # the default alpha's row, whatever was run
     assert "below VAE-only's on 2 of the 2 ordered pairs" in text
-    assert "| 1 (1 seed) | 0 | no | 7.20 | 2 of 2 |" in text
-    assert "| 3 (1 seed) | 0 | no | 7.80 | 0 of 2 |" in text
+    assert "| 1 (1 seed) | 0 | no | 0 | 7.20 | 2 of 2 |" in text
+    assert "| 3 (1 seed) | 0 | no | 0 | 7.80 | 0 of 2 |" in text
     assert "--gan-weight" not in text.split("Ablation of")[0]
     assert "speaker-confusion" not in text.split("| alpha")[1]  # no confusion run: not named
     confused = [*records, record("vawgan", 0, 7.1, speaker_confusion=1.0)]
     text = vawgan_vcc.table(confused, vawgan_args())
     assert "| VAW-GAN (1 seed) | 7.20 |" in text  # the main table keeps the default variant
-    assert "| 1 (1 seed) | 1 | no | 7.10 | 2 of 2 |" in text and "--speaker-confusion BETA" in text
+    assert "| 1 (1 seed) | 1 | no | 0 | 7.10 | 2 of 2 |" in text
+    assert "--speaker-confusion BETA" in text
     assert "adversarial-encoder" not in text
     assert vawgan_vcc.run_folder(vawgan_args(speaker_confusion=1.0), "vawgan", 2).name == \
         "vawgan-sc1-s2"
     both = [*confused, record("vawgan", 0, 7.0, adversarial_encoder=True)]
     text = vawgan_vcc.table(both, vawgan_args())
-    assert "| 1 (1 seed) | 0 | yes | 7.00 | 2 of 2 |" in text
+    assert "| 1 (1 seed) | 0 | yes | 0 | 7.00 | 2 of 2 |" in text
     assert "with alpha 1, MCD 7.00 dB against 7.20 dB without it" in text
     assert "`--adversarial-encoder`" in text
     assert vawgan_vcc.run_folder(vawgan_args(adversarial_encoder=True), "vawgan", 0).name == \
         "vawgan-ae1-s0"
+    cycled = [*both, record("vawgan", 0, 6.9, cycle_weight=1.0)]
+    text = vawgan_vcc.table(cycled, vawgan_args())
+    assert "| 1 (1 seed) | 0 | no | 1 | 6.90 | 2 of 2 |" in text
+    assert "at 1 with alpha 1, MCD 6.90 dB against 7.20 dB without it" in text
+    assert "`--cycle-weight W`" in text
+    assert vawgan_vcc.run_folder(vawgan_args(cycle_weight=1.0), "vawgan", 0).name == \
+        "vawgan-cw1-s0"
     alone = vawgan_vcc.table(records[:3], vawgan_args())
     assert "Ablation of" not in alone
     assert "also learns the two CMU ARCTIC speakers" in text and "(60 conversions;" in text

@@ -40,6 +40,11 @@ class VawganConfig(TrainerConfig):
         False, "let the critic's verdict on converted frames train the encoder too, not only "
                "the decoder (Hsu et al. detach z): the encoder is pushed to leave out of z what "
                "gives the source speaker away")
+    cycle_weight: float = option(
+        0.0, "weight of a cycle term on conversions in the VAW-GAN stage: a converted frame, "
+             "encoded again and decoded as its source speaker, must give the source frame back "
+             "(as in CycleGAN-VC), so the critic cannot buy realism with the frame's content; "
+             "0 = off", min=0)
     latent: int = option(16, "size of the speaker-independent code z", min=1, architecture=True)
     hidden: int = option(256, "hidden units of the encoder, decoder and critic", min=1,
                          architecture=True)

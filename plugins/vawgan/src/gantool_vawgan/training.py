@@ -6,7 +6,9 @@ the critic, which compares real frames of speaker y with frames of other speaker
 y (the roll of the batch pairs each frame with another speaker's frame); the decoder minimises
 the VAE loss plus alpha times the critic's Wasserstein loss, so its output is pushed from the
 over-smooth VAE mean towards real spectra. The critic updates every step, the VAE every
-n_critic steps, with a gradient penalty keeping the critic 1-Lipschitz.
+n_critic steps, with a gradient penalty keeping the critic 1-Lipschitz. Options add a
+speaker-confusion term on z, the critic's verdict on the encoder, and a cycle term on
+conversions.
 """
 
 from __future__ import annotations
@@ -75,6 +77,17 @@ def converted(ctx: StepContext, detach_z: bool = True) -> Tensor:
     return ctx.once("converted", compute)
 
 
+def cycle(ctx: StepContext, detach_z: bool) -> Tensor:
+    """The Gaussian reconstruction term of each source frame from its conversion, encoded again
+    (the code's mean) and decoded with the source's own speaker: what the conversion kept of
+    the content."""
+    x, speaker = ctx.batch
+    half = len(x) // 2
+    code = ctx.networks["encoder"](converted(ctx, detach_z))[0]
+    back = ctx.networks["decoder"](code, speaker.roll(half, 0))
+    return 0.5 * (back - x.roll(half, 0)).pow(2).sum(1).mean()
+
+
 def make_losses(config: VawganConfig):
     detach_z = not config.adversarial_encoder
 
@@ -105,6 +118,9 @@ def make_losses(config: VawganConfig):
                                                                 speaker))
         hiding, logged = hidden_speaker(ctx)
         loss = recon + config.kl_weight * kl + config.gan_weight * adversarial + hiding
+        if config.cycle_weight:
+            logged["cycle"] = cycle(ctx, detach_z)
+            loss = loss + config.cycle_weight * logged["cycle"]
         return loss, {"recon": recon, "kl": kl, "adversarial": adversarial, **logged}
 
     return vae_loss, critic_loss, vawgan_loss
