@@ -204,7 +204,7 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
                  "`--direction AtoB` (the default) makes photos, `BtoA` label maps"),
         ("network", f"two ResNet generators of {config['ngf']} channels and {config['blocks']} "
                     f"blocks, {config['upsample']} upsampling; {shipped.parameters:,} "
-                    f"parameters, {shipped.megabytes:.1f} MB float32 safetensors"),
+                    f"parameters, {shipped.described}"),
         ("data", f"the `facades-unpaired` recipe of `{shown(args.facades)}`: label maps of 200 "
                  "training scenes and photos of the other 200 (no pair seen), resized to "
                  f"{config['image_size']} px with the paper's jitter and flips"),

@@ -197,8 +197,7 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
                     + (", batch norm after each convolution" if config.get("batch_norm") else "")
                     + (f", dropout {config['dropout']:g}" if config.get("dropout") else "")
                     + f") and label classifier ({config['hidden']}-{config['hidden']}-10); "
-                    f"{shipped.parameters:,} parameters, {shipped.megabytes:.1f} MB float32 "
-                    "safetensors"),
+                    f"{shipped.parameters:,} parameters, {shipped.described}"),
         ("data", "source MNIST (60,000 labelled training digits, `DATA/mnist`); "
                  "target MNIST-M built by `gantool data build mnist-m` from those digits and "
                  "`DATA/photos/train` (60,000 unlabelled training images)"),

@@ -168,8 +168,7 @@ def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
         ("task", "`segan`, binary tumour mask (sigmoid head), 1 input channel (FLAIR, grey)"),
         ("network", f"segmentor only: U-Net of `gantool.layers.UNetGenerator`, base "
                     f"{config['base']}, depth {config['depth']}, batch norm, logits head; "
-                    f"{shipped.parameters:,} parameters, {shipped.megabytes:.1f} MB float32 "
-                    "safetensors"),
+                    f"{shipped.parameters:,} parameters, {shipped.described}"),
         ("data", f"LGG FLAIR slices (Buda et al. 2019, TCGA-LGG via TCIA, CC BY-NC-SA 4.0), "
                  f"`{shown(lgg)}`: the training patients of `{SPLIT_FILE}` (seed "
                  f"{config['seed']}, split by patient), resized to "

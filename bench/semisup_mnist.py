@@ -128,14 +128,14 @@ def ship(run: Path, result: Result, command: str) -> None:
     """The run's classifier alone (the generator is a training device) as the default model of
     `gantool run ssl-gan`, with its model card."""
     shipped = ship_networks(run, SHIPPED, "ssl-gan", ["D"])
-    config, size, parameters = shipped.config, shipped.megabytes, shipped.parameters
+    config, parameters = shipped.config, shipped.parameters
     widths = "-".join(map(str, config["widths"]))
     rows = [
         ("task", "`ssl-gan`, 10 classes (digits 0-9), input 1x28x28 in [0, 1], light on black"),
         ("network", f"the classifier D only: MLP 784-{widths}-10, weight-normalised (hidden "
                     f"gains fixed), Gaussian noise in training (input {config['input_noise']}, "
-                    f"hidden {config['hidden_noise']}); {parameters:,} parameters, {size:.1f} MB "
-                    "float32 safetensors"),
+                    f"hidden {config['hidden_noise']}); {parameters:,} parameters, "
+                    f"{shipped.described}"),
         ("data", "MNIST (LeCun and Cortes, CC BY-SA 3.0): the four idx files of "
                  "`DATA/mnist`"),
         ("method", f"K+1 GAN with feature matching; Adam lr {config['lr']}, beta1 "

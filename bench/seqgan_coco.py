@@ -169,8 +169,7 @@ def ship(run: Path, method: str, result: dict, args: argparse.Namespace) -> None
         ("task", "`seqgan`: samples image captions, one a line, lowercased"),
         ("network", f"generator: embedding {config['embedding']}, one LSTM layer of "
                     f"{config['hidden']}, softmax over the vocabulary; "
-                    f"{shipped.parameters:,} parameters, {shipped.megabytes:.1f} MB float32 "
-                    "safetensors"),
+                    f"{shipped.parameters:,} parameters, {shipped.described}"),
         ("data", "COCO image captions, the text-GAN benchmark's 10,000 training captions "
                  f"(`{shown(args.coco)}/train.txt`); scored against its 10,000 test captions"),
         ("method", labels(args)[method]),

@@ -10,6 +10,8 @@ from pathlib import Path
 from gantool.checkpoint import load_weights, save_weights
 from readme_tables import shown
 
+SHIP_LIMIT = 10_000_000
+"""Bytes a shipped weights file may hold."""
 STATISTICS = ("running_mean", "running_var", "num_batches_tracked")
 """Batch-norm buffers: stored with the weights, but not parameters."""
 
@@ -24,25 +26,41 @@ class Shipped:
     megabytes: float
     lineage: list[dict]
     """The training segments that made the weights (the trainer's `lineage` metadata)."""
+    storage: str = "float32"
+    """How the floating-point tensors are stored (loading casts them to the network's)."""
+
+    @property
+    def described(self) -> str:
+        return f"{self.megabytes:.1f} MB {self.storage} safetensors"
 
 
 def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None = None,
-                  missing: dict[str, str] | None = None) -> Shipped:
+                  missing: dict[str, str] | None = None, limit: int = SHIP_LIMIT) -> Shipped:
     """Copy `networks` (default: all) of the run's weights to `target`; training devices such
     as critics and generators stay behind. `missing`: metadata that training records today but
-    the run predates, added where the run's file lacks it."""
+    the run predates, added where the run's file lacks it. Networks over `limit` bytes in
+    float32 are stored in float16 (half the bytes, and loading casts them back; a network too
+    large for that is refused)."""
     tensors, metadata = load_weights(run / "model.safetensors", task)
     metadata = {**(missing or {}), **metadata}
     if networks is not None:
         prefixes = tuple(f"networks/{name}/" for name in networks)
         tensors = {k: v for k, v in tensors.items() if k.startswith(prefixes)}
         metadata = {**metadata, "networks": json.dumps(networks)}
+    storage = "float32"
+    if sum(t.numel() * t.element_size() for t in tensors.values()) > limit:
+        tensors = {k: v.half() if v.is_floating_point() else v for k, v in tensors.items()}
+        storage = "float16"
+        if (size := sum(t.numel() * t.element_size() for t in tensors.values())) > limit:
+            raise SystemExit(f"--ship: {task}'s networks take {size / 1e6:.0f} MB even in "
+                             f"float16, over the {limit / 1e6:.0f} MB a shipped model may "
+                             "weigh; train a smaller one to ship it")
     target.parent.mkdir(exist_ok=True)
     save_weights(target, tensors, metadata)
     learned = [t for key, t in tensors.items() if not key.endswith(STATISTICS)]
     return Shipped(target, json.loads(metadata["config"]),
                    sum(t.numel() for t in learned), target.stat().st_size / 1e6,
-                   json.loads(metadata.get("lineage", "[]")))
+                   json.loads(metadata.get("lineage", "[]")), storage)
 
 
 def chain(lineage: list[dict]) -> str:

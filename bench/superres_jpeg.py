@@ -114,7 +114,7 @@ def ship(run: Path, args: argparse.Namespace) -> None:
                  f"{CLEAN_FROM_QUALITY} and WebP files"),
         ("network", f"the shipped SRResNet's ({config['blocks']} blocks, {config['channels']} "
                     f"channels, {config['upsampler']} tail); {shipped.parameters:,} parameters, "
-                    f"{shipped.megabytes:.1f} MB float32 safetensors"),
+                    f"{shipped.described}"),
         ("data", f"random {config['patch'] * config['scale']} px crops of "
                  f"`{shown(Path(config['data']))}`, each input "
                  + ("downscaled x4 (antialiased bicubic) and saved as JPEG at a quality drawn "

@@ -23,7 +23,6 @@ from pathlib import Path
 import torch
 
 import results
-from gantool.checkpoint import load_weights
 from gantool_translation.config import Pix2PixConfig
 from gantool_translation.data import jitter_size, load_pairs
 from gantool_translation.domains import domain_smoothness
@@ -39,8 +38,6 @@ from shipping import ship_networks, write_card
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "translation-facades"
-SHIP_LIMIT = 10_000_000
-"""Bytes a shipped weights file may hold."""
 GRID = ROOT / "plugins" / "translation" / "assets" / "facades-grid.png"
 SAMPLE = ROOT / "datasets" / "samples" / "facade_labels.png"
 """A test label map (never trained on) for `gantool run pix2pix`, and its true photo beside."""
@@ -185,13 +182,6 @@ def command(args: argparse.Namespace) -> str:
 
 def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
     """The generator as the default of `gantool run pix2pix`, its card and a test sample."""
-    tensors, _ = load_weights(run / "model.safetensors", "pix2pix")
-    size = sum(t.numel() * t.element_size() for k, t in tensors.items() if k.startswith(
-        "networks/G/"))
-    if size > SHIP_LIMIT:
-        raise SystemExit(f"--ship: the generator is {size / 1e6:.0f} MB, over the "
-                         f"{SHIP_LIMIT / 1e6:.0f} MB a shipped model may weigh; train a narrower "
-                         "one (--ngf) to ship it")
     train = load_pairs(args.facades, "train", jitter_size(args.image_size))
     shipped = ship_networks(run, PIX2PIX_WEIGHTS, "pix2pix", ["G"],
                             missing={"smoothness": domain_smoothness(train.a, train.b)})
@@ -208,7 +198,7 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
                  "and out, direction BtoA of the pix2pix facades pairs"),
         ("network", f"U-Net generator of {config['depth']} levels, {config['ngf']} channels "
                     f"first, dropout as noise; {shipped.parameters:,} parameters, "
-                    f"{shipped.megabytes:.1f} MB float32 safetensors"),
+                    f"{shipped.described}"),
         ("data", f"CMP facades (Tylecek and Sara 2013), the 400 training pairs of "
                  f"`{shown(args.facades)}`, resized to {config['image_size']} px with the "
                  "paper's jitter and flips"),
