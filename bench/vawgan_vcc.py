@@ -218,6 +218,11 @@ LISTEN = (("source", "source"), ("VAE-only", "baseline"), ("VAW-GAN", "converted
 """The WAVs `gantool eval vawgan --listen` writes, as the table names them."""
 
 
+def above(row: results.Row, baseline: results.Row) -> bool:
+    """Whether the row's mean MCD over pairs is above the baseline's."""
+    return statistics.mean(row.values("mcd")) > statistics.mean(baseline.values("mcd"))
+
+
 def below(row: results.Row, baseline: results.Row, pairs: list[str]) -> int:
     """On how many pairs the row's mean MCD is below the baseline's."""
     return sum(statistics.mean(row.values(f"mcd {pair}"))
@@ -259,20 +264,26 @@ def variants(recorded: list[dict], args: argparse.Namespace, vae: results.Row,
                      f"{row.spread('similarity', 3)} | {row.spread('variance', 2)} |")
     tried = [name for index, name in enumerate(names) if index
              and any(value[index] != DEFAULTS[name] for value in rows)]
-    return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) but "
-                        "lets the source speaker's traits in z through: MCD rises, most between "
-                        "speakers of different sex."
+    return lines + ["", "A larger alpha sharpens the decoder's output (GV ratio towards 1) and "
+                        "MCD rises, most between speakers of different sex."
                     + "".join(f" {REMEDIES[name]}: {effect(rows, name)}"
                               for name in tried)
+                    + (" None of them brings MCD below VAE-only's. MCD is a squared error, "
+                       "and the conditional mean that the VAE estimates already minimises it: "
+                       "frames made sharper but not exactly the target's raise it, whatever "
+                       "keeps the source speaker out of z." if tried and all(
+                           above(row, vae) for value, row in rows.items()
+                           if value[1:] != tuple(DEFAULTS[n] for n in names[1:])) else "")
                     + " Measured with `--gan-weight ALPHA`"
                     + "".join(f" and `{FLAGS[name]}`" for name in tried) + "."]
 
 
 REMEDIES = {"speaker_confusion": "The speaker-confusion term (a probe learns the speaker from z, "
                                  "the encoder is trained to leave it at chance; Chou et al. "
-                                 "2018) is meant to keep them out",
+                                 "2018) is meant to keep the source speaker's traits out of z",
             "adversarial_encoder": "Letting the critic's verdict on conversions train the "
-                                   "encoder too is meant to drive them out of z",
+                                   "encoder too is meant to drive the source speaker's traits "
+                                   "out of z",
             "cycle_weight": "The cycle term (a conversion, converted back, must give the source "
                             "frame again; as in CycleGAN-VC) is meant to keep the frame's "
                             "content under the critic's pull"}

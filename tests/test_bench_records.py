@@ -324,6 +324,9 @@ def test_the_vawgan_table_keeps_the_default_variant_and_shows_others_as_an_ablat
     assert "`--cycle-weight W`" in text
     assert vawgan_vcc.run_folder(vawgan_args(cycle_weight=1.0), "vawgan", 0).name == \
         "vawgan-cw1-s0"
+    assert "None of them" not in text  # remedies below VAE-only: no excuse is made
+    failed = [*records, record("vawgan", 0, 7.5, cycle_weight=1.0)]
+    assert "None of them brings MCD below VAE-only's" in vawgan_vcc.table(failed, vawgan_args())
     alone = vawgan_vcc.table(records[:3], vawgan_args())
     assert "Ablation of" not in alone
     assert "also learns the two CMU ARCTIC speakers" in text and "(60 conversions;" in text
