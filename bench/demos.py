@@ -150,6 +150,22 @@ def shipped_dann() -> dict:
     return {key: config[key] for key in ("steps", "optimizer", "batch_norm")}
 
 
+def translation_kid(bench: str, method: str, model: tuple[str, tuple[str, ...]]) -> str:
+    """KID of the records of the shipped translation model `model` (its weights' name in the
+    plugin and the options that tell its runs apart: the benches record other sizes and
+    upsamplers too)."""
+    from gantool.metadata import read_metadata
+    from gantool_translation import shipped
+
+    name, keys = model
+    config = json.loads(read_metadata(getattr(shipped, name))["config"])
+    return headline(bench, method, "kid", "", {key: config[key] for key in keys})
+
+
+PIX2PIX = ("PIX2PIX_WEIGHTS", ("ngf", "depth", "steps"))
+CYCLEGAN = ("CYCLEGAN_WEIGHTS", ("ngf", "steps", "upsample"))
+
+
 def seqgan_method() -> str:
     """How the shipped caption model was trained, beside the continuation it was picked over."""
     if shipped_seqgan() == "seqgan":
@@ -186,14 +202,14 @@ DEMOS = (
          lambda: "The label map, the model's photo (`facade_labels_pix2pix_BtoA.png`) and the true "
                  "photo. Trained on the 400 CMP facades training pairs; KID x1000 on the 106 "
                  "test pairs "
-                 f"{headline('translation-facades', 'pix2pix-l1+cgan', 'kid', '')}."),
+                 f"{translation_kid('translation-facades', 'pix2pix-l1+cgan', PIX2PIX)}."),
     Demo("cyclegan", "Facade label map -> photo, learned without pairs (CycleGAN)",
          "facade_labels.png", (), cyclegan_panels,
          lambda: "The label map, the model's photo (`facade_labels_cyclegan_AtoB.png`) and the "
                  "true photo. Trained on label maps of 200 CMP facades scenes and photos of 200 "
                  "others, never a pair; KID x1000 on the 106 test pairs "
-                 f"{headline('cyclegan-facades', 'cyclegan', 'kid', '')} (pix2pix, with pairs: "
-                 f"{headline('translation-facades', 'pix2pix-l1+cgan', 'kid', '')})."),
+                 f"{translation_kid('cyclegan-facades', 'cyclegan', CYCLEGAN)} (pix2pix, with "
+                 f"pairs: {translation_kid('translation-facades', 'pix2pix-l1+cgan', PIX2PIX)})."),
     Demo("ssl-gan", "Digit recognition from 100 labels (K+1 GAN)", "digit.png", ("--json",),
          None,
          lambda: "Trained on MNIST with 100 labels and the other 59,900 digits unlabelled; "
