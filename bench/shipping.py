@@ -31,7 +31,8 @@ class Shipped:
 
     @property
     def described(self) -> str:
-        return f"{self.megabytes:.1f} MB {self.storage} safetensors"
+        cast = "" if self.storage == "float32" else " (cast to float32 when loaded)"
+        return f"{self.megabytes:.1f} MB {self.storage} safetensors{cast}"
 
 
 def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None = None,
