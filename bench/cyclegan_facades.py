@@ -106,16 +106,19 @@ def score(run: Path, args: argparse.Namespace) -> dict:
 
 
 def grid(run: Path, args: argparse.Namespace, count: int = 6) -> None:
-    """labels | shipped pix2pix | this CycleGAN | truth, on the first test pairs."""
+    """labels | shipped pix2pix | shipped CycleGAN | this CycleGAN (where it is not the shipped
+    one) | truth, on the first test pairs."""
     pairs = load_pairs(args.facades, "test", args.image_size)
     labels, truth = pairs.b[:count], pairs.a[:count]
-    pix2pix, cyclegan = load_pix2pix(PIX2PIX_WEIGHTS), load_cyclegan(run / "model.safetensors")
+    pix2pix = load_pix2pix(PIX2PIX_WEIGHTS)
     (paired,) = pix2pix.directions.values()
     keep_dropout(paired.generator)
     torch.manual_seed(0)
-    columns = [labels.float() / 255, translate(paired, labels, pix2pix.multiple),
-               translate(cyclegan.directions["AtoB"], labels, cyclegan.multiple),
-               truth.float() / 255]
+    columns = [labels.float() / 255, translate(paired, labels, pix2pix.multiple)]
+    shipped, own = load_cyclegan(CYCLEGAN_WEIGHTS), load_cyclegan(run / "model.safetensors")
+    for cyclegan in [shipped] + ([own] if own.config != shipped.config else []):
+        columns.append(translate(cyclegan.directions["AtoB"], labels, cyclegan.multiple))
+    columns.append(truth.float() / 255)
     GRID.parent.mkdir(exist_ok=True)
     write_grid(columns, GRID)
 
@@ -126,9 +129,32 @@ def line(title: str, network: str, steps: int, row: results.Row, machines) -> st
             + f" | {row.wall_seconds() / 60:.0f} min |")
 
 
+def variants(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
+    """This invocation's arguments for each generator width, budget and upsampling the records
+    hold (the invocation's own first), so the upsampling study keeps both of its sides."""
+    keys = ("ngf", "steps", "upsample")
+    seen = [tuple(getattr(args, k) for k in keys)]
+    seen += sorted({tuple(r["options"][k] for k in keys) for r in recorded
+                    if r["method"] in METHODS} - set(seen), reverse=True)
+    return [argparse.Namespace(**{**vars(args), **dict(zip(keys, value, strict=True))})
+            for value in seen]
+
+
+def measured_rows(args: argparse.Namespace) -> tuple[dict, list[str]]:
+    """{(method, ngf, steps, upsample): row} of every variant with records, and the
+    invocation's methods that have none."""
+    recorded, rows, missing = results.load(BENCH), {}, []
+    for index, variant in enumerate(variants(recorded, args)):
+        kept, absent, _ = results.rows_of(recorded, METHODS,
+                                          lambda method, a=variant: options(a, method, 0))
+        rows.update({(method, variant.ngf, variant.steps, variant.upsample): row
+                     for method, row in kept.items()})
+        missing += absent if index == 0 else []
+    return rows, missing
+
+
 def table(args: argparse.Namespace) -> str:
-    rows, missing, _ = results.rows_of(results.load(BENCH), METHODS,
-                                       lambda method: options(args, method, 0))
+    rows, missing = measured_rows(args)
     paired = {}
     for record in results.load(PIX2PIX_BENCH):
         if record["method"] == "pix2pix-l1+cgan":
@@ -145,9 +171,9 @@ def table(args: argparse.Namespace) -> str:
         row = results.row(kept, "pix2pix-l1+cgan", kept[0]["options"])
         lines.append(line("pix2pix L1 + cGAN (paired: the upper bound)",
                           f"U-Net, {ngf} channels, {depth} levels", steps, row, machines))
-    for method, row in rows.items():
-        lines.append(line(TITLES[method], f"ResNet, {args.ngf} channels, 6 blocks, "
-                          f"{args.upsample} upsampling", args.steps, row, machines))
+    for (method, ngf, steps, upsample), row in rows.items():
+        lines.append(line(TITLES[method], f"ResNet, {ngf} channels, 6 blocks, "
+                          f"{upsample} upsampling", steps, row, machines))
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
     lines += ["", *notes, "", f"Seeds {', '.join(map(str, seeds))} (mean ± std where more than "
@@ -159,7 +185,10 @@ def table(args: argparse.Namespace) -> str:
               "lambda, 34x34 PatchGAN critics with 64 channels, a pool of 50, Adam 2e-4 "
               "(beta1 0.5) decaying linearly to 0 over the second half (the paper: 200 epochs "
               f"at 256 px). {PAPER}", "", f"![labels, pix2pix, CycleGAN, truth]({shown(GRID)})",
-              "", f"Measured on {hardware(machines.usual)}, one thread per run (another "
+              "", "The grid, on the first six test pairs: the label map, the shipped pix2pix's "
+              "photo, the shipped CycleGAN's (and, where it is another, that of the first "
+              "CycleGAN run of the command below), the true photo.", "",
+              f"Measured on {hardware(machines.usual)}, one thread per run (another "
               "training may have shared the machine, so wall times are upper bounds), with "
               f"`{command(args)}`; the pix2pix rows by `bench/translation_facades.py`."]
     return "\n".join(lines + label_table(args, rows, machines)) + "\n"
@@ -169,7 +198,8 @@ def label_table(args: argparse.Namespace, rows: dict, machines) -> list[str]:
     """Photo -> labels: the runs' G_BA against the true label maps, beside the majority-class
     baseline and the paper's Cityscapes figures."""
     recorded = results.load(BENCH)
-    kept = {TITLES[m]: row for m, row in rows.items()
+    kept = {f"{TITLES[m]}, {upsample} upsampling": row
+            for (m, _, _, upsample), row in rows.items()
             if all(k in row.records[0]["metrics"] for k in LABELS)}
     majority = [r for r in recorded if r["method"] == "majority-class"
                 and r["options"]["image_size"] == args.image_size]
