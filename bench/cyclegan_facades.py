@@ -129,22 +129,12 @@ def line(title: str, network: str, steps: int, row: results.Row, machines) -> st
             + f" | {row.wall_seconds() / 60:.0f} min |")
 
 
-def variants(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
-    """This invocation's arguments for each generator width, budget and upsampling the records
-    hold (the invocation's own first), so the upsampling study keeps both of its sides."""
-    keys = ("ngf", "steps", "upsample")
-    seen = [tuple(getattr(args, k) for k in keys)]
-    seen += sorted({tuple(r["options"][k] for k in keys) for r in recorded
-                    if r["method"] in METHODS} - set(seen), reverse=True)
-    return [argparse.Namespace(**{**vars(args), **dict(zip(keys, value, strict=True))})
-            for value in seen]
-
-
 def measured_rows(args: argparse.Namespace) -> tuple[dict, list[str]]:
     """{(method, ngf, steps, upsample): row} of every variant with records, and the
     invocation's methods that have none."""
     recorded, rows, missing = results.load(BENCH), {}, []
-    for index, variant in enumerate(variants(recorded, args)):
+    for index, variant in enumerate(results.variants(recorded, args,
+                                                     ("ngf", "steps", "upsample"))):
         kept, absent, _ = results.rows_of(recorded, METHODS,
                                           lambda method, a=variant: options(a, method, 0))
         rows.update({(method, variant.ngf, variant.steps, variant.upsample): row

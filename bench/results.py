@@ -8,6 +8,7 @@ their source."""
 
 from __future__ import annotations
 
+import argparse
 import hashlib
 import json
 import math
@@ -152,6 +153,18 @@ def row(records: list[dict], method: str, options: dict) -> Row:
                          key=lambda r: r["recorded"]):
         latest[record["seed"]] = record
     return Row(sorted(latest.values(), key=lambda r: -1 if r["seed"] is None else r["seed"]))
+
+
+def variants(recorded: list[dict], args: argparse.Namespace, keys: tuple[str, ...]
+             ) -> list[argparse.Namespace]:
+    """This invocation's arguments once for each combination of the options `keys` that the
+    records hold (the invocation's own first, the rest newest-looking first), so a table keeps
+    the rows of every size or variant trained, not only the one asked for now."""
+    seen = [tuple(getattr(args, k) for k in keys)]
+    seen += sorted({tuple(r["options"][k] for k in keys) for r in recorded
+                    if set(keys) <= r["options"].keys()} - set(seen), reverse=True)
+    return [argparse.Namespace(**{**vars(args), **dict(zip(keys, value, strict=True))})
+            for value in seen]
 
 
 def rows_of(recorded: list[dict], methods: Iterable[str], options_of: Callable[[str], dict]

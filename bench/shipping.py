@@ -49,10 +49,10 @@ def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None
         tensors = {k: v for k, v in tensors.items() if k.startswith(prefixes)}
         metadata = {**metadata, "networks": json.dumps(networks)}
     storage = "float32"
-    if sum(t.numel() * t.element_size() for t in tensors.values()) > limit:
+    if _bytes(tensors) > limit:
         tensors = {k: v.half() if v.is_floating_point() else v for k, v in tensors.items()}
         storage = "float16"
-        if (size := sum(t.numel() * t.element_size() for t in tensors.values())) > limit:
+        if (size := _bytes(tensors)) > limit:
             raise SystemExit(f"--ship: {task}'s networks take {size / 1e6:.0f} MB even in "
                              f"float16, over the {limit / 1e6:.0f} MB a shipped model may "
                              "weigh; train a smaller one to ship it")
@@ -62,6 +62,10 @@ def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None
     return Shipped(target, json.loads(metadata["config"]),
                    sum(t.numel() for t in learned), target.stat().st_size / 1e6,
                    json.loads(metadata.get("lineage", "[]")), storage)
+
+
+def _bytes(tensors: dict) -> int:
+    return sum(t.numel() * t.element_size() for t in tensors.values())
 
 
 def chain(lineage: list[dict]) -> str:

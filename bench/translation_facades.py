@@ -117,21 +117,11 @@ def run_sides(args: argparse.Namespace) -> str:
                       "KID x1000 |", "|---|---|---|---|", *rows])
 
 
-def sizes(recorded: list[dict], args: argparse.Namespace) -> list[argparse.Namespace]:
-    """This invocation's arguments for each network size and budget the records hold (the
-    invocation's own first), so every trained size keeps its rows."""
-    seen = [(args.ngf, args.depth, args.steps)]
-    seen += sorted({(r["options"]["ngf"], r["options"]["depth"], r["options"]["steps"])
-                    for r in recorded} - set(seen), reverse=True)
-    return [argparse.Namespace(**{**vars(args), "ngf": ngf, "depth": depth, "steps": steps})
-            for ngf, depth, steps in seen]
-
-
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
     lines = ["| method | U-Net | steps | " + " | ".join(COLUMNS.values())
              + " | wall time per run |", "|---" * (len(COLUMNS) + 4) + "|"]
     measured, missing = [], []
-    for size in sizes(recorded, args):
+    for size in results.variants(recorded, args, ("ngf", "depth", "steps")):
         rows, absent, machines = results.rows_of(recorded, METHODS,
                                                  lambda method, a=size: options(a, method, 0))
         missing += [f"{m} ({size.ngf} x {size.depth})" for m in absent]
