@@ -40,7 +40,7 @@ from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
 from shipping import ship_networks, write_card
 from translation_facades import BENCH as PIX2PIX_BENCH
-from translation_facades import COLUMNS, SAMPLE
+from translation_facades import COLUMNS, RECORDED, SAMPLE, cells, checkerboard_note
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "cyclegan-facades"
@@ -125,8 +125,7 @@ def grid(run: Path, args: argparse.Namespace, count: int = 6) -> None:
 
 def line(title: str, network: str, steps: int, row: results.Row, machines) -> str:
     return (f"| {row.label(title, machines)} | {network} | {steps:,} | "
-            + " | ".join(row.spread(k, 1 if k in ("psnr", "kid") else 3) for k in COLUMNS)
-            + f" | {row.wall_seconds() / 60:.0f} min |")
+            f"{cells(row)} | {row.wall_seconds() / 60:.0f} min |")
 
 
 def measured_rows(args: argparse.Namespace) -> tuple[dict, list[str]]:
@@ -174,7 +173,8 @@ def table(args: argparse.Namespace) -> str:
               "paper's jitter and flips, lambda 10 (0 for the ablation) and identity 0.5 "
               "lambda, 34x34 PatchGAN critics with 64 channels, a pool of 50, Adam 2e-4 "
               "(beta1 0.5) decaying linearly to 0 over the second half (the paper: 200 epochs "
-              f"at 256 px). {PAPER}", "", f"![labels, pix2pix, CycleGAN, truth]({shown(GRID)})",
+              f"at 256 px). {checkerboard_note(every)} {PAPER}", "",
+              f"![labels, pix2pix, CycleGAN, truth]({shown(GRID)})",
               "", "The grid, on the first six test pairs: the label map, the shipped pix2pix's "
               "photo, the shipped CycleGAN's (and, where it is another, that of the first "
               "CycleGAN run of the command below), the true photo.", "",
@@ -285,7 +285,7 @@ def main() -> None:
                 results.append(BENCH, task="cyclegan", method=method,
                                options=options(args, method, seed), seed=seed,
                                steps=result["steps"], wall_seconds=result["seconds"],
-                               metrics={k: result[k] for k in [*COLUMNS, *LABELS]},
+                               metrics={k: result[k] for k in [*RECORDED, *LABELS]},
                                weights=run / "model.safetensors")
                 print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
                       f"{result['kid']:.1f}", flush=True)

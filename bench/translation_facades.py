@@ -46,7 +46,9 @@ METHODS = {"pix2pix-l1+cgan": {"loss": "l1+cgan"}, "pix2pix-l1": {"loss": "l1"},
 TITLES = {"pix2pix-l1+cgan": "L1 + cGAN (pix2pix)", "pix2pix-l1": "L1 only",
           "pix2pix-cgan": "cGAN only"}
 COLUMNS = {"l1": "L1", "psnr": "PSNR dB", "ssim": "SSIM", "kid": "KID x1000",
-           "colour_a": "colour a*", "colour_b": "colour b*"}
+           "colour_a": "colour a*", "colour_b": "colour b*", "checkerboard": "checkerboard dB"}
+RECORDED = [*COLUMNS, "checkerboard_truth"]
+"""What a record keeps: the columns, and the true test photos' own checkerboard score."""
 PAPER = ("The paper (Isola et al. 2017, section 4.2, Figure 4 and Table 1 on Cityscapes; "
          "facades are shown qualitatively): L1 alone gives reasonable but blurry results, cGAN "
          "alone sharper results with visual artefacts, L1 + cGAN sharp results with fewer "
@@ -117,6 +119,23 @@ def run_sides(args: argparse.Namespace) -> str:
                       "KID x1000 |", "|---|---|---|---|", *rows])
 
 
+def cells(row: results.Row) -> str:
+    """The row's COLUMNS, mean ± std over its seeds."""
+    return " | ".join(row.spread(k, 1 if k in ("psnr", "kid", "checkerboard") else 3)
+                      for k in COLUMNS)
+
+
+def checkerboard_note(recorded: list[dict]) -> str:
+    """What the checkerboard column measures, and the true photos' score beside it."""
+    truth = [r["metrics"]["checkerboard_truth"] for r in recorded
+             if r["metrics"].get("checkerboard_truth") is not None]
+    return ("Checkerboard: the power of the outputs' luma spectrum at the frequencies of "
+            "period-2 and -4 grid patterns over the power around them, in dB (Odena et al. "
+            "2016); the true test photos score "
+            + (f"{truth[-1]:.1f} dB" if truth else "– (not yet recorded)")
+            + " (0 dB: no peak; every 3 dB doubles the peak's power).")
+
+
 def table(recorded: list[dict], args: argparse.Namespace) -> str:
     lines = ["| method | U-Net | steps | " + " | ".join(COLUMNS.values())
              + " | wall time per run |", "|---" * (len(COLUMNS) + 4) + "|"]
@@ -136,9 +155,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
         for method, row in rows.items():
             lines.append(f"| {row.label(TITLES[method], machines)} | {size.ngf} channels, "
                          f"{size.depth} levels | {size.steps:,} | "
-                         + " | ".join(row.spread(k, 1 if k in ("psnr", "kid") else 3)
-                                      for k in COLUMNS)
-                         + f" | {row.wall_seconds() / 60:.0f} min |")
+                         + f"{cells(row)} | {row.wall_seconds() / 60:.0f} min |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     seeds = sorted({r["seed"] for _, rows, _ in measured for row in rows.values()
                     for r in row.records})
@@ -151,7 +168,8 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
               "jitter and flips. L1 in [0, 1] units; KID x1000 between outputs and true photos "
               "in the offline random-conv-960 feature space (lower is more realistic); colour: "
               "Lab a*/b* histogram intersection with the true photos (1 = same colours). "
-              f"{PAPER}", "", f"![labels, outputs, truth]({shown(GRID)})", "",
+              f"{checkerboard_note(recorded)} {PAPER}", "",
+              f"![labels, outputs, truth]({shown(GRID)})", "",
               "The grid, on the first six test pairs: the label map, the output of each method "
               f"trained at the first row's size ({', '.join(TITLES.values())}, where trained), "
               "the true photo.", "",
@@ -236,7 +254,7 @@ def main() -> None:
                 results.append(BENCH, task="pix2pix", method=method,
                                options=options(args, method, seed), seed=seed,
                                steps=result["steps"], wall_seconds=result["seconds"],
-                               metrics={k: result[k] for k in COLUMNS},
+                               metrics={k: result[k] for k in RECORDED},
                                weights=run / "model.safetensors")
                 print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
                       f"{result['kid']:.1f}", flush=True)

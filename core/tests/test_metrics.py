@@ -265,3 +265,47 @@ def test_lab_histogram_intersection_is_one_for_equal_colours_and_low_for_grey():
     to_grey = lab_histogram_intersection(grey, colour)
     assert to_grey["a"] < 0.5 and to_grey["b"] < 0.5
     assert to_grey["a"] < lab_histogram_intersection(colour * 0.9, colour)["a"]
+
+
+def _photo_like(count: int, side: int, seed: int) -> torch.Tensor:
+    """Grey images with a photo's 1/f amplitude spectrum and random phases, in [0, 1]."""
+    generator = torch.Generator().manual_seed(seed)
+    frequency = torch.fft.fftfreq(side)
+    radius = (frequency[:, None] ** 2 + frequency[None] ** 2).sqrt().clamp(min=1 / side)
+    noise = torch.fft.fft2(torch.randn(count, 1, side, side, generator=generator))
+    images = torch.fft.ifft2(noise / radius).real
+    images = images - images.amin((2, 3), keepdim=True)
+    return images / images.amax((2, 3), keepdim=True)
+
+
+def _checker(side: int, period: int) -> torch.Tensor:
+    """A +-1 pattern repeating every `period` pixels on both axes."""
+    phase = (torch.arange(side) // (period // 2)) % 2
+    return (phase[:, None] ^ phase[None]).float() * 2 - 1
+
+
+def test_checkerboard_db_is_near_zero_for_photo_like_images_and_high_with_a_checker():
+    from gantool.metrics import checkerboard_db
+
+    photos = _photo_like(8, 128, seed=0)
+    assert abs(checkerboard_db(photos)) < 1.0
+    for period in (2, 4):
+        # 3 grey levels, its sign flipping between the image's halves, as a layer's varies
+        envelope = torch.ones(128, 128)
+        envelope[64:] = -1
+        checkered = (photos + 3 / 255 * envelope * _checker(128, period)).clamp(0, 1)
+        assert checkerboard_db(checkered) > 5.0
+    uniform = checkerboard_db((photos + 3 / 255 * _checker(128, 2)).clamp(0, 1))
+    fainter = checkerboard_db((photos + 0.5 / 255 * _checker(128, 2)).clamp(0, 1))
+    assert uniform > 10.0 and 1.0 < fainter < uniform
+
+
+def test_checkerboard_db_reads_rgb_as_its_luma_and_refuses_small_or_odd_shapes():
+    from gantool.metrics import checkerboard_db
+
+    grey = (_photo_like(2, 64, seed=1) + 2 / 255 * _checker(64, 2)).clamp(0, 1)
+    assert checkerboard_db(grey.expand(-1, 3, -1, -1)) == pytest.approx(checkerboard_db(grey))
+    with pytest.raises(ValueError, match="at least 44 px"):
+        checkerboard_db(torch.rand(1, 3, 40, 64))
+    with pytest.raises(ValueError, match="NCHW"):
+        checkerboard_db(torch.rand(3, 64, 64))

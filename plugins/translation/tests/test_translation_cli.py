@@ -33,6 +33,8 @@ def test_pix2pix_eval_reports_fidelity_and_kid(run_cli, paired, tmp_path):
     assert "random-conv-960" in table["columns"][4]
     l1, psnr = table["rows"][0][1:3]
     assert 0 <= l1 <= 1 and psnr > 0
+    assert table["columns"][-1] == "checkerboard dB"
+    assert table["rows"][0][-1] == "–"  # 16 px test images are too small to score it
 
 
 def test_pix2pix_run_keeps_any_size_and_makes_colour_from_grey(run_cli, paired, grey_image,
@@ -51,8 +53,9 @@ def test_cyclegan_trains_evaluates_and_runs_both_directions(run_cli, unpaired, c
                                                     .read_text()))
     code, out, err = run_cli("eval", "cyclegan", "--weights", weights, "--json")
     assert code == 0, err
-    rows = json.loads(out)[0]["rows"]
-    assert [row[0] for row in rows] == ["A -> B", "B -> A"]
+    table, = json.loads(out)
+    assert [row[0] for row in table["rows"]] == ["A -> B", "B -> A"]
+    assert table["columns"][-1] == "checkerboard dB (real targets)"
     for direction in ("AtoB", "BtoA"):
         code, _, err = run_cli("run", "cyclegan", "--input", colour_image.parent, "--weights",
                                weights, "--direction", direction)

@@ -19,10 +19,18 @@ from gantool.metrics.features import (
     extract_features,
     find_inception_weights,
 )
-from gantool.metrics.image import lab_histogram_intersection, psnr, rgb_to_y, ssim
+from gantool.metrics.image import (
+    CHECKERBOARD_MIN_SIDE,
+    checkerboard_db,
+    lab_histogram_intersection,
+    psnr,
+    rgb_to_y,
+    ssim,
+)
 
 __all__ = [
     "FeatureExtractor", "InceptionFeatures", "extract_features", "find_inception_weights",
     "fid", "kid", "mmd", "one_nn_accuracy", "inception_score", "distribution_metrics",
-    "psnr", "ssim", "rgb_to_y", "lab_histogram_intersection",
+    "psnr", "ssim", "rgb_to_y", "lab_histogram_intersection", "checkerboard_db",
+    "CHECKERBOARD_MIN_SIDE",
 ]

@@ -3,9 +3,11 @@
 pix2pix: L1, PSNR and SSIM of each output against its ground truth (fidelity), KID between
 outputs and real targets (realism: a blurry output can score well on L1 and badly on KID), and
 how well the outputs' colour distribution matches the targets' (an L1-only model's colours are
-greyish: the pix2pix paper's histogram-intersection measure).
+greyish: the pix2pix paper's histogram-intersection measure), and the checkerboard artefact
+of its up-sampling layers beside the real targets' own score.
 CycleGAN: KID between translated A and real B next to KID between untranslated A and real B
-(the distance the model has to close), the same for B -> A, and the cycle reconstruction error.
+(the distance the model has to close), the same for B -> A, the cycle reconstruction error and
+the translated images' checkerboard score.
 """
 
 from __future__ import annotations
@@ -17,7 +19,15 @@ from torch import Tensor
 
 from gantool.errors import GantoolError
 from gantool.image_tensors import set_channels
-from gantool.metrics import extract_features, kid, lab_histogram_intersection, psnr, ssim
+from gantool.metrics import (
+    CHECKERBOARD_MIN_SIDE,
+    checkerboard_db,
+    extract_features,
+    kid,
+    lab_histogram_intersection,
+    psnr,
+    ssim,
+)
 from gantool.report import Table
 from gantool_translation.config import CycleGANEval, Pix2PixEval
 from gantool_translation.data import domain_folders, load_domain, load_pairs
@@ -45,7 +55,7 @@ def _size(model: Model) -> int:
 
 
 def pix2pix_scores(translator: Translator, multiple: int, source: Tensor, target: Tensor,
-                   extractor, seed: int) -> dict[str, float]:
+                   extractor, seed: int) -> dict[str, float | None]:
     """L1, PSNR, SSIM and KID of translated `source` against `target` (uint8 tensors), with
     pix2pix's dropout noise on (seeded)."""
     keep_dropout(translator.generator)
@@ -78,13 +88,21 @@ def nearest_colour(image: Tensor, colours: Tensor) -> Tensor:
     return ((pixels - colours.float()) ** 2).sum(-1).argmin(-1)
 
 
-def paired_scores(output: Tensor, truth: Tensor, extractor, seed: int) -> dict[str, float]:
-    """Fidelity (L1, PSNR, SSIM), realism (KID) and colour match (Lab histogram intersection
-    per channel) of outputs against their ground truths, both in [0, 1]."""
+def checkerboard(images: Tensor) -> float | None:
+    """The outputs' checkerboard peak in dB; None for images too small to score."""
+    return checkerboard_db(images) if min(images.shape[-2:]) >= CHECKERBOARD_MIN_SIDE else None
+
+
+def paired_scores(output: Tensor, truth: Tensor, extractor, seed: int
+                  ) -> dict[str, float | None]:
+    """Fidelity (L1, PSNR, SSIM), realism (KID), colour match (Lab histogram intersection per
+    channel) and checkerboard artefacts of outputs against their ground truths, both in
+    [0, 1]."""
     colours = lab_histogram_intersection(output, truth)
     return {"l1": float((output - truth).abs().mean()), "psnr": psnr(output, truth),
             "ssim": ssim(output, truth), "kid": kid_between(extractor, truth, output, seed),
-            "colour_a": colours["a"], "colour_b": colours["b"]}
+            "colour_a": colours["a"], "colour_b": colours["b"],
+            "checkerboard": checkerboard(output), "checkerboard_truth": checkerboard(truth)}
 
 
 def evaluate_pix2pix(options: Pix2PixEval) -> list[Table]:
@@ -98,14 +116,23 @@ def evaluate_pix2pix(options: Pix2PixEval) -> list[Table]:
     scores = pix2pix_scores(translator, model.multiple, source, target, extractor, options.seed)
     table = Table(f"pix2pix ({config.loss}) on {len(source)} held-out pairs of {pairs.folder}",
                   ["model", "L1", "PSNR (dB)", "SSIM", f"KID x1000 ({extractor.name})",
-                   "colour match a*", "colour match b*"],
+                   "colour match a*", "colour match b*", "checkerboard dB"],
                   [[str(model.path), scores["l1"], scores["psnr"], scores["ssim"],
-                    scores["kid"], scores["colour_a"], scores["colour_b"]]],
+                    scores["kid"], scores["colour_a"], scores["colour_b"],
+                    _shown(scores["checkerboard"])]],
                   notes=["L1 in [0, 1] units, PSNR and SSIM on all channels; KID between "
                          "outputs and real targets (lower is more realistic); colour match: "
                          "intersection of the outputs' and the targets' CIE Lab a*/b* "
-                         "histograms (1 = the same colour distribution)."])
+                         "histograms (1 = the same colour distribution); checkerboard: the "
+                         "spectral peak of period-2 and -4 grid artefacts over its surroundings "
+                         f"(0 dB: no peak; the real targets: "
+                         f"{_shown(scores['checkerboard_truth'])} dB; – under "
+                         f"{CHECKERBOARD_MIN_SIDE} px)."])
     return [table]
+
+
+def _shown(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
 
 
 def evaluate_cyclegan(options: CycleGANEval) -> list[Table]:
@@ -118,14 +145,19 @@ def evaluate_cyclegan(options: CycleGANEval) -> list[Table]:
     _check_channels(b, backward.channels_in, "B", model.path)
     extractor = get_extractor(options.extractor, options.inception_weights)
     scores = cyclegan_scores(model, a, b, extractor, options.seed)
-    rows = [["A -> B", scores["kid_ab_before"], scores["kid_ab"], scores["cycle_a"]],
-            ["B -> A", scores["kid_ba_before"], scores["kid_ba"], scores["cycle_b"]]]
+    rows = [["A -> B", scores["kid_ab_before"], scores["kid_ab"], scores["cycle_a"],
+             f"{_shown(scores['checker_ab'])} ({_shown(scores['checker_b'])})"],
+            ["B -> A", scores["kid_ba_before"], scores["kid_ba"], scores["cycle_b"],
+             f"{_shown(scores['checker_ba'])} ({_shown(scores['checker_a'])})"]]
     return [Table(f"CycleGAN on {len(a)} + {len(b)} held-out images of {root}",
                   ["direction", f"KID x1000 untranslated ({extractor.name})",
-                   "KID x1000 translated", "cycle L1"], rows,
+                   "KID x1000 translated", "cycle L1", "checkerboard dB (real targets)"], rows,
                   notes=["KID against the real images of the target domain (lower is closer); "
                          "'untranslated' feeds the inputs unchanged (the baseline); cycle L1: "
-                         "mean |x - F(G(x))| in [0, 1] units."])]
+                         "mean |x - F(G(x))| in [0, 1] units; checkerboard: the spectral peak "
+                         "of period-2 and -4 grid artefacts in the translated images over its "
+                         "surroundings, the target domain's real images in brackets (0 dB: no "
+                         f"peak; – under {CHECKERBOARD_MIN_SIDE} px)."])]
 
 
 def _quantise(images: Tensor) -> Tensor:
@@ -134,8 +166,9 @@ def _quantise(images: Tensor) -> Tensor:
 
 
 def cyclegan_scores(model: Model, a: Tensor, b: Tensor, extractor, seed: int
-                    ) -> dict[str, float]:
-    """KID before and after translation in both directions, and both cycle errors."""
+                    ) -> dict[str, float | None]:
+    """KID before and after translation in both directions, both cycle errors, and the
+    checkerboard scores of the translated and the real images."""
     forward, backward = model.directions["AtoB"], model.directions["BtoA"]
     m = model.multiple
 
@@ -152,4 +185,6 @@ def cyclegan_scores(model: Model, a: Tensor, b: Tensor, extractor, seed: int
         "kid_ba": kid_between(extractor, real_a, fake_a, seed),
         "cycle_a": float((rec_a - real_a).abs().mean()),
         "cycle_b": float((rec_b - real_b).abs().mean()),
+        "checker_ab": checkerboard(fake_b), "checker_b": checkerboard(real_b),
+        "checker_ba": checkerboard(fake_a), "checker_a": checkerboard(real_a),
     }
