@@ -12,19 +12,26 @@ Also writes a test-set grid PNG (labels | pix2pix | CycleGAN | truth).
 
 Usage: uv run python bench/cyclegan_facades.py --facades DIR [--steps 12000] [--seeds 0]
            [--methods cyclegan cyclegan-nocycle] [--upsample transpose|resize] [--score-only]
-           [--ship]
+           [--keep-warm bench/warm] [--init FILE] [--ship]
 `--ship` makes the first seed's CycleGAN run the default model of `gantool run cyclegan`.
+A budget longer than a session is trained in segments: `--keep-warm DIR` copies each scored
+run's generators to DIR/cyclegan-facades-METHOD-NGF-UPSAMPLE-sSEED-STEPS.safetensors (STEPS:
+all segments'), and a later `--init` of that file trains the next `--steps` from it (its
+critics and optimisers start fresh); the table counts every segment's steps.
 Writes the section `bench:cyclegan-facades`.
 """
 
 from __future__ import annotations
 
 import argparse
+import json
+import shutil
 from pathlib import Path
 
 import torch
 
 import results
+from gantool.metadata import read_metadata
 from gantool_translation.config import CycleGANConfig
 from gantool_translation.cyclegan import build_game
 from gantool_translation.data import load_pairs
@@ -66,11 +73,26 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
             "blocks": 6, "ndf": 64, "d_layers": 2, "batch_size": 1, "steps": args.steps,
             "upsample": args.upsample, "seed": seed, "eval_every": 2000,
             "checkpoint_every": 1000, "log_every": 100, "device": "cpu",
-            "threads": args.threads, **METHODS[method]}
+            "threads": args.threads, "init": args.init, **METHODS[method]}
 
 
 def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
-    return args.runs / f"{method}-{args.ngf}-{args.upsample}-s{seed}"
+    start = "" if args.init is None else f"-from-{args.init.stem}"
+    return args.runs / f"{method}-{args.ngf}-{args.upsample}-s{seed}{start}"
+
+
+def chained_steps(weights: Path) -> int:
+    """The steps of every training segment that made `weights` (its lineage)."""
+    return sum(part["steps"] for part in json.loads(read_metadata(weights)["lineage"]))
+
+
+def keep_warm(run: Path, method: str, seed: int, args: argparse.Namespace) -> None:
+    """The run's generators under the name a later segment's `--init` gives."""
+    weights = run / "model.safetensors"
+    name = (f"{BENCH}-{method}-{args.ngf}-{args.upsample}-s{seed}-"
+            f"{chained_steps(weights)}.safetensors")
+    args.keep_warm.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(weights, args.keep_warm / name)
 
 
 def labels_to_photo(model: Model, args: argparse.Namespace) -> dict:
@@ -102,7 +124,7 @@ def score(run: Path, args: argparse.Namespace) -> dict:
     log = records(run)
     model = load_cyclegan(run / "model.safetensors")
     return {**labels_to_photo(model, args), **photo_to_labels(model, args),
-            "seconds": wall_time(log), "steps": max(r["step"] for r in log)}
+            "seconds": wall_time(log), "steps": chained_steps(run / "model.safetensors")}
 
 
 def grid(run: Path, args: argparse.Namespace, count: int = 6) -> None:
@@ -123,23 +145,30 @@ def grid(run: Path, args: argparse.Namespace, count: int = 6) -> None:
     write_grid(columns, GRID)
 
 
-def line(title: str, network: str, steps: int, row: results.Row, machines) -> str:
-    return (f"| {row.label(title, machines)} | {network} | {steps:,} | "
+def line(title: str, network: str, steps: str, row: results.Row, machines) -> str:
+    return (f"| {row.label(title, machines)} | {network} | {steps} | "
             f"{cells(row)} | {row.wall_seconds() / 60:.0f} min |")
 
 
 def measured_rows(args: argparse.Namespace) -> tuple[dict, list[str]]:
-    """{(method, ngf, steps, upsample): row} of every variant with records, and the
+    """{(method, ngf, steps, upsample, init): row} of every variant with records, and the
     invocation's methods that have none."""
     recorded, rows, missing = results.load(BENCH), {}, []
     for index, variant in enumerate(results.variants(recorded, args,
-                                                     ("ngf", "steps", "upsample"))):
+                                                     ("ngf", "steps", "upsample", "init"))):
         kept, absent, _ = results.rows_of(recorded, METHODS,
                                           lambda method, a=variant: options(a, method, 0))
-        rows.update({(method, variant.ngf, variant.steps, variant.upsample): row
+        rows.update({(method, variant.ngf, variant.steps, variant.upsample, variant.init): row
                      for method, row in kept.items()})
         missing += absent if index == 0 else []
     return rows, missing
+
+
+def segments(row: results.Row, steps: int, init: str | None) -> str:
+    """The row's steps: of its one training, or of all segments of a chain, the last one's
+    after the plus."""
+    total = row.records[0]["steps"]
+    return f"{total:,}" if init is None else f"{total - steps:,} + {steps:,}"
 
 
 def table(args: argparse.Namespace) -> str:
@@ -159,10 +188,11 @@ def table(args: argparse.Namespace) -> str:
     for (ngf, depth, steps), kept in sorted(paired.items(), reverse=True):
         row = results.row(kept, "pix2pix-l1+cgan", kept[0]["options"])
         lines.append(line("pix2pix L1 + cGAN (paired: the upper bound)",
-                          f"U-Net, {ngf} channels, {depth} levels", steps, row, machines))
-    for (method, ngf, steps, upsample), row in rows.items():
+                          f"U-Net, {ngf} channels, {depth} levels", f"{steps:,}", row,
+                          machines))
+    for (method, ngf, steps, upsample, init), row in rows.items():
         lines.append(line(TITLES[method], f"ResNet, {ngf} channels, 6 blocks, "
-                          f"{upsample} upsampling", steps, row, machines))
+                          f"{upsample} upsampling", segments(row, steps, init), row, machines))
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
     lines += ["", *notes, "", f"Seeds {', '.join(map(str, seeds))} (mean ± std where more than "
@@ -173,7 +203,10 @@ def table(args: argparse.Namespace) -> str:
               "paper's jitter and flips, lambda 10 (0 for the ablation) and identity 0.5 "
               "lambda, 34x34 PatchGAN critics with 64 channels, a pool of 50, Adam 2e-4 "
               "(beta1 0.5) decaying linearly to 0 over the second half (the paper: 200 epochs "
-              f"at 256 px). {checkerboard_note(every)} {PAPER}", "",
+              "at 256 px). Steps `A + B`: a chain, B steps warm-started (`--init`) from the "
+              "generators of the A-step row above it, its critics and optimisers fresh, its "
+              "learning rate on the same schedule over B; its wall time is the last segment's. "
+              f"{checkerboard_note(every)} {PAPER}", "",
               f"![labels, pix2pix, CycleGAN, truth]({shown(GRID)})",
               "", "The grid, on the first six test pairs: the label map, the shipped pix2pix's "
               "photo, the shipped CycleGAN's (and, where it is another, that of the first "
@@ -188,8 +221,8 @@ def label_table(args: argparse.Namespace, rows: dict, machines) -> list[str]:
     """Photo -> labels: the runs' G_BA against the true label maps, beside the majority-class
     baseline and the paper's Cityscapes figures."""
     recorded = results.load(BENCH)
-    kept = {f"{TITLES[m]}, {upsample} upsampling": row
-            for (m, _, _, upsample), row in rows.items()
+    kept = {f"{TITLES[m]}, {upsample} upsampling, {segments(row, steps, init)} steps": row
+            for (m, _, steps, upsample, init), row in rows.items()
             if all(k in row.records[0]["metrics"] for k in LABELS)}
     majority = [r for r in recorded if r["method"] == "majority-class"
                 and r["options"]["image_size"] == args.image_size]
@@ -233,7 +266,8 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
                    f"pools of {config['pool_size']}, Adam {config['lr']:g} decaying to 0 over "
                    f"the second half, batch {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
-                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+                     + ("" if len(shipped.lineage) < 2 else "the last segment ")
+                     + f"{result['seconds'] / 60:.0f} min on {hardware()}"),
         ("test pairs", f"106 held out, labels -> photo against the true photo: L1 "
                        f"{result['l1']:.3f}, PSNR {result['psnr']:.1f} dB, SSIM "
                        f"{result['ssim']:.3f}, KID x1000 {result['kid']:.1f} (random-conv-960)"),
@@ -250,7 +284,8 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
 def command(args: argparse.Namespace) -> str:
     return (f"uv run python bench/cyclegan_facades.py --facades {shown(args.facades)} "
             f"--ngf {args.ngf} --steps {args.steps} --upsample {args.upsample} --seeds "
-            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}")
+            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}"
+            + ("" if args.init is None else f" --init {shown(args.init)}"))
 
 
 def main() -> None:
@@ -268,9 +303,15 @@ def main() -> None:
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
     parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--score-only", action="store_true")
+    parser.add_argument("--keep-warm", type=Path,
+                        help="folder to copy each scored run's generators into, for --init")
+    parser.add_argument("--init", type=Path, help="train the next segment from these weights "
+                        "(a file --keep-warm kept)")
     parser.add_argument("--ship", action="store_true",
                         help="make the first seed's CycleGAN run the default model")
     args = parser.parse_args()
+    if args.init is not None and not args.init.is_file():
+        raise SystemExit(f"--init {args.init}: no such file; give one that --keep-warm kept")
     torch.set_num_threads(args.threads)
     if not args.unpaired.exists():
         build_unpaired(args.facades, args.unpaired, seed=0)
@@ -289,6 +330,8 @@ def main() -> None:
                                weights=run / "model.safetensors")
                 print(f"{method}, seed {seed}: PSNR {result['psnr']:.2f}, KID "
                       f"{result['kid']:.1f}", flush=True)
+                if args.keep_warm is not None:
+                    keep_warm(run, method, seed, args)
     results.append(BENCH, task="cyclegan", method="majority-class",
                    options={"data": args.facades, "image_size": args.image_size}, seed=None,
                    steps=None, wall_seconds=None, metrics=majority_class(args), weights=None)

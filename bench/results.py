@@ -159,8 +159,10 @@ def variants(recorded: list[dict], args: argparse.Namespace, keys: tuple[str, ..
              ) -> list[argparse.Namespace]:
     """This invocation's arguments once for each combination of the options `keys` that the
     records hold (the invocation's own first, the rest newest-looking first), so a table keeps
-    the rows of every size or variant trained, not only the one asked for now."""
-    seen = [tuple(getattr(args, k) for k in keys)]
+    the rows of every size or variant trained, not only the one asked for now. A path
+    among the arguments is compared as records hold it, relative to the repository."""
+    seen = [tuple(relative(v) if isinstance(v := getattr(args, k), Path) else v
+                  for k in keys)]
     seen += sorted({tuple(r["options"][k] for k in keys) for r in recorded
                     if set(keys) <= r["options"].keys()} - set(seen), reverse=True)
     return [argparse.Namespace(**{**vars(args), **dict(zip(keys, value, strict=True))})
