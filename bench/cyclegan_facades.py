@@ -165,10 +165,11 @@ def measured_rows(args: argparse.Namespace) -> tuple[dict, list[str]]:
 
 
 def segments(row: results.Row, steps: int, init: str | None) -> str:
-    """The row's steps: of its one training, or of all segments of a chain, the last one's
-    after the plus."""
-    total = row.records[0]["steps"]
-    return f"{total:,}" if init is None else f"{total - steps:,} + {steps:,}"
+    """The row's steps: its budget, or for a chain, those of the segments before the last
+    (the record counts all) plus the last one's budget."""
+    if init is None:
+        return f"{steps:,}"
+    return f"{row.records[0]['steps'] - steps:,} + {steps:,}"
 
 
 def table(args: argparse.Namespace) -> str:

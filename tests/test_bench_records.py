@@ -256,7 +256,7 @@ def test_the_cyclegan_table_shows_pix2pix_as_the_paired_upper_bound():
     args = argparse.Namespace(facades=ROOT.parent / "shared" / "data" / "facades",
                               unpaired=ROOT / "datasets" / "build" / "facades-unpaired",
                               image_size=128, ngf=16, upsample="transpose", steps=8000,
-                              seeds=[0], methods=["cyclegan"], threads=1)
+                              seeds=[0], methods=["cyclegan"], threads=1, init=None)
     scores = {"l1": 0.2, "psnr": 12.0, "ssim": 0.2, "colour_a": 0.8, "colour_b": 0.8}
     options = results.defining(cyclegan_facades.options(args, "cyclegan", 0))
     results.write("cyclegan-facades", [
