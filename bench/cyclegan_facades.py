@@ -47,7 +47,7 @@ from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
 from shipping import ship_networks, write_card
 from translation_facades import BENCH as PIX2PIX_BENCH
-from translation_facades import COLUMNS, RECORDED, SAMPLE, cells, checkerboard_note
+from translation_facades import COLUMNS, RECORDED, SAMPLE, cells, checkerboard_note, unet
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = "cyclegan-facades"
@@ -58,6 +58,8 @@ TITLES = {"cyclegan": "CycleGAN (unpaired)", "cyclegan-nocycle": "GAN alone, no 
 LABELS = {"pixel_acc": "per-pixel accuracy", "class_acc": "per-class accuracy",
           "class_iou": "class IoU"}
 """Photo -> labels (G_BA) against the true label maps: the paper's Table 2 measures."""
+PAIRED_KEYS = ("ngf", "depth", "steps", "upsample")
+"""What tells pix2pix rows apart in this table."""
 LABELS_PAPER = {"CycleGAN": (0.58, 0.22, 0.16), "pix2pix": (0.85, 0.40, 0.32)}
 """Zhu et al. 2017, Table 2: photo -> labels on Cityscapes (19 classes, 256 px)."""
 PAPER = ("The CycleGAN paper (Zhu et al. 2017, Table 1 and Figure 7, on Cityscapes labels -> "
@@ -177,8 +179,8 @@ def table(args: argparse.Namespace) -> str:
     paired = {}
     for record in results.load(PIX2PIX_BENCH):
         if record["method"] == "pix2pix-l1+cgan":
-            paired.setdefault((record["options"]["ngf"], record["options"]["depth"],
-                               record["options"]["steps"]), []).append(record)
+            paired.setdefault(tuple(record["options"][k] for k in PAIRED_KEYS),
+                              []).append(record)
     if not rows:
         return results.pending(BENCH, missing) + "\n"
     every = [r for row in rows.values() for r in row.records]
@@ -186,10 +188,10 @@ def table(args: argparse.Namespace) -> str:
     machines = results.machines(every)
     lines = ["| method | generator | steps | " + " | ".join(COLUMNS.values())
              + " | wall time per run |", "|---" * (len(COLUMNS) + 4) + "|"]
-    for (ngf, depth, steps), kept in sorted(paired.items(), reverse=True):
+    for (ngf, depth, steps, upsample), kept in sorted(paired.items(), reverse=True):
         row = results.row(kept, "pix2pix-l1+cgan", kept[0]["options"])
         lines.append(line("pix2pix L1 + cGAN (paired: the upper bound)",
-                          f"U-Net, {ngf} channels, {depth} levels", f"{steps:,}", row,
+                          f"U-Net, {unet(ngf, depth, upsample)}", f"{steps:,}", row,
                           machines))
     for (method, ngf, steps, upsample, init), row in rows.items():
         lines.append(line(TITLES[method], f"ResNet, {ngf} channels, 6 blocks, "

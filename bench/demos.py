@@ -20,7 +20,7 @@ from pathlib import Path
 from PIL import Image
 
 import results
-from readme_tables import README, shown, write_section
+from readme_tables import README, relative, shown, write_section
 from summary import VAWGAN_DEFAULT_VARIANT, figure, latest_row
 
 ROOT = README.parent
@@ -159,11 +159,14 @@ def translation_kid(bench: str, method: str, model: tuple[str, tuple[str, ...]])
 
     name, keys = model
     config = json.loads(read_metadata(getattr(shipped, name))["config"])
-    return headline(bench, method, "kid", "", {key: config[key] for key in keys})
+    where = {key: config[key] for key in keys}
+    if where.get("init") is not None:  # a chain's start, as records hold paths
+        where["init"] = relative(Path(where["init"]))
+    return headline(bench, method, "kid", "", where)
 
 
-PIX2PIX = ("PIX2PIX_WEIGHTS", ("ngf", "depth", "steps"))
-CYCLEGAN = ("CYCLEGAN_WEIGHTS", ("ngf", "steps", "upsample"))
+PIX2PIX = ("PIX2PIX_WEIGHTS", ("ngf", "depth", "steps", "upsample"))
+CYCLEGAN = ("CYCLEGAN_WEIGHTS", ("ngf", "steps", "upsample", "init"))
 
 
 def seqgan_method() -> str:

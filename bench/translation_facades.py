@@ -9,7 +9,8 @@ methods and seeds can be trained one at a time. Also writes a test-set grid PNG
 (labels | output of each trained method | truth).
 
 Usage: uv run python bench/translation_facades.py --facades DIR [--steps 25000]
-           [--seeds 0] [--methods pix2pix-l1+cgan pix2pix-l1 pix2pix-cgan] [--score-only] [--ship]
+           [--seeds 0] [--methods pix2pix-l1+cgan pix2pix-l1 pix2pix-cgan]
+           [--upsample transpose|resize] [--score-only] [--ship]
 DIR holds train/ and test/ of 512x256 [photo | label map] JPEGs (the pix2pix tarball's layout).
 `--ship` makes the first seed's L1+cGAN run the default model of `gantool run pix2pix`.
 Writes the README section `bench:translation-facades`.
@@ -62,12 +63,14 @@ def options(args: argparse.Namespace, method: str, seed: int) -> dict:
     return {"data": args.facades, "direction": "BtoA", "image_size": args.image_size,
             "depth": args.depth, "ngf": args.ngf, "ndf": 64, "d_layers": 2, "batch_size": 1,
             "steps": args.steps, "seed": seed, "eval_every": 2500, "checkpoint_every": 2500,
-            "log_every": 100, "device": "cpu", "threads": args.threads, **METHODS[method]}
+            "log_every": 100, "device": "cpu", "threads": args.threads,
+            "upsample": args.upsample, **METHODS[method]}
 
 
 def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
-    """Each method, network size and seed its own run, so sizes never resume each other."""
-    return args.runs / f"{method}-{args.ngf}x{args.depth}-s{seed}"
+    """Each method, network size, up-sampling and seed its own run, so none resumes another."""
+    upsample = "" if args.upsample == "transpose" else f"-{args.upsample}"
+    return args.runs / f"{method}-{args.ngf}x{args.depth}{upsample}-s{seed}"
 
 
 def score(run: Path, args: argparse.Namespace) -> dict:
@@ -119,6 +122,11 @@ def run_sides(args: argparse.Namespace) -> str:
                       "KID x1000 |", "|---|---|---|---|", *rows])
 
 
+def unet(ngf: int, depth: int, upsample: str) -> str:
+    """A U-Net as the tables name it: its width, levels and how it up-samples."""
+    return f"{ngf} channels, {depth} levels, {upsample} upsampling"
+
+
 def cells(row: results.Row) -> str:
     """The row's COLUMNS, mean ± std over its seeds."""
     return " | ".join(row.spread(k, 1 if k in ("psnr", "kid", "checkerboard") else 3)
@@ -140,7 +148,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
     lines = ["| method | U-Net | steps | " + " | ".join(COLUMNS.values())
              + " | wall time per run |", "|---" * (len(COLUMNS) + 4) + "|"]
     measured, missing = [], []
-    for size in results.variants(recorded, args, ("ngf", "depth", "steps")):
+    for size in results.variants(recorded, args, ("ngf", "depth", "steps", "upsample")):
         rows, absent, machines = results.rows_of(recorded, METHODS,
                                                  lambda method, a=size: options(a, method, 0))
         missing += [f"{m} ({size.ngf} x {size.depth})" for m in absent]
@@ -153,8 +161,8 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
                                  for r in row.records])
     for size, rows, _ in measured:
         for method, row in rows.items():
-            lines.append(f"| {row.label(TITLES[method], machines)} | {size.ngf} channels, "
-                         f"{size.depth} levels | {size.steps:,} | "
+            lines.append(f"| {row.label(TITLES[method], machines)} | "
+                         f"{unet(size.ngf, size.depth, size.upsample)} | {size.steps:,} | "
                          + f"{cells(row)} | {row.wall_seconds() / 60:.0f} min |")
     notes = [*machines.notes(), *([results.pending(BENCH, missing)] if missing else [])]
     seeds = sorted({r["seed"] for _, rows, _ in measured for row in rows.values()
@@ -185,7 +193,8 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
 def command(args: argparse.Namespace) -> str:
     return (f"uv run python bench/translation_facades.py --facades {shown(args.facades)} "
             f"--ngf {args.ngf} --depth {args.depth} --steps {args.steps} --seeds "
-            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}")
+            f"{' '.join(map(str, args.seeds))} --methods {' '.join(args.methods)}"
+            + ("" if args.upsample == "transpose" else f" --upsample {args.upsample}"))
 
 
 def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
@@ -205,7 +214,8 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
         ("task", "`pix2pix`, facade label map (colour-coded classes) -> photo, 3 channels in "
                  "and out, direction BtoA of the pix2pix facades pairs"),
         ("network", f"U-Net generator of {config['depth']} levels, {config['ngf']} channels "
-                    f"first, dropout as noise; {shipped.parameters:,} parameters, "
+                    f"first, {config['upsample']} upsampling, dropout as noise; "
+                    f"{shipped.parameters:,} parameters, "
                     f"{shipped.described}"),
         ("data", f"CMP facades (Tylecek and Sara 2013), the 400 training pairs of "
                  f"`{shown(args.facades)}`, resized to {config['image_size']} px with the "
@@ -234,6 +244,9 @@ def main() -> None:
     parser.add_argument("--image-size", type=int, default=128)
     parser.add_argument("--ngf", type=int, default=32, help="U-Net channels of the first level")
     parser.add_argument("--depth", type=int, default=7, help="U-Net levels")
+    parser.add_argument("--upsample", choices=["transpose", "resize"], default="transpose",
+                        help="the U-Net's up-sampling: transposed convolutions (the paper's) or "
+                             "a resize and a convolution (no checkerboard)")
     parser.add_argument("--steps", type=int, default=25000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))

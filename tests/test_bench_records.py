@@ -263,7 +263,7 @@ def test_the_cyclegan_table_shows_pix2pix_as_the_paired_upper_bound():
         {**stored(HERE, "cyclegan", 0, "2026-01-01T00:00:00+00:00", options, kid=90.0,
                   **scores), "bench": "cyclegan-facades"}])
     paired = argparse.Namespace(facades=args.facades, image_size=128, depth=6, ngf=16,
-                                steps=12000, threads=1)
+                                steps=12000, threads=1, upsample="transpose")
     results.write("translation-facades", [
         {**stored(HERE, "pix2pix-l1+cgan", 0, "2026-01-01T00:00:00+00:00",
                   results.defining(translation_facades.options(paired, "pix2pix-l1+cgan", 0)),
@@ -271,7 +271,7 @@ def test_the_cyclegan_table_shows_pix2pix_as_the_paired_upper_bound():
     text = cyclegan_facades.table(args)
     lines = text.splitlines()
     assert lines[2].startswith("| pix2pix L1 + cGAN (paired: the upper bound) (1 seed) | U-Net, "
-                               "16 channels, 6 levels | 12,000 |")
+                               "16 channels, 6 levels, transpose upsampling | 12,000 |")
     assert lines[3].startswith("| CycleGAN (unpaired) (1 seed) | ResNet, 16 channels, 6 "
                                "blocks, transpose upsampling | 8,000 |") and "| 90.0 |" in lines[3]
     assert "Records pending for cyclegan-nocycle" in text
