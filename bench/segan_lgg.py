@@ -24,8 +24,10 @@ from __future__ import annotations
 
 import argparse
 import copy
+import math
 import shutil
 import statistics
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -33,9 +35,9 @@ import torch
 
 import results
 from gantool_segan.config import SeganConfig
-from gantool_segan.evaluation import PATIENT_NAMES, score_patients
-from gantool_segan.inference import SHIPPED, load, segment
-from gantool_segan.patients import SPLIT_FILE, load_patients, read_split
+from gantool_segan.evaluation import PATIENT_NAMES, calibrate, score_patients
+from gantool_segan.inference import SHIPPED, THRESHOLD_KEY, Model, load, segment
+from gantool_segan.patients import SPLIT_FILE, Patient, load_patients, read_split
 from gantool_segan.training import build_game
 from kept_runs import records, train_or_resume, wall_time
 from readme_tables import hardware, shown, write_section
@@ -97,11 +99,15 @@ def run_folder(args: argparse.Namespace, method: str, seed: int) -> Path:
 
 
 def score(run: Path, lgg: Path) -> dict:
-    """Means over the run's test patients, the last validation Dice, and the cost."""
+    """Means over the run's test patients (as `gantool eval` scores the model), the inference
+    choices' Dice, the last validation Dice, and the cost."""
     model = load(run / "model.safetensors")
-    patients = load_patients(lgg / "images", lgg / "masks", read_split(run / "model.safetensors")
-                             ["test"])
+    split = read_split(run / "model.safetensors")
+    patients = load_patients(lgg / "images", lgg / "masks", split["test"])
     means = score_patients(model, patients)[1]
+    if model.flip:
+        means |= inference_choices(model, load_patients(lgg / "images", lgg / "masks",
+                                                        split["val"]), patients)
     log = records(run)
     validation = [r["val_patient_dice"] for r in log if "val_patient_dice" in r]
     share = np.mean([(s.labels > 0).mean() for p in patients for s in p.slices])
@@ -110,10 +116,24 @@ def score(run: Path, lgg: Path) -> dict:
             "patients": len(patients), "tumour_share": float(share)}
 
 
-def record(run: Path, method: str, seed: int, args: argparse.Namespace, result: dict) -> None:
-    results.append(BENCH, task="segan", method=method, options=options(args, method, seed),
+def inference_choices(model: Model, validation: list[Patient], test: list[Patient]
+                      ) -> dict[str, float]:
+    """Test Dice of a model trained with flips, one inference choice added at a time: one view
+    at 0.5, the mean with the mirror image (the default), the largest region only, and the
+    threshold that does best on the validation patients (`threshold_tuned`)."""
+    threshold, _ = calibrate(model, validation, largest=True)
+    return {"dice_one_view": score_patients(replace(model, flip=False), test)[1]["dice"],
+            "dice_largest": score_patients(model, test, largest=True)[1]["dice"],
+            "dice_tuned": score_patients(model, test, threshold, largest=True)[1]["dice"],
+            "threshold_tuned": threshold}
+
+
+def record(run: Path, method: str, seed: int, args: argparse.Namespace, result: dict) -> dict:
+    """The run's record (it names the machine that trained the run)."""
+    return results.append(BENCH, task="segan", method=method, options=options(args, method, seed),
                    seed=seed, steps=result["steps"], wall_seconds=result["seconds"],
-                   metrics={k: v for k, v in result.items() if k not in ("seconds", "steps")},
+                   metrics={k: v for k, v in result.items()
+                            if k not in ("seconds", "steps", "hardware")},
                    weights=run / "model.safetensors")
 
 
@@ -146,11 +166,18 @@ def picture(run: Path, lgg: Path, path: Path, count: int = 6) -> None:
 
 def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
     """The run's segmentor (the critic is a training device) as the default of `gantool run
-    segan`, its split (so `gantool eval` scores its test patients) and a sample slice."""
-    shipped = ship_networks(run, SHIPPED, "segan", ["S"])
-    shutil.copyfile(run / SPLIT_FILE, SHIPPED.with_name(SPLIT_FILE))
-    config = shipped.config
+    segan`, its split (so `gantool eval` scores its test patients) and a sample slice, with
+    the threshold that does best on its validation patients (slice by slice, as `gantool run`
+    segments: no region is dropped); the card scores it on the test patients so."""
     split = read_split(run / "model.safetensors")
+    threshold, _ = calibrate(load(run / "model.safetensors"),
+                             load_patients(lgg / "images", lgg / "masks", split["val"]))
+    shipped = ship_networks(run, SHIPPED, "segan", ["S"],
+                            calibration={THRESHOLD_KEY: str(threshold)})
+    shutil.copyfile(run / SPLIT_FILE, SHIPPED.with_name(SPLIT_FILE))
+    test = score_patients(load(SHIPPED), load_patients(lgg / "images", lgg / "masks",
+                                                       split["test"]))[1]
+    config = shipped.config
     names = split["train"]
     patient = next(p for p in load_patients(lgg / "images", lgg / "masks", split["test"])
                    if any(s.labels.any() for s in p.slices))
@@ -175,14 +202,18 @@ def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
                  f"{config['image_size']}x{config['image_size']}; {recipe_words(config)}"),
         ("method", f"{method}; Adam lr {config['lr']:g}, batches of {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
-                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+                     f"{result['seconds'] / 60:.0f} min on {hardware(result['hardware'])}"),
         ("picked", "of the methods' first-seed runs, the best mean per-patient Dice on the "
                    "validation patients (never on the test patients)"),
+        ("inference", ("each slice predicted as the mean of its logits and its mirror "
+                       "image's (it trained with flips); " if config["augment"] else "")
+                      + f"foreground above {threshold:g}, the threshold with the best "
+                      "per-patient Dice on the validation patients"),
         ("test patients", f"{result['patients']} held out: per-patient Dice "
-                          f"**{result['dice']:.3f}**, IoU {result['iou']:.3f}, precision "
-                          f"{result['precision']:.3f}, sensitivity {result['sensitivity']:.3f}, "
-                          f"HD95 {result['hd95']:.1f} px, Dice of the slices with tumour "
-                          f"{result['slice_dice']:.3f}"),
+                          f"**{test['dice']:.3f}**, IoU {test['iou']:.3f}, precision "
+                          f"{test['precision']:.3f}, sensitivity {test['sensitivity']:.3f}, "
+                          f"HD95 {test['hd95']:.1f} px, Dice of the slices with tumour "
+                          f"{test['slice_dice']:.3f}"),
     ]
     write_card(shipped, "The default model of `gantool run segan` and `gantool eval segan`: a "
                "brain-tumour segmentor for FLAIR MRI slices. **A research model trained on "
@@ -244,6 +275,7 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
     lines += ["", verdict(runs, f"tumours of {share:.1%} of the pixels on average"),
               f"The best method's mean per-patient Dice is {best:.3f}, "
               f"{'at or above' if best >= TARGET else 'below'} the target of {TARGET:.2f}."]
+    lines += inference_table(rows, machines)
     shown_args = copy.copy(args)
     shown_args.methods = list(rows)
     shown_args.seeds = sorted({r["seed"] for row in rows.values() for r in row.records})
@@ -258,6 +290,35 @@ def table(recorded: list[dict], args: argparse.Namespace) -> str:
               "may have shared the machine, so wall times are upper bounds), with "
               f"`{command(shown_args)}`."]
     return "\n".join(lines) + "\n"
+
+
+CHOICES = {"dice_one_view": "one view, threshold 0.5",
+           "dice": "mean with the mirror image (the default)",
+           "dice_largest": "and the largest region only",
+           "dice_tuned": "and the validation patients' best threshold"}
+"""Inference choices, each added to the one before it."""
+
+
+def inference_table(rows: dict[str, results.Row], machines) -> list[str]:
+    """The same runs' test Dice as each inference choice is added (runs trained with flips)."""
+    chosen = {method: row for method, row in rows.items()
+              if not any(math.isnan(v) for v in row.values("dice_tuned"))}
+    if not chosen:
+        return []
+    lines = ["", "The same runs, per-patient test Dice as each inference choice is added:", "",
+             "| method | " + " | ".join(CHOICES.values()) + " | thresholds chosen |",
+             "|---" * (len(CHOICES) + 2) + "|"]
+    for method, row in chosen.items():
+        thresholds = ", ".join(f"{t:g}" for t in row.values("threshold_tuned"))
+        lines.append(f"| {row.label(method, machines)} | "
+                     + " | ".join(row.spread(k, 3) for k in CHOICES) + f" | {thresholds} |")
+    return lines + ["", "The mirror image: each slice is also predicted flipped left-right (the "
+                        "runs trained with flips) and the two logits averaged. The largest "
+                        "region: of each patient's predicted volume, only its largest connected "
+                        "region in 3-D is kept (a low-grade glioma is one mass; Buda et al.'s "
+                        "reference code post-processes so). The threshold: of 0.1 to 0.9, the "
+                        "one with the best mean per-patient Dice on the run's validation "
+                        "patients (never the test patients), per run."]
 
 
 def command(args: argparse.Namespace) -> str:
@@ -297,7 +358,7 @@ def main() -> None:
                                 run)
             if (run / "model.safetensors").exists():
                 scored[method, seed] = result = score(run, args.lgg)
-                record(run, method, seed, args, result)
+                result["hardware"] = record(run, method, seed, args, result)["hardware"]
                 print(f"{method}, seed {seed}: patient Dice {result['dice']:.3f} "
                       f"({result['seconds'] / 60:.1f} min)", flush=True)
     first = args.seeds[0]

@@ -36,14 +36,16 @@ class Shipped:
 
 
 def ship_networks(run: Path, target: Path, task: str, networks: list[str] | None = None,
-                  missing: dict[str, str] | None = None, limit: int = SHIP_LIMIT) -> Shipped:
+                  missing: dict[str, str] | None = None, limit: int = SHIP_LIMIT,
+                  calibration: dict[str, str] | None = None) -> Shipped:
     """Copy `networks` (default: all) of the run's weights to `target`; training devices such
     as critics and generators stay behind. `missing`: metadata that training records today but
-    the run predates, added where the run's file lacks it. Networks over `limit` bytes in
+    the run predates, added where the run's file lacks it; `calibration`: metadata the bench
+    measured after training (a threshold chosen on validation data). Networks over `limit` bytes in
     float32 are stored in float16 (half the bytes, and loading casts them back; a network too
     large for that is refused)."""
     tensors, metadata = load_weights(run / "model.safetensors", task)
-    metadata = {**(missing or {}), **metadata}
+    metadata = {**(missing or {}), **metadata, **(calibration or {})}
     if networks is not None:
         prefixes = tuple(f"networks/{name}/" for name in networks)
         tensors = {k: v for k, v in tensors.items() if k.startswith(prefixes)}

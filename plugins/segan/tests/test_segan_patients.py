@@ -4,6 +4,7 @@ patient as volumes; each unusable folder is one line. Data made by the tests."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -71,6 +72,9 @@ def test_a_run_saves_its_split_and_eval_scores_its_test_patients(run_cli, lgg, t
     code, out, _ = run_cli("eval", "segan", "--weights", weights, "--images", lgg / "images",
                            "--masks", lgg / "masks", "--split", "all", "--json")
     assert code == 0 and "6 patients, 24 slices" in out
+    code, out, _ = run_cli("eval", "segan", "--weights", weights, "--images", lgg / "images",
+                           "--masks", lgg / "masks", "--largest-region", "--json")
+    assert code == 0 and "only its largest predicted region kept" in out
     # the saved split does not stop the run from being extended
     train(run_cli, lgg, tmp_path / "run", "--method", "dice-bce", "--image-size", "16",
           "--resume", "--steps", "4")
@@ -129,3 +133,47 @@ def test_run_resizes_to_the_model_and_writes_masks_at_the_input_size(run_cli, lg
     assert "has 3 channel(s); converted to grey" in err
     mask = np.asarray(Image.open(tmp_path / "scan_mask.png"))
     assert mask.shape == (40, 48) and set(np.unique(mask)) <= {0, 255}
+
+
+def test_largest_region_keeps_one_mass_in_3d_and_mends_a_volume_with_a_false_alarm():
+    from gantool_segan.folders import Pair
+    from gantool_segan.metrics import largest_region
+
+    volume = np.zeros((3, 8, 8), bool)
+    volume[0:2, 2:5, 2:5] = True  # 18 voxels across two slices: one region in 3-D
+    volume[2, 6:8, 6:8] = True  # 4 voxels elsewhere
+    assert largest_region(volume).sum() == 18 and not largest_region(volume)[2].any()
+    assert largest_region(np.zeros((2, 4, 4), bool)).sum() == 0
+
+    truth = [volume[i] & (np.arange(8)[:, None] < 5) for i in range(3)]
+    patient = Patient("p", [Pair(f"p_{i}", np.zeros((8, 8, 1), np.float32), t.astype(np.int64))
+                            for i, t in enumerate(truth)])
+    def predicted() -> Callable[[np.ndarray], np.ndarray]:
+        slices = iter(volume.astype(np.int64))
+        return lambda image: next(slices)
+
+    raw = patient_scores(predicted(), patient)
+    kept = patient_scores(predicted(), patient, largest=True)
+    assert kept["precision"] == 1 and raw["precision"] < 1 and kept["dice"] > raw["dice"]
+
+
+def test_calibration_picks_the_validation_threshold_and_a_model_file_carries_it(
+        run_cli, lgg, tmp_path):
+    from gantool.checkpoint import load_weights, save_weights
+    from gantool_segan.evaluation import CANDIDATES, calibrate, score_patients
+    from gantool_segan.inference import THRESHOLD_KEY, load
+    from gantool_segan.patients import load_patients, read_split
+
+    weights = train(run_cli, lgg, tmp_path / "run", "--method", "dice-bce", "--image-size",
+                    "16", "--augment")
+    model = load(weights)
+    assert model.threshold == 0.5 and model.flip  # trained with flips: predicts with them
+    patients = load_patients(lgg / "images", lgg / "masks", read_split(weights)["val"])
+    threshold, dice = calibrate(model, patients)
+    assert threshold in CANDIDATES and 0 <= dice <= 1
+    assert dice == pytest.approx(score_patients(model, patients, threshold)[1]["dice"])
+    assert all(dice >= score_patients(model, patients, t)[1]["dice"] - 1e-9
+               for t in CANDIDATES)
+    tensors, metadata = load_weights(weights, "segan")
+    save_weights(weights, tensors, {**metadata, THRESHOLD_KEY: str(threshold)})
+    assert load(weights).threshold == threshold

@@ -74,14 +74,20 @@ class SeganEval:
     split: Literal["test", "val", "train", "all"] = option(
         "test", "patient folders: which patients of the run's split.json to score (all: "
                 "every patient folder)")
-    threshold: float = option(0.5, "binary models: foreground when the probability is above "
-                                   "this", min=0, max=1)
+    threshold: float | None = option(None, "binary models: foreground when the probability "
+                                           "is above this (default: the threshold the model "
+                                           "was calibrated to on validation patients, else "
+                                           "0.5)", min=0, max=1)
+    largest_region: bool = option(False, "patient folders: keep only the largest connected "
+                                         "tumour region of each patient's volume")
 
 
 @dataclass(kw_only=True)
 class SeganRun(RunOptions):
     weights: Path | None = option(None, "model.safetensors (default: the shipped FLAIR "
                                         "brain-tumour model)")
-    threshold: float = option(0.5, "binary models: foreground when the probability is above "
-                                   "this", min=0, max=1)
+    threshold: float | None = option(None, "binary models: foreground when the probability "
+                                           "is above this (default: the threshold the model "
+                                           "was calibrated to on validation patients, else "
+                                           "0.5)", min=0, max=1)
     alpha: float = option(0.45, "opacity of the mask colour in the overlay", min=0, max=1)

@@ -11,6 +11,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 from PIL import Image
+from torch import Tensor
 
 from gantool.image_tensors import resize, set_channels
 from gantool.images import to_channels
@@ -39,6 +40,16 @@ class Model:
     path: Path
     image_size: int = 0
     """The side the model was trained at (0: the images' own); inputs are resized to it."""
+    threshold: float = 0.5
+    """Binary models: the foreground threshold chosen on validation patients where the file
+    records one (`THRESHOLD_KEY`), else 0.5."""
+    flip: bool = False
+    """Predict each scan as the mean of its logits and its mirror image's: for a model trained
+    with flips (`--augment`), which learned that symmetry."""
+
+
+THRESHOLD_KEY = "threshold"
+"""The weights' metadata key of a calibrated threshold (written when a bench ships a model)."""
 
 
 def load(path: Path | None) -> Model:
@@ -46,28 +57,45 @@ def load(path: Path | None) -> Model:
     loaded = load_model(path or SHIPPED, TASK)
     return Model(loaded["S"], int(loaded.metadata["classes"]), int(loaded.metadata["channels"]),
                  loaded.config.method, loaded.path,
-                 int(loaded.metadata.get("image_size", "0")))
+                 int(loaded.metadata.get("image_size", "0")),
+                 float(loaded.metadata.get(THRESHOLD_KEY, "0.5")), bool(loaded.config.augment))
 
 
-def segment(model: Model, image: np.ndarray, threshold: float = 0.5) -> np.ndarray:
-    """H x W class indices of one H x W x C image in [0, 1], at the image's own size: an image
-    of another size than the model's is resized to it, and the logits resized back."""
-    return segment_with(model.segmentor, image, model.classes, model.channels,
-                        model.image_size, threshold)
+def segment(model: Model, image: np.ndarray, threshold: float | None = None) -> np.ndarray:
+    """H x W class indices of one H x W x C image in [0, 1], at the image's own size (see
+    `logits`); `threshold` replaces the model's own."""
+    return predict_labels(logits(model, image), model.classes,
+                          model.threshold if threshold is None else threshold)[0].cpu().numpy()
+
+
+def logits(model: Model, image: np.ndarray) -> Tensor:
+    """1 x K x H x W logits of one image, as the model predicts: an image of another size than
+    the model's is resized to it and the logits resized back; mirrored too where it learned
+    flips."""
+    return logits_with(model.segmentor, image, model.channels, model.image_size, model.flip)
+
+
+def logits_with(segmentor: Segmentor, image: np.ndarray, channels: int, size: int = 0,
+                flip: bool = False) -> Tensor:
+    x = set_channels(torch.from_numpy(image).permute(2, 0, 1)[None].float(), channels)
+    height, width = image.shape[:2]
+    resized = bool(size) and (height, width) != (size, size)
+    with torch.inference_mode():
+        x = x.to(device_of(segmentor))
+        x = resize(x, size) if resized else x
+        out = segmentor(x)
+        if flip:
+            out = (out + segmentor(x.flip(-1)).flip(-1)) / 2
+        if resized:
+            out = F.interpolate(out, size=(height, width), mode="bilinear", align_corners=False)
+        return out
 
 
 def segment_with(segmentor: Segmentor, image: np.ndarray, classes: int, channels: int,
                  size: int = 0, threshold: float = 0.5) -> np.ndarray:
-    x = set_channels(torch.from_numpy(image).permute(2, 0, 1)[None].float(), channels)
-    height, width = image.shape[:2]
-    with torch.inference_mode():
-        x = x.to(device_of(segmentor))
-        if size and (height, width) != (size, size):
-            logits = F.interpolate(segmentor(resize(x, size)), size=(height, width),
-                                   mode="bilinear", align_corners=False)
-        else:
-            logits = segmentor(x)
-        return predict_labels(logits, classes, threshold)[0].cpu().numpy()
+    """`segment` for a bare segmentor (validation during training: one view)."""
+    return predict_labels(logits_with(segmentor, image, channels, size), classes,
+                          threshold)[0].cpu().numpy()
 
 
 def mask_image(labels: np.ndarray, classes: int) -> Image.Image:

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.ndimage import binary_erosion, distance_transform_edt
+from scipy.ndimage import label as connected_regions
 
 if TYPE_CHECKING:
     from gantool_segan.patients import Patient
@@ -45,6 +46,12 @@ def hd95(predicted: np.ndarray, truth: np.ndarray) -> float:
     return float(np.percentile(np.concatenate([to_b, to_a]), 95))
 
 
+def dice(predicted: np.ndarray, truth: np.ndarray) -> float:
+    """Dice alone (no HD95 to pay for), with `scores`' empty-mask convention."""
+    n_pred, n_true = int(predicted.sum()), int(truth.sum())
+    return _ratio(2 * int((predicted & truth).sum()), n_pred + n_true, n_pred + n_true == 0)
+
+
 def scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
     """Dice, IoU, precision, sensitivity and HD95 of boolean masks of one shape."""
     tp = int((predicted & truth).sum())
@@ -57,12 +64,24 @@ def scores(predicted: np.ndarray, truth: np.ndarray) -> dict[str, float]:
             "hd95": hd95(predicted, truth)}
 
 
+def largest_region(mask: np.ndarray) -> np.ndarray:
+    """Only the largest connected region of a mask (faces touching, in every dimension): a
+    low-grade glioma is one mass, so smaller regions are false alarms (the post-processing of
+    Buda et al. 2019's reference code)."""
+    regions, count = connected_regions(mask)
+    if count < 2:
+        return mask
+    return regions == 1 + int(np.argmax(np.bincount(regions.ravel())[1:]))
+
+
 def patient_scores(segment: Callable[[np.ndarray], np.ndarray], patient: Patient,
-                   label: int = 1) -> dict[str, float]:
+                   label: int = 1, largest: bool = False) -> dict[str, float]:
     """The metrics of one patient's volume (slices stacked; HD95 in pixels, one slice apart
     counted as one pixel), and `slice_dice`, the mean Dice of its slices with `label` in the
-    truth (nan when none has: a patient without tumour has no such slice)."""
+    truth (nan when none has: a patient without tumour has no such slice). `largest` keeps
+    only the volume's largest predicted region."""
     predicted = np.stack([segment(s.image) == label for s in patient.slices])
+    predicted = largest_region(predicted) if largest else predicted
     truth = np.stack([s.labels == label for s in patient.slices])
     result = scores(predicted, truth)
     with_label = [scores(p, t)["dice"] for p, t in zip(predicted, truth, strict=True) if t.any()]
