@@ -270,7 +270,8 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
                    f"the second half, batch {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
                      + ("" if len(shipped.lineage) < 2 else "the last segment ")
-                     + f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+                     + f"{result['seconds'] / 60:.0f} min on "
+                     f"{hardware(results.trained_on(BENCH, run / 'model.safetensors'))}"),
         ("test pairs", f"106 held out, labels -> photo against the true photo: L1 "
                        f"{result['l1']:.3f}, PSNR {result['psnr']:.1f} dB, SSIM "
                        f"{result['ssim']:.3f}, KID x1000 {result['kid']:.1f} (random-conv-960)"),

@@ -204,7 +204,8 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
         ("method", f"DANN (gradient reversal), {config['optimizer']} lr {config['lr']}, "
                    f"batches of {config['batch_size']} + {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
-                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+                     f"{result['seconds'] / 60:.0f} min on "
+                     f"{hardware(results.trained_on(BENCH, run / 'model.safetensors'))}"),
         ("picked", "the DANN run of the first seed, chosen before training"),
         *shorter_budget(args),
         ("accuracy", f"**{result['target']:.2f} %** on the 10,000 MNIST-M test images, "

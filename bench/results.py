@@ -71,6 +71,14 @@ def _identity(record: dict) -> tuple:
             record["seed"], record["weights_sha256"])
 
 
+def trained_on(bench: str, weights: Path) -> dict | None:
+    """The machine of the newest record of these weights (the one that trained them; see
+    `append`), for a model card written on another machine; None where none is recorded."""
+    digest = sha256(weights)
+    kept = [r for r in load(bench) if r["weights_sha256"] == digest]
+    return max(kept, key=lambda r: r["recorded"])["hardware"] if kept else None
+
+
 def append(bench: str, *, task: str, method: str, options: dict, seed: int | None,
            steps: int | None, wall_seconds: float | None, metrics: dict[str, float | None],
            weights: Path | None) -> dict:

@@ -128,12 +128,10 @@ def inference_choices(model: Model, validation: list[Patient], test: list[Patien
             "threshold_tuned": threshold}
 
 
-def record(run: Path, method: str, seed: int, args: argparse.Namespace, result: dict) -> dict:
-    """The run's record (it names the machine that trained the run)."""
-    return results.append(BENCH, task="segan", method=method, options=options(args, method, seed),
+def record(run: Path, method: str, seed: int, args: argparse.Namespace, result: dict) -> None:
+    results.append(BENCH, task="segan", method=method, options=options(args, method, seed),
                    seed=seed, steps=result["steps"], wall_seconds=result["seconds"],
-                   metrics={k: v for k, v in result.items()
-                            if k not in ("seconds", "steps", "hardware")},
+                   metrics={k: v for k, v in result.items() if k not in ("seconds", "steps")},
                    weights=run / "model.safetensors")
 
 
@@ -202,7 +200,8 @@ def ship(run: Path, result: dict, lgg: Path, command: str) -> None:
                  f"{config['image_size']}x{config['image_size']}; {recipe_words(config)}"),
         ("method", f"{method}; Adam lr {config['lr']:g}, batches of {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
-                     f"{result['seconds'] / 60:.0f} min on {hardware(result['hardware'])}"),
+                     f"{result['seconds'] / 60:.0f} min on "
+                     f"{hardware(results.trained_on(BENCH, run / 'model.safetensors'))}"),
         ("picked", "of the methods' first-seed runs, the best mean per-patient Dice on the "
                    "validation patients (never on the test patients)"),
         ("inference", ("each slice predicted as the mean of its logits and its mirror "
@@ -358,7 +357,7 @@ def main() -> None:
                                 run)
             if (run / "model.safetensors").exists():
                 scored[method, seed] = result = score(run, args.lgg)
-                result["hardware"] = record(run, method, seed, args, result)["hardware"]
+                record(run, method, seed, args, result)
                 print(f"{method}, seed {seed}: patient Dice {result['dice']:.3f} "
                       f"({result['seconds'] / 60:.1f} min)", flush=True)
     first = args.seeds[0]

@@ -143,7 +143,7 @@ def ship(run: Path, result: Result, command: str) -> None:
                    "labelled digits"),
         ("training", f"{result.steps:,} steps ({result.steps / STEPS_PER_EPOCH:.0f} epochs), "
                      f"seed {config['seed']}, 1 CPU thread, {result.seconds / 60:.0f} min wall "
-                     f"on {hardware()}"),
+                     f"on {hardware(results.trained_on(BENCH, run / 'model.safetensors'))}"),
         ("picked", "of the seeds trained, the one with the lowest error on the training digits "
                    "whose labels were hidden (never on test data)"),
         ("test error", f"**{result.error:.2f} %** on the 10,000 MNIST test digits (`gantool "

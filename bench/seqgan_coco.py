@@ -174,7 +174,8 @@ def ship(run: Path, method: str, result: dict, args: argparse.Namespace) -> None
                  f"(`{shown(args.coco)}/train.txt`); scored against its 10,000 test captions"),
         ("method", labels(args)[method]),
         ("training", f"{result['steps']:,} steps in the last segment, seed {config['seed']}, "
-                     f"1 CPU thread, {result['seconds'] / 60:.0f} min on {hardware()}"),
+                     f"1 CPU thread, {result['seconds'] / 60:.0f} min on "
+                     f"{hardware(results.trained_on(BENCH, run / 'model.safetensors'))}"),
         ("picked", f"the {method} run of the first seed, the continuation with the better "
                    "BLEU and self-BLEU on the test captions (both are in the results table)"),
         ("scores", f"BLEU-2..5 {result['bleu2']:.3f} / {result['bleu3']:.3f} / "

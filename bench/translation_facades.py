@@ -223,7 +223,8 @@ def ship(run: Path, result: dict, args: argparse.Namespace) -> None:
         ("method", f"L1 + cGAN (lambda {config['l1_weight']:g}), 34x34 PatchGAN, Adam "
                    f"{config['lr']:g}, batch {config['batch_size']}"),
         ("training", f"{result['steps']:,} steps, seed {config['seed']}, 1 CPU thread, "
-                     f"{result['seconds'] / 60:.0f} min on {hardware()}"),
+                     f"{result['seconds'] / 60:.0f} min on "
+                     f"{hardware(results.trained_on(BENCH, run / 'model.safetensors'))}"),
         ("test pairs", f"{result['pairs']} held out: L1 {result['l1']:.3f}, PSNR "
                        f"{result['psnr']:.1f} dB, SSIM {result['ssim']:.3f}, KID x1000 "
                        f"{result['kid']:.1f} (random-conv-960)"),

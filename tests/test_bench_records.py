@@ -81,6 +81,9 @@ def test_a_run_scored_again_elsewhere_keeps_the_machine_that_trained_it(tmp_path
     (tmp_path / "a" / "model.safetensors").write_bytes(b"run a, trained again")
     scored("m", 0, {"error": 2.5}, run)
     assert results.load("toy")[1]["hardware"] == ELSEWHERE
+    # a model card written now names the machine that trained each file
+    assert results.trained_on("toy", run) == ELSEWHERE
+    assert results.trained_on("toy", weights(tmp_path, "b", b"never scored")) is None
 
 
 def test_records_without_weights_are_one_per_row_and_seed(tmp_path):
