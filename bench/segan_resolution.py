@@ -8,7 +8,7 @@ Two measured numbers per side, on every patient of the set:
 - the time of one Dice+BCE training step of the segmentor (forward, backward, Adam) on a
   batch of 16 slices at that side, 1 thread, median of 5 after 2 warm-up steps.
 
-Usage: uv run python bench/segan_resolution.py --lgg ../shared/data/lgg-mri [--sizes 64 128 256]
+Usage: uv run python bench/segan_resolution.py --lgg DATA/lgg-mri [--sizes 64 128 256]
 Writes the README section `bench:segan-resolution`.
 """
 
