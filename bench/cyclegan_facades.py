@@ -11,7 +11,7 @@ the table also shows the pix2pix L1 + cGAN records of bench/translation_facades.
 Also writes a test-set grid PNG (labels | pix2pix | CycleGAN | truth).
 
 Usage: uv run python bench/cyclegan_facades.py --facades DIR [--steps 12000] [--seeds 0]
-           [--methods cyclegan cyclegan-nocycle] [--upsample transpose|resize] [--score-only]
+           [--methods cyclegan cyclegan-nocycle] [--upsample resize|transpose] [--score-only]
            [--keep-warm bench/warm] [--init FILE] [--ship]
 `--ship` makes the first seed's CycleGAN run the default model of `gantool run cyclegan`.
 A budget longer than a session is trained in segments: `--keep-warm DIR` copies each scored
@@ -301,7 +301,7 @@ def main() -> None:
     parser.add_argument("--image-size", type=int, default=128)
     parser.add_argument("--ngf", type=int, default=16, help="generator channels of the first "
                         "layer")
-    parser.add_argument("--upsample", choices=["transpose", "resize"], default="transpose")
+    parser.add_argument("--upsample", choices=["transpose", "resize"], default="resize")
     parser.add_argument("--steps", type=int, default=12000)
     parser.add_argument("--seeds", type=int, nargs="+", default=[0])
     parser.add_argument("--methods", nargs="+", default=list(METHODS), choices=list(METHODS))
