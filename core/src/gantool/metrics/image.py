@@ -91,9 +91,9 @@ def checkerboard_db(images: Tensor) -> float:
     frequencies of period-2 and period-4 patterns (both axes non-zero, where the 2-D checker
     lies and an image's own horizontal and vertical edges do not) over the power in a ring
     around each, averaged over those frequencies and the images. Photos score about 0 dB (no
-    peak); every 3 dB more doubles the peak's power. Fidelity and KID do not single it out, so it lets
-    up-sampling choices be compared on the artefact itself. NCHW in [0, 1], RGB or grey, both
-    sides at least `CHECKERBOARD_MIN_SIDE`."""
+    peak); every 3 dB more doubles the peak's power. Fidelity and KID do not single it out,
+    so it lets up-sampling choices be compared on the artefact itself. NCHW in [0, 1], RGB or
+    grey, both sides at least `CHECKERBOARD_MIN_SIDE`."""
     if images.dim() != 4 or images.shape[1] not in (1, 3):
         raise ValueError(f"expected NCHW grey or RGB images, got shape {tuple(images.shape)}")
     height, width = images.shape[-2:]
