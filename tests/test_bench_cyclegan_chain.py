@@ -20,16 +20,7 @@ from gantool_translation.config import CycleGANConfig  # noqa: E402
 from gantool_translation.cyclegan import build_game  # noqa: E402
 from kept_runs import train_or_resume  # noqa: E402
 
-HERE = {"cpu": "Intel(R) Xeon(R) Processor", "cores": 2, "threads": 1, "gpu": None,
-        "torch": "2.11.0"}
-
-
-@pytest.fixture(autouse=True)
-def folder(tmp_path, monkeypatch) -> Path:
-    """Every test records into its own folder, never into bench/results."""
-    monkeypatch.setattr(results, "FOLDER", tmp_path / "results")
-    monkeypatch.setattr(results, "machine", lambda: HERE)
-    return tmp_path / "results"
+pytestmark = pytest.mark.usefixtures("bench_records")
 
 
 def tiny_args(tmp_path: Path, init: Path | None = None) -> argparse.Namespace:

@@ -17,16 +17,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
 import results  # noqa: E402
 import seqgan_oracle  # noqa: E402
 
-HERE = {"cpu": "Intel(R) Xeon(R) Processor", "cores": 2, "threads": 1, "gpu": None,
-        "torch": "2.15.0"}
-
-
-@pytest.fixture(autouse=True)
-def folder(tmp_path, monkeypatch) -> Path:
-    """Every test records into its own folder, never into bench/results."""
-    monkeypatch.setattr(results, "FOLDER", tmp_path / "results")
-    monkeypatch.setattr(results, "machine", lambda: HERE)
-    return tmp_path / "results"
+pytestmark = pytest.mark.usefixtures("bench_records")
 
 
 def oracle_args(tmp_path: Path, **changed: int) -> argparse.Namespace:
